@@ -1,0 +1,112 @@
+"""`python -m pipeline build|lint|check`: exit 0 success, 1 a check failed, 2 bad input or usage."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import NoReturn
+
+from .build import build, read_all
+from .errors import PipelineError
+from .options import ALL_FORMATS, TTS_ENGINES, Options
+from .writers import REGISTRY
+
+DESCRIPTION = """\
+Publish a medically reviewed summary (source/<slug>.md) as a PDF leaflet, an EPUB,
+a large-print web page and an audio version, each stamped with its review date.
+"""
+EPILOG = """\
+examples:
+  python -m pipeline build                      every source/*.md into output/
+  python -m pipeline build source/poems-syndrome.md --formats pdf,html
+  python -m pipeline lint --strict              check sources; warnings count as errors
+
+exit status: 0 success, 1 a check failed, 2 bad input or usage
+"""
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:  # argparse exits 2 too, but say it our way
+        self.print_usage(sys.stderr)
+        print(f"usage: {message}", file=sys.stderr)
+        sys.exit(2)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="python -m pipeline", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def sources(p: argparse.ArgumentParser) -> None:
+        p.add_argument("sources", nargs="*", type=Path, metavar="SOURCE", help="summary files (default: source/*.md)")
+        p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    b = sub.add_parser(
+        "build", help="write the outputs of each source", description="Write the outputs of each source into output/<slug>/."
+    )
+    sources(b)
+    b.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
+    b.add_argument(
+        "--formats", default=",".join(ALL_FORMATS), help=f"comma-separated, from: {', '.join(REGISTRY)} (default: {','.join(ALL_FORMATS)})"
+    )
+    b.add_argument(
+        "--tts", choices=TTS_ENGINES, default="auto", help="voice: gTTS, the offline voice, or gTTS falling back to offline (default)"
+    )
+    b.add_argument("--print-marks", action="store_true", help="also write <slug>-a4-print.pdf with 3 mm bleed and crop marks")
+    b.add_argument("--jobs", "-j", type=int, default=1, help="build this many summaries at once")
+    b.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+
+    lint = sub.add_parser(
+        "lint", help="check sources without writing anything", description="Check sources and report every problem, with file and line."
+    )
+    sources(lint)
+    return parser
+
+
+def _sources(given: list[Path]) -> list[Path]:
+    if given:
+        return given
+    found = sorted(Path("source").glob("*.md"))
+    if not found:
+        raise PipelineError("no sources: source/*.md is empty; name the files to build")
+    return found
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        return _run(args)
+    except PipelineError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+def _run(args: argparse.Namespace) -> int:
+    sources = _sources(args.sources)
+    if args.command == "lint":
+        summaries, warnings = read_all(sources, Options(strict=args.strict))
+        for problem in warnings:
+            print(problem, file=sys.stderr)
+        print(f"{len(summaries)} source(s) checked: 0 errors, {len(warnings)} warning(s)", file=sys.stderr)
+        return 0
+    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
+    unknown = [f for f in formats if f not in REGISTRY]
+    if unknown or not formats:
+        raise PipelineError(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(REGISTRY)}")
+    if args.jobs < 1:
+        raise PipelineError("--jobs must be 1 or more")
+    options = Options(
+        out_dir=args.out, formats=formats, strict=args.strict, tts=args.tts, print_marks=args.print_marks, jobs=args.jobs, quiet=args.quiet
+    )
+    result = build(sources, options)
+    for problem in result.warnings:
+        print(problem, file=sys.stderr)
+    if not args.quiet:
+        print(f"wrote {len(result.written)} file(s) into {args.out}/", file=sys.stderr)
+    return 0

@@ -1,0 +1,98 @@
+"""Split a source into YAML front matter and a Markdown body (one pure function, like MkDocs).
+
+Every scalar stays a string: YAML 1.1's implicit typing turns `no` into False and
+`2026-02-30` into an exception, and a medical source deserves an explicit check instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+
+class _StringLoader(yaml.SafeLoader):
+    """SafeLoader whose plain scalars are all strings (no bools, dates or numbers)."""
+
+
+_StringLoader.yaml_implicit_resolvers = {}
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    data: dict[str, Any]
+    key_lines: dict[str, int]  # key -> 1-based line in the file
+    body: str
+    body_line: int  # 1-based line where the body starts
+    errors: list[tuple[int, str, str]] = field(default_factory=list)  # (line, message, hint)
+
+
+def split_front_matter(text: str) -> FrontMatter:
+    """Return the parsed front matter and the body; never raises for bad input."""
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].rstrip("\r\n").rstrip() != "---":
+        return FrontMatter(
+            {},
+            {},
+            text,
+            1,
+            [(1, "no front matter", "start the file with a line '---', the YAML keys, then '---'")],
+        )
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        return FrontMatter(
+            {},
+            {},
+            "",
+            len(lines) + 1,
+            [(1, "front matter is never closed", "end the YAML block with a line '---'")],
+        )
+    yaml_text = "".join(lines[1:end])
+    body = "".join(lines[end + 1 :])
+    body_line = end + 2
+    try:
+        data, key_lines, errors = _load_mapping(yaml_text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 2
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return FrontMatter(
+            {},
+            {},
+            body,
+            body_line,
+            [(line, f"malformed YAML: {problem}", "check indentation, colons and quotes")],
+        )
+    return FrontMatter(data, key_lines, body, body_line, errors)
+
+
+def _load_mapping(yaml_text: str) -> tuple[dict[str, Any], dict[str, int], list[tuple[int, str, str]]]:
+    for event in yaml.parse(yaml_text, Loader=_StringLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            line = event.start_mark.line + 2 if event.start_mark else 2
+            return {}, {}, [(line, "YAML anchors and aliases are not allowed", "write each value out")]
+    node = yaml.compose(yaml_text, Loader=_StringLoader)
+    if node is None:
+        return {}, {}, []
+    if not isinstance(node, yaml.MappingNode):
+        return {}, {}, [(2, "front matter must be 'key: value' lines", "e.g. title: POEMS syndrome")]
+    data: dict[str, Any] = {}
+    key_lines: dict[str, int] = {}
+    errors: list[tuple[int, str, str]] = []
+    loader = _StringLoader("")
+    for key_node, value_node in node.value:
+        line = key_node.start_mark.line + 2
+        key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, str):
+            errors.append((line, f"key {key!r} is not a name", "keys are words such as 'title'"))
+            continue
+        if key in data:
+            errors.append((line, f"duplicate key '{key}'", f"'{key}' is already set on line {key_lines[key]}"))
+            continue
+        data[key] = loader.construct_object(value_node, deep=True)
+        key_lines[key] = line
+        if isinstance(value_node, yaml.MappingNode):
+            for sub_key, _ in value_node.value:
+                key_lines[f"{key}.{sub_key.value}"] = sub_key.start_mark.line + 2
+    return data, key_lines, errors

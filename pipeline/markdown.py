@@ -1,0 +1,271 @@
+"""Turn the Markdown body into sections of model blocks, refusing what is not content.
+
+Raw HTML, script-like links and images from anywhere but beside the source are errors:
+a source must never be able to inject markup or pull in a file it does not own.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from markdown_it import MarkdownIt
+from markdown_it.tree import SyntaxTreeNode
+from mdit_py_plugins.container import container_plugin
+
+from .errors import Problem
+from .model import (
+    Block,
+    Code,
+    Emph,
+    Figure,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Section,
+    Strong,
+    Text,
+    inline_text,
+)
+
+IMAGE_TYPES = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".gif": b"GIF8"}
+LINK_SCHEMES = ("https", "mailto")
+
+_md = MarkdownIt("commonmark").use(container_plugin, name="any", validate=lambda params, markup: True)
+# markdown-it silently turns javascript:/data: links into plain text; let them through so
+# they are reported as errors instead of vanishing.
+_md.validateLink = lambda url: True  # type: ignore[method-assign]
+
+
+def slugify(text: str) -> str:
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
+
+
+@dataclass
+class _Draft:
+    """A section while it is being read."""
+
+    id: str
+    title: str
+    heading: tuple[Inline, ...]
+    line: int
+    blocks: list[Block] = field(default_factory=list)
+    plain: list[Block] | None = None
+
+    def freeze(self) -> Section:
+        plain = tuple(self.plain) if self.plain is not None else None
+        return Section(self.id, self.title, self.heading, tuple(self.blocks), plain, self.line)
+
+
+class _BodyReader:
+    def __init__(self, path: Path, first_line: int) -> None:
+        self.path = path
+        self.offset = first_line  # 1-based line of the body's first line
+        self.problems: list[Problem] = []
+
+    def error(self, node: SyntaxTreeNode | None, category: str, message: str, hint: str | None = None, line: int | None = None) -> None:
+        self.problems.append(Problem("error", category, message, self.path, line or self.line(node), hint))
+
+    def line(self, node: SyntaxTreeNode | None) -> int:
+        while node is not None and node.map is None:
+            node = node.parent
+        return self.offset + node.map[0] if node is not None and node.map else self.offset
+
+    # sections ----------------------------------------------------------------
+    def sections(self, body: str) -> list[Section]:
+        root = SyntaxTreeNode(_md.parse(body))
+        sections: list[_Draft] = []
+        current: _Draft | None = None
+        used_ids: set[str] = set()
+        for node in root.children:
+            if node.type == "heading" and node.tag == "h2":
+                current = self._open_section(node, used_ids)
+                sections.append(current)
+                continue
+            if node.type == "heading" and node.tag == "h1":
+                self.error(
+                    node,
+                    "content",
+                    "'# ' headings are not used in the body",
+                    "the title comes from the front matter; start sections with '## '",
+                )
+                continue
+            if current is None:
+                self.error(
+                    node, "content", "text before the first '## ' section heading", "put it under a '## ' heading, or into 'summary'"
+                )
+                continue
+            if node.type == "container_any":
+                self._container(node, current)
+            else:
+                current.blocks.extend(self.blocks([node]))
+        if not sections and not self.problems:
+            self.error(None, "content", "the body has no section", "start a section with a line '## Heading'", line=self.offset)
+        return [s.freeze() for s in sections]
+
+    def _open_section(self, node: SyntaxTreeNode, used_ids: set[str]) -> _Draft:
+        heading = self.inlines(node.children[0]) if node.children else ()
+        title = inline_text(heading).strip()
+        if not title:
+            self.error(node, "content", "empty section heading", "write the heading after '## '")
+        base = slugify(title) or f"section-{len(used_ids) + 1}"
+        sid, n = base, 2
+        while sid in used_ids:
+            sid, n = f"{base}-{n}", n + 1
+        used_ids.add(sid)
+        return _Draft(sid, title, heading, self.line(node))
+
+    def _container(self, node: SyntaxTreeNode, section: _Draft) -> None:
+        name = (node.info or "").strip()
+        if name != "plain":
+            self.error(node, "content", f"unknown container '::: {name}'", "the only container is '::: plain'")
+        elif section.plain is not None:
+            self.error(node, "content", f"section '{section.title}' has two '::: plain' rewrites", "merge them into one")
+        else:
+            blocks = self.blocks(node.children)
+            if not blocks:
+                self.error(node, "content", "empty '::: plain' rewrite", "write the plain version, or remove the container")
+            section.plain = blocks
+
+    # blocks ------------------------------------------------------------------
+    def blocks(self, nodes: list[SyntaxTreeNode]) -> list[Block]:
+        out: list[Block] = []
+        for node in nodes:
+            line = self.line(node)
+            if node.type == "paragraph":
+                out.extend(self._paragraph(node, line))
+            elif node.type == "heading":
+                level = int(node.tag[1])
+                if level <= 2:
+                    self.error(node, "content", "section headings cannot be nested in a list, quote or container")
+                out.append(Heading(level, self.inlines(node.children[0]), line))
+            elif node.type in ("bullet_list", "ordered_list"):
+                start = int(node.attrs.get("start", 1)) if node.type == "ordered_list" else 1
+                items = tuple(tuple(self.blocks(item.children)) for item in node.children)
+                out.append(ListBlock(node.type == "ordered_list", start, items, line))
+            elif node.type == "blockquote":
+                out.append(Quote(tuple(self.blocks(node.children)), line))
+            elif node.type == "html_block":
+                self.error(node, "raw-html", "raw HTML is not allowed", "write it in Markdown; HTML is not content")
+            elif node.type == "container_any":
+                self.error(node, "content", "'::: plain' belongs directly under a section heading")
+            else:
+                kind = node.type.replace("_", " ")
+                self.error(node, "content", f"{kind} is not supported in a patient summary", "use paragraphs and lists")
+        return out
+
+    def _paragraph(self, node: SyntaxTreeNode, line: int) -> list[Block]:
+        inline = node.children[0]
+        images = [c for c in inline.children if c.type == "image"]
+        if images:
+            others = [
+                c for c in inline.children if c.type not in ("image", "softbreak") and not (c.type == "text" and not c.content.strip())
+            ]
+            if others or len(images) > 1:
+                self.error(node, "image", "an image must stand alone in its own paragraph", "put a blank line before and after it")
+                return []
+            figure = self._figure(images[0], line)
+            return [figure] if figure else []
+        inlines = self.inlines(inline)
+        return [Paragraph(inlines, line)] if inline_text(inlines).strip() else []
+
+    def _figure(self, node: SyntaxTreeNode, line: int) -> Figure | None:
+        src = str(node.attrs.get("src", ""))
+        alt = "".join(c.content for c in node.children if c.type == "text").strip()
+        ok = True
+        if not alt:
+            self.error(node, "image", f"image '{src}' has no alt text", "describe the image: ![what it shows](file.png)", line)
+            ok = False
+        path = self._image_path(src, line)
+        return Figure(src, path, alt, line) if ok and path else None
+
+    def _image_path(self, src: str, line: int) -> Path | None:
+        parts = urlsplit(src)
+        base = self.path.parent.resolve()
+        if parts.scheme or parts.netloc or src.startswith(("/", "\\")):
+            self.error(
+                None,
+                "image",
+                f"image '{src}' is not a file beside the source",
+                "copy the image next to the .md file and use its name",
+                line,
+            )
+            return None
+        relative = unquote(parts.path)
+        target = (base / relative).resolve()
+        if ".." in Path(relative).parts or base not in target.parents:
+            self.error(None, "image", f"image '{src}' is outside the source folder", "images must live in the source's folder", line)
+            return None
+        magic = IMAGE_TYPES.get(target.suffix.lower())
+        if magic is None:
+            self.error(None, "image", f"image '{src}' is not PNG, JPEG or GIF", "convert it to PNG", line)
+            return None
+        if not target.is_file():
+            self.error(None, "image", f"image '{src}' does not exist", f"looked for {target}", line)
+            return None
+        with target.open("rb") as handle:
+            if not handle.read(len(magic)).startswith(magic):
+                self.error(None, "image", f"image '{src}' is not really a {target.suffix} file", "re-export it", line)
+                return None
+        return target
+
+    # inlines -----------------------------------------------------------------
+    def inlines(self, node: SyntaxTreeNode) -> tuple[Inline, ...]:
+        out: list[Inline] = []
+        for child in node.children:
+            kind = child.type
+            if kind == "text":
+                out.append(Text(child.content))
+            elif kind == "softbreak":
+                out.append(Text(" "))
+            elif kind == "hardbreak":
+                out.append(LineBreak())
+            elif kind == "code_inline":
+                out.append(Code(child.content))
+            elif kind == "strong":
+                out.append(Strong(self.inlines(child)))
+            elif kind == "em":
+                out.append(Emph(self.inlines(child)))
+            elif kind == "link":
+                url = str(child.attrs.get("href", ""))
+                if self._link_ok(child, url):
+                    out.append(Link(url, self.inlines(child)))
+            elif kind == "html_inline":
+                self.error(child, "raw-html", f"raw HTML is not allowed: {child.content[:40]}", "write it in Markdown; HTML is not content")
+            elif kind == "image":
+                self.error(child, "image", "an image must stand alone in its own paragraph, not inside text or a link")
+            else:
+                self.error(child, "content", f"{kind} is not supported")
+        return _merge_text(out)
+
+    def _link_ok(self, node: SyntaxTreeNode, url: str) -> bool:
+        scheme = urlsplit(url).scheme.lower()
+        if scheme not in LINK_SCHEMES or (scheme == "https" and not urlsplit(url).netloc):
+            self.error(node, "link", f"link '{url[:60]}' is not allowed", "links must be https:// addresses (or mailto:)")
+            return False
+        return True
+
+
+def _merge_text(nodes: list[Inline]) -> tuple[Inline, ...]:
+    merged: list[Inline] = []
+    for node in nodes:
+        if isinstance(node, Text) and merged and isinstance(merged[-1], Text):
+            merged[-1] = Text(merged[-1].text + node.text)
+        else:
+            merged.append(node)
+    return tuple(merged)
+
+
+def parse_body(body: str, first_line: int, path: Path) -> tuple[list[Section], list[Problem]]:
+    """Sections of the body, and every problem found in it."""
+    reader = _BodyReader(path, first_line)
+    sections = reader.sections(body)
+    return sections, reader.problems

@@ -1,0 +1,173 @@
+"""The one document model every writer reads (Pandoc's `Pandoc Meta [Block]`, made small).
+
+Immutable: writers cannot change what another writer will see.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+# Inlines -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Text:
+    text: str
+
+
+@dataclass(frozen=True)
+class Strong:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Emph:
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+
+
+@dataclass(frozen=True)
+class Link:
+    url: str
+    children: tuple[Inline, ...]
+
+
+@dataclass(frozen=True)
+class LineBreak:
+    pass
+
+
+Inline = Text | Strong | Emph | Code | Link | LineBreak
+
+# Blocks --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    inlines: tuple[Inline, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A sub-heading inside a section (### and deeper)."""
+
+    level: int
+    inlines: tuple[Inline, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class ListBlock:
+    ordered: bool
+    start: int
+    items: tuple[tuple[Block, ...], ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Quote:
+    blocks: tuple[Block, ...]
+    line: int
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An image that stands alone in its paragraph; `path` is resolved and checked."""
+
+    src: str
+    path: Path
+    alt: str
+    line: int
+
+
+Block = Paragraph | Heading | ListBlock | Quote | Figure
+
+# The document --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str  # unique, ASCII, usable as an HTML id and a file name
+    title: str
+    heading: tuple[Inline, ...]
+    blocks: tuple[Block, ...]
+    plain: tuple[Block, ...] | None  # the `::: plain` rewrite, if any
+    line: int
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    term: str
+    explanation: str
+
+
+@dataclass(frozen=True)
+class Meta:
+    title: str
+    reviewed: date
+    next_review: date
+    summary: str
+    disclaimer: str
+    language: str = "en"
+    publisher: str | None = None
+    site_url: str | None = None
+    plain_summary: str | None = None
+
+
+@dataclass(frozen=True)
+class Summary:
+    slug: str
+    path: Path
+    source_sha256: str
+    meta: Meta
+    sections: tuple[Section, ...]
+    glossary: tuple[GlossaryEntry, ...] = ()
+    pronunciations: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def figures(self) -> tuple[Figure, ...]:
+        return tuple(b for s in self.sections for b in walk_blocks(s.blocks + (s.plain or ())) if isinstance(b, Figure))
+
+
+def walk_blocks(blocks: tuple[Block, ...]) -> list[Block]:
+    """Every block, depth first, including those inside lists and quotes."""
+    out: list[Block] = []
+    for block in blocks:
+        out.append(block)
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                out.extend(walk_blocks(item))
+        elif isinstance(block, Quote):
+            out.extend(walk_blocks(block.blocks))
+    return out
+
+
+def inline_text(inlines: tuple[Inline, ...]) -> str:
+    """The words of some inlines, without markup."""
+    parts: list[str] = []
+    for node in inlines:
+        if isinstance(node, (Text, Code)):
+            parts.append(node.text)
+        elif isinstance(node, LineBreak):
+            parts.append("\n")
+        else:
+            parts.append(inline_text(node.children))
+    return "".join(parts)
+
+
+def block_text(block: Block) -> str:
+    """The words of one block (lists one item a line)."""
+    if isinstance(block, (Paragraph, Heading)):
+        return inline_text(block.inlines)
+    if isinstance(block, ListBlock):
+        return "\n".join(" ".join(block_text(b) for b in item) for item in block.items)
+    if isinstance(block, Quote):
+        return "\n".join(block_text(b) for b in block.blocks)
+    return block.alt

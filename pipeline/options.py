@@ -1,0 +1,24 @@
+"""The one options object a build takes (like WeasyPrint's DEFAULT_OPTIONS)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+ALL_FORMATS = ("html", "pdf", "epub", "audio")
+TTS_ENGINES = ("auto", "gtts", "offline")
+
+
+@dataclass(frozen=True)
+class Options:
+    out_dir: Path = Path("output")
+    formats: tuple[str, ...] = ALL_FORMATS
+    strict: bool = False
+    tts: str = "auto"
+    print_marks: bool = False
+    jobs: int = 1
+    quiet: bool = False
+    today: date | None = None  # for "review overdue"; None means the real date
+    max_grade: float = 8.0  # readability limit for the plain-language page
+    extra: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,92 @@
+"""Read one source file into the document model, collecting every problem on the way."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from datetime import date
+from pathlib import Path
+
+from .errors import Problem, SourceError
+from .frontmatter import split_front_matter
+from .lint import content_warnings
+from .markdown import parse_body
+from .model import Summary
+from .schema import validate_meta
+
+MAX_SOURCE_BYTES = 1024 * 1024  # a patient summary is a few kB; a 1 MB one is a mistake
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+# Bidirectional overrides and isolates make the text shown differ from the text stored
+# ("Trojan Source"); control characters have no place in prose.
+_FORBIDDEN = re.compile(r"[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_INVISIBLE = re.compile(r"[\u200b\u2060\ufeff]")  # zero-width space, word joiner, stray BOM
+
+
+def load(path: Path, today: date | None = None) -> tuple[Summary | None, list[Problem]]:
+    """The model of `path` (None if it has errors) and every error and warning found."""
+    path = Path(path)
+
+    def fail(message: str, hint: str, line: int | None = None, category: str = "file") -> tuple[None, list[Problem]]:
+        return None, [Problem("error", category, message, path, line, hint)]
+
+    if path.suffix != ".md":
+        return fail("a summary must be a .md file", "name it source/<slug>.md")
+    if not SLUG.match(path.stem):
+        return fail(f"'{path.stem}' is not a valid slug", "use lowercase letters, digits and hyphens: poems-syndrome.md")
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return fail(f"cannot read the file: {exc.strerror or exc}", "check the path and permissions")
+    if len(raw) > MAX_SOURCE_BYTES:
+        return fail(
+            f"the file is {len(raw) / 1e6:.1f} MB; the limit is {MAX_SOURCE_BYTES // 1024} kB", "a summary should be a few pages; split it"
+        )
+    if b"\x00" in raw:
+        return fail("this is a binary file, not text", "save the summary as UTF-8 text", raw[: raw.index(b"\x00")].count(b"\n") + 1)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return fail("the file is not UTF-8", "re-save it as UTF-8", raw[: exc.start].count(b"\n") + 1, "encoding")
+    text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+
+    problems: list[Problem] = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        if match := _FORBIDDEN.search(line):
+            problems.append(
+                Problem(
+                    "error",
+                    "text",
+                    f"invisible control character U+{ord(match[0]):04X}",
+                    path,
+                    number,
+                    "delete it; it can make the text shown differ from the text read aloud",
+                )
+            )
+        if _INVISIBLE.search(line):
+            problems.append(Problem("warning", "text", "zero-width character removed", path, number, "delete it from the source"))
+    text = _INVISIBLE.sub("", text)
+
+    fm = split_front_matter(text)
+    problems += [Problem("error", "front-matter", msg, path, line, hint) for line, msg, hint in fm.errors]
+    meta, glossary, pronunciations, meta_problems = validate_meta(fm, path) if not fm.errors else (None, (), (), [])
+    problems += meta_problems
+    sections, body_problems = parse_body(fm.body, fm.body_line, path) if not fm.errors else ([], [])
+    problems += body_problems
+    if meta is None or any(p.severity == "error" for p in problems):
+        return None, _sorted(problems)
+    summary = Summary(path.stem, path, hashlib.sha256(raw).hexdigest(), meta, tuple(sections), glossary, pronunciations)
+    problems += content_warnings(summary, fm.key_lines, today or date.today())
+    return summary, _sorted(problems)
+
+
+def read(path: Path, strict: bool = False, today: date | None = None) -> tuple[Summary, list[Problem]]:
+    """The model of `path`; raises SourceError on errors (and on warnings when strict)."""
+    summary, problems = load(path, today)
+    errors = [p for p in problems if p.severity == "error" or strict]
+    if summary is None or errors:
+        raise SourceError(errors or problems)
+    return summary, problems
+
+
+def _sorted(problems: list[Problem]) -> list[Problem]:
+    return sorted(problems, key=lambda p: (p.line or 0, p.severity != "error"))

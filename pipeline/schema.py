@@ -1,0 +1,110 @@
+"""The front matter contract: which keys exist, which are required, what each must hold."""
+
+from __future__ import annotations
+
+import calendar
+import difflib
+import re
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from .errors import Problem
+from .frontmatter import FrontMatter
+from .model import GlossaryEntry, Meta
+
+REQUIRED = ("title", "reviewed", "summary", "disclaimer")
+OPTIONAL = ("language", "next_review", "publisher", "site_url", "glossary", "pronunciations", "plain_summary")
+KEYS = REQUIRED + OPTIONAL
+MAPPINGS = ("glossary", "pronunciations")
+
+_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+_BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` moved by whole months, clamped to the month's end (29 Feb + 12 months = 28 Feb)."""
+    total = day.year * 12 + day.month - 1 + months
+    year, month = divmod(total, 12)
+    return date(year, month + 1, min(day.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def validate_meta(fm: FrontMatter, path: Path) -> tuple[Meta | None, tuple[GlossaryEntry, ...], tuple[tuple[str, str], ...], list[Problem]]:
+    """Check the front matter against the contract; report every problem at once."""
+    problems: list[Problem] = []
+
+    def error(key: str | None, message: str, hint: str | None = None, line: int | None = None) -> None:
+        problems.append(Problem("error", "front-matter", message, path, line or fm.key_lines.get(key or "", 1), hint))
+
+    data = fm.data
+    for key in data:
+        if key not in KEYS:
+            close = difflib.get_close_matches(key, KEYS, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(KEYS)}"
+            error(key, f"unknown key '{key}'", hint)
+    for key, value in data.items():
+        if key in KEYS and key not in MAPPINGS and not isinstance(value, str):
+            error(key, f"'{key}' must be text, not a {type(value).__name__}", "write it on one line after the colon")
+    for key in REQUIRED:
+        value = data.get(key)
+        if key not in data:
+            error(None, f"required key '{key}' is missing", f"add a line '{key}: ...' to the front matter", line=1)
+        elif isinstance(value, str) and not value.strip():
+            error(key, f"required key '{key}' is empty", f"give '{key}' a value")
+
+    reviewed = _date(data.get("reviewed"), "reviewed", error)
+    next_review = _date(data.get("next_review"), "next_review", error)
+    if reviewed and next_review and next_review < reviewed:
+        error("next_review", f"next_review {next_review} is before reviewed {reviewed}", "the next review comes after the last one")
+    language = data.get("language", "en")
+    if isinstance(language, str) and not _BCP47.match(language):
+        error("language", f"language '{language}' is not a BCP 47 tag", "e.g. en, en-GB, fr")
+    site_url = data.get("site_url")
+    if isinstance(site_url, str) and not re.match(r"^https://[^\s/$.?#][^\s]*$", site_url):
+        error("site_url", f"site_url '{site_url}' is not an https address", "e.g. https://example.org/leaflets")
+
+    pairs: dict[str, tuple[tuple[str, str], ...]] = {}
+    for key in MAPPINGS:
+        value = data.get(key, {})
+        if value is None:
+            value = {}
+        if not isinstance(value, dict):
+            error(key, f"'{key}' must be a list of 'term: text' lines", f"indent each term under '{key}:'")
+            value = {}
+        for term, text in value.items():
+            if not isinstance(text, str) or not text.strip():
+                error(f"{key}.{term}", f"{key} entry '{term}' needs a text", f"'{term}: ...'")
+        pairs[key] = tuple((str(t), str(x).strip()) for t, x in value.items() if isinstance(x, str))
+
+    if problems or reviewed is None:
+        return None, (), (), problems
+    meta = Meta(
+        title=data["title"].strip(),
+        reviewed=reviewed,
+        next_review=next_review or add_months(reviewed, 12),
+        summary=" ".join(data["summary"].split()),
+        disclaimer=" ".join(data["disclaimer"].split()),
+        language=language,
+        publisher=_opt(data.get("publisher")),
+        site_url=_opt(site_url),
+        plain_summary=_opt(data.get("plain_summary")),
+    )
+    glossary = tuple(GlossaryEntry(t, x) for t, x in pairs["glossary"])
+    return meta, glossary, pairs["pronunciations"], problems
+
+
+def _opt(value: Any) -> str | None:
+    return " ".join(value.split()) if isinstance(value, str) and value.strip() else None
+
+
+def _date(value: Any, key: str, error: Any) -> date | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    match = _DATE.match(value.strip())
+    try:
+        if match:
+            return date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        pass
+    error(key, f"'{key}' is not a valid date: '{value}'", "write the date as YYYY-MM-DD, e.g. 2026-04-07")
+    return None

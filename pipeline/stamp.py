@@ -1,0 +1,77 @@
+"""The review stamp: the one place that words the review date, next review and disclaimer.
+
+Every writer asks `stamp_for(summary)`; none formats a date itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+
+import yaml
+
+from .model import Summary
+
+
+@cache
+def labels(language: str) -> dict[str, object]:
+    """The words for `language` ('fr-CA' falls back to 'fr', an unknown one to English)."""
+    english = _load("en")
+    base = language.split("-")[0].lower()
+    return {**english, **(_load(base) if base != "en" else {})}
+
+
+def has_labels(language: str) -> bool:
+    return resources.files("pipeline.locales").joinpath(f"{language.split('-')[0].lower()}.yaml").is_file()
+
+
+def _load(base: str) -> dict[str, object]:
+    file = resources.files("pipeline.locales").joinpath(f"{base}.yaml")
+    return yaml.safe_load(file.read_text("utf-8")) if file.is_file() else {}
+
+
+def label(language: str, key: str, **values: object) -> str:
+    return str(labels(language)[key]).format(**values)
+
+
+def format_date(day: date, language: str, style: str = "long") -> str:
+    """'7 April 2026' (long), 'April 2027' (month), '7 Apr 2026' (short)."""
+    words = labels(language)
+    months = words["months_short" if style == "short" else "months"]
+    assert isinstance(months, list)
+    pattern = words["date_month" if style == "month" else "date_long"]
+    return str(pattern).format(day=day.day, month=months[day.month - 1], year=day.year)
+
+
+@dataclass(frozen=True)
+class Stamp:
+    reviewed: date
+    next_review: date
+    reviewed_text: str  # "7 April 2026"
+    next_review_text: str  # "April 2027"
+    line: str  # "Medically reviewed 7 April 2026 · Next review due April 2027"
+    short: str  # for running footers
+    disclaimer_heading: str
+    disclaimer: str  # verbatim from the source
+    spoken: str  # "This summary was medically reviewed on 7 April 2026."
+    spoken_next_review: str
+
+
+def stamp_for(summary: Summary) -> Stamp:
+    meta, lang = summary.meta, summary.meta.language
+    reviewed = format_date(meta.reviewed, lang)
+    next_review = format_date(meta.next_review, lang, "month")
+    return Stamp(
+        reviewed=meta.reviewed,
+        next_review=meta.next_review,
+        reviewed_text=reviewed,
+        next_review_text=next_review,
+        line=label(lang, "reviewed_line", reviewed=reviewed, next_review=next_review),
+        short=label(lang, "reviewed_short", reviewed=format_date(meta.reviewed, lang, "short"), next_review=next_review),
+        disclaimer_heading=label(lang, "disclaimer_heading"),
+        disclaimer=meta.disclaimer,
+        spoken=label(lang, "spoken_reviewed", reviewed=reviewed),
+        spoken_next_review=label(lang, "spoken_next_review", next_review=next_review),
+    )
