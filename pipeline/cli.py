@@ -8,9 +8,10 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from .build import build, read_all
+from .build import build, print_summary, read_all
 from .errors import PipelineError
 from .options import ALL_FORMATS, TTS_ENGINES, Options
+from .progress import progress
 from .writers import REGISTRY
 
 DESCRIPTION = """\
@@ -58,6 +59,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--print-marks", action="store_true", help="also write <slug>-a4-print.pdf with 3 mm bleed and crop marks")
     b.add_argument("--jobs", "-j", type=int, default=1, help="build this many summaries at once")
     b.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    b.add_argument("--force", action="store_true", help="rebuild outputs that are up to date")
 
     lint = sub.add_parser(
         "lint", help="check sources without writing anything", description="Check sources and report every problem, with file and line."
@@ -102,11 +104,21 @@ def _run(args: argparse.Namespace) -> int:
     if args.jobs < 1:
         raise PipelineError("--jobs must be 1 or more")
     options = Options(
-        out_dir=args.out, formats=formats, strict=args.strict, tts=args.tts, print_marks=args.print_marks, jobs=args.jobs, quiet=args.quiet
+        out_dir=args.out,
+        formats=formats,
+        strict=args.strict,
+        tts=args.tts,
+        print_marks=args.print_marks,
+        jobs=args.jobs,
+        quiet=args.quiet,
+        force=args.force,
     )
-    result = build(sources, options)
+    with progress(len(sources) * len(formats), quiet=args.quiet) as report:
+        result = build(sources, options, report)
     for problem in result.warnings:
         print(problem, file=sys.stderr)
-    if not args.quiet:
-        print(f"wrote {len(result.written)} file(s) into {args.out}/", file=sys.stderr)
-    return 0
+    for failure in result.failed:
+        print(f"{failure.slug} {failure.format}: {failure.error}", file=sys.stderr)
+    if not args.quiet or result.failed:
+        print_summary(result)
+    return 2 if result.failed else 0
