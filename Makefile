@@ -72,6 +72,10 @@ check: | $(INSTALLED) ## Check the sources strictly, then every built output
 	$(PIPELINE) lint --strict
 	@if $(PIPELINE) --help | grep -q ' check '; then $(PIPELINE) check; fi
 
+.PHONY: preview
+preview: | $(INSTALLED) $(SYSDEPS) ## Serve output/ on http://127.0.0.1:8000 and rebuild on save
+	$(PIPELINE) preview
+
 .PHONY: test
 test: | $(INSTALLED) $(SYSDEPS) $(NODEDEPS) ## Lint and type-check the code, then run the whole test suite
 	$(VENV)/bin/ruff check pipeline tests bench

@@ -61,6 +61,16 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     b.add_argument("--force", action="store_true", help="rebuild outputs that are up to date")
 
+    pv = sub.add_parser(
+        "preview",
+        help="serve output/ on 127.0.0.1 and rebuild on save",
+        description="Serve the outputs locally and rebuild when a source, template or code changes.",
+    )
+    sources(pv)
+    pv.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
+    pv.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0 picks a free one)")
+    pv.add_argument("--formats", default=None, help="formats to rebuild (default: all)")
+
     lint = sub.add_parser(
         "lint", help="check sources without writing anything", description="Check sources and report every problem, with file and line."
     )
@@ -91,6 +101,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     sources = _sources(args.sources)
+    if args.command == "preview":
+        from .preview import preview
+
+        build_args = [*map(str, sources), "--out", str(args.out), "--quiet"] + (["--formats", args.formats] if args.formats else [])
+        return preview(sources, args.out, args.port, build_args)
     if args.command == "lint":
         summaries, warnings = read_all(sources, Options(strict=args.strict))
         for problem in warnings:
