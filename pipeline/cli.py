@@ -71,6 +71,18 @@ def _parser() -> argparse.ArgumentParser:
     pv.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0 picks a free one)")
     pv.add_argument("--formats", default=None, help="formats to rebuild (default: all)")
 
+    ck = sub.add_parser(
+        "check",
+        help="prove every output exists, is current, carries the stamp and passes its validator",
+        description="Check every output of each source: present, built from the current source, stamped, valid. Exit 1 if any fails.",
+    )
+    sources(ck)
+    ck.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
+    ck.add_argument("--formats", default=",".join(ALL_FORMATS), help=f"formats to check (default: {','.join(ALL_FORMATS)})")
+    ck.add_argument("--print-marks", action="store_true", help="also check <slug>-a4-print.pdf")
+    ck.add_argument("--quick", action="store_true", help="skip the slow validators (EPUBCheck, Ace, axe, speech recognition)")
+    ck.add_argument("--json", action="store_true", help="print the findings as JSON")
+
     lint = sub.add_parser(
         "lint", help="check sources without writing anything", description="Check sources and report every problem, with file and line."
     )
@@ -85,6 +97,14 @@ def _sources(given: list[Path]) -> list[Path]:
     if not found:
         raise PipelineError("no sources: source/*.md is empty; name the files to build")
     return found
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    formats = tuple(f.strip() for f in text.split(",") if f.strip())
+    unknown = [f for f in formats if f not in REGISTRY]
+    if unknown or not formats:
+        raise PipelineError(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(REGISTRY)}")
+    return formats
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -106,16 +126,21 @@ def _run(args: argparse.Namespace) -> int:
 
         build_args = [*map(str, sources), "--out", str(args.out), "--quiet"] + (["--formats", args.formats] if args.formats else [])
         return preview(sources, args.out, args.port, build_args)
+    if args.command == "check":
+        from .check import check, print_table
+
+        options = Options(out_dir=args.out, formats=_formats(args.formats), print_marks=args.print_marks)
+        summaries, _ = read_all(sources, options)
+        findings = check(summaries, options, quick=args.quick)
+        print_table(findings, sys.stdout, as_json=args.json)
+        return 1 if any(not f.ok for f in findings) else 0
     if args.command == "lint":
         summaries, warnings = read_all(sources, Options(strict=args.strict))
         for problem in warnings:
             print(problem, file=sys.stderr)
         print(f"{len(summaries)} source(s) checked: 0 errors, {len(warnings)} warning(s)", file=sys.stderr)
         return 0
-    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
-    unknown = [f for f in formats if f not in REGISTRY]
-    if unknown or not formats:
-        raise PipelineError(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(REGISTRY)}")
+    formats = _formats(args.formats)
     if args.jobs < 1:
         raise PipelineError("--jobs must be 1 or more")
     options = Options(
