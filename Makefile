@@ -78,8 +78,8 @@ preview: | $(INSTALLED) $(SYSDEPS) ## Serve output/ on http://127.0.0.1:8000 and
 
 .PHONY: test
 test: | $(INSTALLED) $(SYSDEPS) $(NODEDEPS) ## Lint and type-check the code, then run the whole test suite
-	$(VENV)/bin/ruff check pipeline tests bench
-	$(VENV)/bin/ruff format --check pipeline tests bench
+	$(VENV)/bin/ruff check pipeline tests $(wildcard bench)
+	$(VENV)/bin/ruff format --check pipeline tests $(wildcard bench)
 	$(VENV)/bin/mypy pipeline
 	$(VENV)/bin/pytest
 
