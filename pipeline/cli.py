@@ -11,6 +11,7 @@ from typing import NoReturn
 from .build import build, read_all
 from .errors import PipelineError
 from .options import ALL_FORMATS, TTS_ENGINES, Options
+from .readability import readability_report
 from .writers import REGISTRY
 
 DESCRIPTION = """\
@@ -63,6 +64,9 @@ def _parser() -> argparse.ArgumentParser:
         "lint", help="check sources without writing anything", description="Check sources and report every problem, with file and line."
     )
     sources(lint)
+    lint.add_argument(
+        "--max-grade", type=float, default=Options.max_grade, help="readability limit of the large-print page (default: %(default)g)"
+    )
     return parser
 
 
@@ -90,11 +94,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     sources = _sources(args.sources)
     if args.command == "lint":
-        summaries, warnings = read_all(sources, Options(strict=args.strict))
-        for problem in warnings:
+        summaries, warnings = read_all(sources, Options(strict=args.strict, max_grade=args.max_grade))
+        reports = [readability_report(s, args.max_grade) for s in summaries]
+        for report in reports:
+            print(report.table())
+        hard = [p for r in reports for p in r.problems(strict=args.strict)]
+        for problem in warnings + hard:
             print(problem, file=sys.stderr)
-        print(f"{len(summaries)} source(s) checked: 0 errors, {len(warnings)} warning(s)", file=sys.stderr)
-        return 0
+        errors = sum(p.severity == "error" for p in hard)
+        print(f"{len(summaries)} source(s) checked: {errors} errors, {len(warnings) + len(hard) - errors} warning(s)", file=sys.stderr)
+        return 1 if errors else 0
     formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
     unknown = [f for f in formats if f not in REGISTRY]
     if unknown or not formats:
