@@ -449,3 +449,34 @@ def test_build_fails_cleanly_when_the_output_folder_cannot_be_written(tmp_path):
     blocker.write_text("not a folder")
     result = run_cli("build", str(POEMS), "--formats", "html", "--out", str(blocker), "-q")
     assert result.code == 2 and "Traceback" not in result.err and "cannot write" in result.err
+
+
+def test_links_also_go_to_files_the_same_build_writes_after_the_page(tmp_path, monkeypatch):
+    """`build --formats html,pdf` writes the page first; the PDF it will write is linked all the same."""
+    import pipeline.writers.html as writer
+
+    class FakePdf:
+        def filenames(self, summary, options):
+            return [f"{summary.slug}-a4.pdf", f"{summary.slug}-letter.pdf"]
+
+    monkeypatch.setattr(writer, "available", lambda: ["html", "pdf"])
+    monkeypatch.setattr(writer, "get_writer", lambda name: FakePdf())
+    summary = read(POEMS, today=TODAY)[0]
+    text = WRITER.write(summary, tmp_path, Options(formats=("html", "pdf")))[0].read_text("utf-8")
+    assert re.findall(r'<li><a href="([^"]+)">', text[text.index('class="versions"') :])[:2] == [
+        "poems-syndrome-a4.pdf",
+        "poems-syndrome-letter.pdf",
+    ]
+
+
+@pytest.mark.slow
+def test_skip_link_is_the_first_tab_stop_is_shown_when_focused_and_moves_focus_to_main(browser, pages):
+    with open_page(browser, pages["poems"], width=320, height=640) as page:
+        hidden_top = page.evaluate("document.querySelector('.skip').getBoundingClientRect().bottom")
+        page.keyboard.press("Tab")
+        focused = page.evaluate("[document.activeElement.className, document.activeElement.getBoundingClientRect().top]")
+        page.keyboard.press("Enter")
+        after = page.evaluate("document.activeElement.id")
+    assert hidden_top <= 0  # out of sight until needed
+    assert focused[0] == "skip" and focused[1] >= 0
+    assert after == "main_content"
