@@ -480,3 +480,12 @@ def test_skip_link_is_the_first_tab_stop_is_shown_when_focused_and_moves_focus_t
     assert hidden_top <= 0  # out of sight until needed
     assert focused[0] == "skip" and focused[1] >= 0
     assert after == "main_content"
+
+
+@pytest.mark.slow
+def test_the_layout_checks_can_fail(browser, pages):
+    """A fixed-width box and a clipped fixed-height box are caught by the helpers the tests above rely on."""
+    with open_page(browser, pages["poems"], width=320, height=640) as page:
+        page.add_style_tag(content=".stamp { width: 30em; } .short p { height: 2em; overflow: hidden; }")
+        assert horizontal_overflow(page) > 0
+        assert "p" in clipped_elements(page)
