@@ -385,7 +385,7 @@ def test_lines_are_at_most_about_70_characters_on_a_wide_screen(browser, pages):
                     for (const count of lines.values()) longest = Math.max(longest, count);
                 } return longest; }"""
         )
-    assert 40 <= longest <= 75, longest
+    assert 40 <= longest <= 72, longest
 
 
 @pytest.mark.slow
