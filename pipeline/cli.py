@@ -12,6 +12,7 @@ from .build import build, print_summary, read_all
 from .errors import PipelineError
 from .options import ALL_FORMATS, TTS_ENGINES, Options
 from .progress import progress
+from .readability import readability_report
 from .writers import REGISTRY
 
 DESCRIPTION = """\
@@ -87,6 +88,9 @@ def _parser() -> argparse.ArgumentParser:
         "lint", help="check sources without writing anything", description="Check sources and report every problem, with file and line."
     )
     sources(lint)
+    lint.add_argument(
+        "--max-grade", type=float, default=Options.max_grade, help="readability limit of the large-print page (default: %(default)g)"
+    )
     return parser
 
 
@@ -135,11 +139,16 @@ def _run(args: argparse.Namespace) -> int:
         print_table(findings, sys.stdout, as_json=args.json)
         return 1 if any(not f.ok for f in findings) else 0
     if args.command == "lint":
-        summaries, warnings = read_all(sources, Options(strict=args.strict))
-        for problem in warnings:
+        summaries, warnings = read_all(sources, Options(strict=args.strict, max_grade=args.max_grade))
+        readability = [readability_report(s, args.max_grade) for s in summaries]
+        for grades in readability:
+            print(grades.table())
+        hard = [p for r in readability for p in r.problems(strict=args.strict)]
+        for problem in warnings + hard:
             print(problem, file=sys.stderr)
-        print(f"{len(summaries)} source(s) checked: 0 errors, {len(warnings)} warning(s)", file=sys.stderr)
-        return 0
+        errors = sum(p.severity == "error" for p in hard)
+        print(f"{len(summaries)} source(s) checked: {errors} errors, {len(warnings) + len(hard) - errors} warning(s)", file=sys.stderr)
+        return 1 if errors else 0
     formats = _formats(args.formats)
     if args.jobs < 1:
         raise PipelineError("--jobs must be 1 or more")
