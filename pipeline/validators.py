@@ -30,7 +30,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 # Java starts faster with the client compiler; the answers are the same.
-JAVA = ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Duser.language=en", "-Dxml.catalog.cacheUnderHome=false"]
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+JAVA = ["java", "-Xss4m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Duser.language=en", "-Dxml.catalog.cacheUnderHome=false"]
 
 
 @dataclass
@@ -104,11 +105,10 @@ def ace(epub: Path) -> Report:
 
 
 def vnu(html: Path) -> Report:
-    jar = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-    _need(jar, "run `make test` once (installs npm vnu-jar)")
+    jar = _need(VNU_JAR, "run `make test` once (installs npm vnu-jar)")
     if not html.is_file():  # vnu silently passes a missing file
         raise OutputError(f"{html} does not exist")
-    proc = subprocess.run([*JAVA, "-jar", str(jar), "--format", "json", "--stdout", str(html)], capture_output=True, text=True, timeout=300)
+    proc = subprocess.run([*JAVA, "-jar", jar, "--format", "json", "--stdout", str(html)], capture_output=True, text=True, timeout=300)
     messages = json.loads(proc.stdout or '{"messages": []}')["messages"]
     errors = [f"line {m.get('lastLine', '?')}: {m['message']}" for m in messages if m["type"] in ("error", "non-document-error")]
     return Report("Nu HTML Checker", not errors, errors, {"errors": len(errors)})

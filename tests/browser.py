@@ -17,26 +17,7 @@ from typing import Any
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
-VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
-
-# WCAG 2.0-2.2 A and AA, plus the AAA contrast rule (7:1). axe's color-contrast-enhanced skips
-# text that already fails AA, so color-contrast (in wcag2aa) must run too: it does.
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-    "rules": {"color-contrast-enhanced": {"enabled": True}},
-    "resultTypes": ["violations"],
-}
+from pipeline.validators import AXE_OPTIONS, CHROMIUM, CHROMIUM_ARGS, JAVA, VNU_JAR
 
 # WCAG 1.4.12 Text Spacing: the values a reader's own style sheet may impose.
 TEXT_SPACING_CSS = """
@@ -121,7 +102,7 @@ def vnu_errors(paths: list[Path]) -> list[str]:
     missing = [p for p in paths if not Path(p).is_file()]
     assert not missing, f"vnu ignores missing files silently: {missing}"
     proc = subprocess.run(
-        ["java", "-jar", str(VNU_JAR), "--format", "json", "--stdout", "--errors-only", *map(str, paths)],
+        [*JAVA, "-jar", str(VNU_JAR), "--format", "json", "--stdout", "--errors-only", *map(str, paths)],
         capture_output=True,
         text=True,
         timeout=300,
