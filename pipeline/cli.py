@@ -72,6 +72,12 @@ def _parser() -> argparse.ArgumentParser:
     pv.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0 picks a free one)")
     pv.add_argument("--formats", default=None, help="formats to rebuild (default: all)")
 
+    cat = sub.add_parser(
+        "catalogue", help="write output/index.html listing every summary", description="Write the catalogue page of every source."
+    )
+    sources(cat)
+    cat.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
+
     ck = sub.add_parser(
         "check",
         help="prove every output exists, is current, carries the stamp and passes its validator",
@@ -130,6 +136,12 @@ def _run(args: argparse.Namespace) -> int:
 
         build_args = [*map(str, sources), "--out", str(args.out), "--quiet"] + (["--formats", args.formats] if args.formats else [])
         return preview(sources, args.out, args.port, build_args)
+    if args.command == "catalogue":
+        from .writers.pages import write_catalogue
+
+        summaries, _ = read_all(sources, Options(strict=args.strict))
+        write_catalogue(summaries, args.out)
+        return 0
     if args.command == "check":
         from .check import check, print_table
 
@@ -164,6 +176,10 @@ def _run(args: argparse.Namespace) -> int:
     )
     with progress(len(sources) * len(formats), quiet=args.quiet) as report:
         result = build(sources, options, report)
+    if "pages" in formats and not args.sources:  # a build of every source also lists them
+        from .writers.pages import write_catalogue
+
+        write_catalogue(read_all(sources, options)[0], args.out)
     for problem in result.warnings:
         print(problem, file=sys.stderr)
     for failure in result.failed:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-ALL_FORMATS = ("html", "pdf", "epub", "audio")
+ALL_FORMATS = ("html", "pdf", "epub", "audio", "pages")  # pages last: it measures the others
 TTS_ENGINES = ("auto", "gtts", "offline")
 
 
