@@ -56,9 +56,9 @@ class EpubWriter:
     def write(self, summary: Summary, folder: Path, options: Options) -> list[Path]:
         target = Path(folder) / self.filenames(summary, options)[0]
         book = make_book(summary)
-        options = {"mtime": build_time(summary), "landmark_title": label(summary.meta.language, "landmarks")}
+        settings = {"mtime": build_time(summary), "landmark_title": label(summary.meta.language, "landmarks")}
         with atomic_path(target) as tmp:
-            _ReproducibleWriter(str(tmp), book, options).write_book()
+            _ReproducibleWriter(str(tmp), book, settings).write_book()
         return [target]
 
 
@@ -174,8 +174,8 @@ def _set_metadata(book: epub.EpubBook, summary: Summary, has_images: bool) -> No
 
     # EPUB Accessibility 1.1 (the schema:, a11y: and dcterms: prefixes are reserved: no declaration).
     prop("dcterms:conformsTo", "EPUB Accessibility 1.1 - WCAG 2.2 Level AA")
-    if meta.publisher:
-        prop("a11y:certifiedBy", meta.publisher)
+    # The claim needs a party behind it: the publisher, else the words saying how it was checked.
+    prop("a11y:certifiedBy", meta.publisher or label(lang, "epub_certifier"))
     prop("schema:accessMode", "textual")
     if has_images:
         prop("schema:accessMode", "visual")
