@@ -249,6 +249,7 @@ def test_package_declares_language_title_publisher_and_dates(books):
     assert poems.dc("title") == ["POEMS syndrome"]
     assert poems.dc("language") == ["en"]
     assert poems.dc("publisher") == ["DiseaseMaps.org"]
+    assert poems.dc("creator") == ["DiseaseMaps.org"]
     assert poems.dc("date") == ["2026-04-07"]
     assert poems.dc("source") == ["https://www.diseasemaps.org/summaries/poems-syndrome/"]
     assert poems.props("dcterms:modified") == ["2026-04-07T00:00:00Z"]
@@ -316,6 +317,7 @@ def test_nav_has_a_table_of_contents_and_landmarks(books):
     nav = book(books, "long").xml("EPUB/nav.xhtml")
     navs = {n.get(EPUB_TYPE): n for n in nav.iterfind(".//x:nav", NS)}
     assert set(navs) == {"toc", "landmarks"}
+    assert navs["landmarks"].get("hidden") == "hidden"  # in the reader's menus, not on a page
     toc = ["".join(a.itertext()) for a in navs["toc"].iterfind(".//x:a", NS)]
     assert toc[2:14] == [s.title for s in read(LONG)[0].sections]
     landmarks = {a.get(EPUB_TYPE): a.get("href") for a in navs["landmarks"].iterfind(".//x:a", NS)}
@@ -414,3 +416,34 @@ def test_cli_builds_the_epub(tmp_path):
     result = run_cli("build", str(POEMS), "--formats", "epub", "--out", str(tmp_path), "--quiet")
     assert result.code == 0, result.err
     assert (tmp_path / "poems-syndrome" / "poems-syndrome.epub").is_file()
+
+
+# A real reading system ----------------------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_calibre_reads_the_metadata_and_the_text_in_reading_order(books, tmp_path):
+    # Calibre opens the book as a reader would: the shelf's metadata, then the text page by page.
+    meta = subprocess.run(["ebook-meta", str(books["french"])], capture_output=True, text=True, timeout=120)
+    assert meta.returncode == 0, meta.stderr
+    fields = dict(re.findall(r"^(\w[\w() ]*?)\s*: (.*)$", meta.stdout, re.M))
+    assert fields["Title"] == "Syndrome de Guillain-Barré — « résumé » pour les patients"
+    assert (fields["Publisher"], fields["Languages"]) == ("Éditions Santé Ouverte", "fra")
+
+    text_file = tmp_path / "french.txt"
+    convert = subprocess.run(["ebook-convert", str(books["french"]), str(text_file)], capture_output=True, text=True, timeout=300)
+    assert convert.returncode == 0, convert.stdout + convert.stderr
+    text = text_file.read_text("utf-8")
+    summary = read(FRENCH)[0]
+    expected = [
+        summary.meta.title,
+        stamp_for(summary).line,
+        summary.meta.disclaimer,
+        summary.meta.summary,
+        *(s.title for s in summary.sections),
+        "système immunitaire",
+        "À propos de ce livre",
+    ]
+    positions = [text.rfind(words) for words in expected]  # rfind: past the table of contents
+    assert -1 not in positions, [w for w, p in zip(expected, positions, strict=True) if p < 0]
+    assert positions[3:] == sorted(positions[3:])

@@ -165,6 +165,7 @@ def _set_metadata(book: epub.EpubBook, summary: Summary, has_images: bool) -> No
     book.add_metadata("DC", "date", meta.reviewed.isoformat())
     if meta.publisher:
         book.add_metadata("DC", "publisher", meta.publisher)
+        book.add_author(meta.publisher)  # the shelf shows a creator; an unsigned leaflet's is its publisher
     if meta.site_url:
         book.add_metadata("DC", "source", source_url(summary))
     book.add_prefix(*PREFIX)
@@ -246,6 +247,11 @@ class _ReproducibleWriter(epub.EpubWriter):
         # EbookLib hands over the finished <package> element here; Ace requires its xml:lang.
         root.set(XML_LANG, self.book.language)
         super()._write_opf_file(root)
+
+    def _get_nav(self, item: Any) -> bytes:
+        # Landmarks are for the reading system's menus, not a page of links in the reading order.
+        nav: bytes = super()._get_nav(item)
+        return nav.replace(b'<nav epub:type="landmarks">', b'<nav epub:type="landmarks" hidden="hidden">', 1)
 
     def write_book(self) -> None:
         self.process()
