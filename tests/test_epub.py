@@ -91,7 +91,13 @@ def build_epub(source: Path, out: Path, epoch: str | None = None) -> Path:
 @pytest.fixture(scope="session")
 def books(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("epub")
-    sources = {"poems": POEMS, "long": LONG, "french": FRENCH, "figure": figure_source(out / "figure-src")}
+    sources = {
+        "poems": POEMS,
+        "long": LONG,
+        "french": FRENCH,
+        "figure": figure_source(out / "figure-src"),
+        "no-glossary": FIXTURES / "no-plain-rewrites.md",
+    }
     return {name: build_epub(source, out / "books") for name, source in sources.items()}
 
 
@@ -128,14 +134,14 @@ def book(books: dict[str, Path], name: str) -> Book:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["poems", "long", "french", "figure"])
+@pytest.mark.parametrize("name", ["poems", "long", "french", "figure", "no-glossary"])
 def test_epubcheck_finds_no_fatal_error_or_warning(books, name):
     report = validators.epubcheck(books[name])
     assert report.counts == {"fatal": 0, "error": 0, "warning": 0}, report.messages
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["poems", "long", "french", "figure"])
+@pytest.mark.parametrize("name", ["poems", "long", "french", "figure", "no-glossary"])
 def test_ace_finds_no_accessibility_violation(books, name):
     report = validators.ace(books[name])
     assert report.messages == []
@@ -274,10 +280,12 @@ def test_reading_order_is_cover_title_contents_summary_sections_glossary_colopho
         assert heading is not None and "".join(heading.itertext()) == section.title
 
 
-def test_a_summary_without_glossary_has_no_glossary_page(tmp_path):
-    path = build_epub(FIXTURES / "no-plain-rewrites.md", tmp_path)
-    assert "glossary.xhtml" not in Book(path).spine()
-    assert "glossary" not in Book(path).text("EPUB/nav.xhtml")
+def test_a_summary_without_glossary_or_publisher_has_no_glossary_page(books):
+    plain = book(books, "no-glossary")
+    assert "glossary.xhtml" not in plain.spine()
+    assert "glossary" not in plain.text("EPUB/nav.xhtml")
+    assert plain.dc("publisher") == plain.dc("creator") == []
+    assert plain.props("a11y:certifiedBy") == ["Checked automatically with EPUBCheck and Ace by DAISY"]
 
 
 def test_nav_has_a_table_of_contents_and_landmarks(books):
