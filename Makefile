@@ -30,8 +30,8 @@ PAGES_DEPS := $(CORE) $(MARKUP) pipeline/writers/pages.py $(wildcard templates/p
 
 # Debian packages the build and the tests use (commands checked, packages installed when missing).
 DEB_PACKAGES := chromium poppler-utils ffmpeg sox flite festival festvox-us-slt-hts espeak-ng \
-                default-jre-headless nodejs npm libpango-1.0-0 libpangoft2-1.0-0 pandoc time
-DEB_COMMANDS := chromium pdftoppm pdffonts pdftotext ffmpeg ffprobe sox flite text2wave espeak-ng java node npm pandoc
+                default-jre-headless nodejs npm libpango-1.0-0 libpangoft2-1.0-0 pandoc time calibre
+DEB_COMMANDS := chromium pdftoppm pdffonts pdftotext ffmpeg ffprobe sox flite text2wave espeak-ng java node npm pandoc ebook-convert
 
 outputs_html  = $(OUT)/$(1)/$(1)-large-print.html
 outputs_pdf   = $(OUT)/$(1)/$(1)-a4.pdf $(OUT)/$(1)/$(1)-letter.pdf $(OUT)/$(1)/$(1)-large-print.pdf $(OUT)/$(1)/$(1)-a4-print.pdf
