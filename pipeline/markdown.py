@@ -81,7 +81,18 @@ class _BodyReader:
 
     # sections ----------------------------------------------------------------
     def sections(self, body: str) -> list[Section]:
-        root = SyntaxTreeNode(_md.parse(body))
+        try:
+            root = SyntaxTreeNode(_md.parse(body))
+        except (IndexError, ValueError, KeyError) as exc:
+            # mdit-py-plugins' container rule crashes on some nestings (e.g. '>::: plain\n>').
+            self.error(
+                None,
+                "content",
+                f"the Markdown could not be read ({type(exc).__name__}: {exc})",
+                "check '::: plain' lines inside quotes or lists",
+                line=self.offset,
+            )
+            return []
         sections: list[_Draft] = []
         current: _Draft | None = None
         used_ids: set[str] = set()

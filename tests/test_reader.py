@@ -179,3 +179,10 @@ def test_read_raises_one_source_error_listing_every_problem(source):
     with pytest.raises(SourceError) as info:
         read(source(front(title=None, summary=None) + GOOD_BODY))
     assert len(info.value.problems) == 2
+
+
+def test_a_markdown_parser_crash_becomes_a_clear_error_not_a_traceback(source):
+    """Found by hypothesis: mdit-py-plugins' container rule raises IndexError on this input."""
+    summary, problems = load(source(GOOD_FRONT + "## A\n\n>::: plain\n>"))
+    assert summary is None
+    assert [p.message.split(" (")[0] for p in problems] == ["the Markdown could not be read"]

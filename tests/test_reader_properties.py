@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 from pathlib import Path
 
@@ -12,7 +13,8 @@ from hypothesis import strategies as st
 from pipeline import load
 from pipeline.errors import Problem
 
-SETTINGS = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# Random locally (to keep finding new cases); fixed in CI so main stays reproducibly green.
+SETTINGS = settings(max_examples=300, deadline=None, derandomize=bool(os.environ.get("CI")), suppress_health_check=[HealthCheck.too_slow])
 TOKENS = [
     *"#*_[]()!:-`>|<&{}%\n\t ax1é\u202e\u200b",
     "## ",
