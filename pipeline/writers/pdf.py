@@ -207,6 +207,19 @@ def download_url(summary: Summary) -> str | None:
     return f"{site.rstrip('/')}/{summary.slug}/" if site else None
 
 
+def document_info(summary: Summary) -> dict[str, str]:
+    """Custom document information entries, read back by `pipeline check` to detect a stale PDF."""
+    meta = summary.meta
+    info = {
+        "SourceSHA256": summary.source_sha256,
+        "Slug": summary.slug,
+        "Reviewed": meta.reviewed.isoformat(),
+        "NextReview": meta.next_review.isoformat(),
+        "Disclaimer": meta.disclaimer,
+    }
+    return info | ({"Publisher": meta.publisher} if meta.publisher else {})
+
+
 def leaflet_html(summary: Summary) -> str:
     meta, lang = summary.meta, summary.meta.language
     when = build_time(summary).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -221,44 +234,70 @@ def leaflet_html(summary: Summary) -> str:
         created=when,
         generator=f"patient-info-pipeline {__version__}",
         keywords=", ".join(keywords),
-        # read back by `pipeline check` from the PDF's document information
-        custom={
-            "SourceSHA256": summary.source_sha256,
-            "Reviewed": meta.reviewed.isoformat(),
-            "NextReview": meta.next_review.isoformat(),
-            "Disclaimer": meta.disclaimer,
-            "Publisher": meta.publisher or "",
-            "Slug": summary.slug,
-        },
         url=url,
         qr=qr_svg(url, label(lang, "qr_alt", url=url)) if url else None,
         src=lambda figure: figure.path.as_uri(),
     )
 
 
-def render_pdf(html: HTML, fetcher: RestrictedFetcher, stylesheets: list[CSS], what: str, cache: dict[str, Any] | None = None) -> bytes:
-    """One PDF/UA-1 rendering, then the running footer marked as an artifact."""
+def render_pdf(
+    html: HTML,
+    fetcher: RestrictedFetcher,
+    stylesheets: list[CSS],
+    what: str,
+    cache: dict[str, Any] | None = None,
+    text: str = "",
+    info: dict[str, str] | None = None,
+) -> bytes:
+    """One PDF/UA-1 rendering, checked to use only our font, with the running footer marked as an artifact."""
     with _guarded(fetcher, what):
         pdf = html.write_pdf(
             stylesheets=stylesheets,
             font_config=_fonts(),
             pdf_variant="pdf/ua-1",
             pdf_identifier=True,  # a content hash, not a random /ID
-            custom_metadata=True,
             cache=cache if cache is not None else {},
         )
     assert pdf is not None
-    return artifact_margin_boxes(pdf)
+    return _finish(pdf, what, text, info or {})
 
 
-def artifact_margin_boxes(pdf_bytes: bytes) -> bytes:
-    """Mark the running footer (@page margin boxes) as /Artifact /Pagination.
+def embedded_fonts(pdf: pikepdf.Pdf) -> set[str]:
+    """The fonts the pages use, without the subset prefix ('Atkinson-Hyperlegible-Bold')."""
+    names = set()
+    for page in pdf.pages:
+        for _, font in page.obj.get("/Resources", pikepdf.Dictionary()).get("/Font", pikepdf.Dictionary()).items():
+            names.add(str(font.get("/BaseFont", "")).lstrip("/").split("+", 1)[-1])
+    return names
 
-    WeasyPrint 70 tags margin-box text as /Span with structure elements it never links into
-    the tree (pdf/tags.py: "could be included in tree as Artifact, but that's only allowed
-    in PDF 2.0"); a screen reader should not read "Page 1 of 2" between paragraphs.
+
+def _font_characters() -> set[int]:
+    from fontTools.ttLib import TTFont  # installed with WeasyPrint; only needed to explain a failure
+
+    covered: set[int] = set()
+    for file in FONT_FILES.values():
+        covered |= set(TTFont(font_dir() / file).getBestCmap())
+    return covered
+
+
+def _finish(pdf_bytes: bytes, what: str, text: str, info: dict[str, str]) -> bytes:
+    """Refuse a system fallback font, mark the running footer (@page margin boxes) as /Artifact /Pagination
+    and add our document information entries.
+
+    A character missing from Atkinson Hyperlegible would be drawn with whatever font the
+    machine has, so the PDF would differ between machines. WeasyPrint 70 tags margin-box
+    text as /Span with structure elements it never links into the tree (pdf/tags.py: "could
+    be included in tree as Artifact, but that's only allowed in PDF 2.0"); a screen reader
+    should not read "Page 1 of 2" between paragraphs.
     """
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        foreign = sorted(name for name in embedded_fonts(pdf) if not name.startswith("Atkinson-Hyperlegible"))
+        if foreign:
+            missing = sorted({c for c in text if not c.isspace() and ord(c) not in _font_characters()})
+            raise OutputError(
+                f"{what}: {FONT_FAMILY} has no glyph for {' '.join(missing) or 'some characters'}; "
+                f"WeasyPrint fell back to the system font {', '.join(foreign)}. Use other characters in the source."
+            )
         tree = pdf.Root.StructTreeRoot
         reachable: set[tuple[int, int]] = set()
         stack = list(tree.K) if isinstance(tree.K, pikepdf.Array) else [tree.K]
@@ -279,14 +318,19 @@ def artifact_margin_boxes(pdf_bytes: bytes) -> bytes:
             orphans = {i for i, elem in enumerate(slots) if isinstance(elem, pikepdf.Dictionary) and elem.objgen not in reachable}
             if not orphans:
                 continue
-            ops = []
-            for operands, op in pikepdf.parse_content_stream(page):
+            ops: list[Any] = []
+            for instruction in pikepdf.parse_content_stream(page):
+                operands, op = list(instruction.operands), instruction.operator
                 if str(op) == "BDC" and isinstance(operands[-1], pikepdf.Dictionary) and int(operands[-1].get("/MCID", -1)) in orphans:
-                    operands = [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)]
-                ops.append((operands, op))
+                    instruction = pikepdf.ContentStreamInstruction(
+                        [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)], op
+                    )
+                ops.append(instruction)
             page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
             for i in orphans:
                 slots[i] = pikepdf.Object.parse(b"null")
+        for key, value in info.items():
+            pdf.docinfo[pikepdf.Name("/" + key)] = value
         out = io.BytesIO()
         pdf.save(out, deterministic_id=True, fix_metadata_version=False, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
@@ -307,13 +351,15 @@ class PdfWriter:
 
     def write(self, summary: Summary, folder: Path, options: Options) -> list[Path]:
         fetcher = RestrictedFetcher((TEMPLATES, font_dir()), figure_files(summary))
-        html = HTML(string=leaflet_html(summary), base_url=str(summary.path.parent) + "/", url_fetcher=fetcher)
+        source = leaflet_html(summary)
+        html = HTML(string=source, base_url=str(summary.path.parent) + "/", url_fetcher=fetcher)
         images: dict[str, Any] = {}  # decoded images, shared by the variants
         written = []
         for variant in self.variants(options):
-            sheets = [_stylesheet("@font-face"), *map(_stylesheet, variant.stylesheets), CSS(string=_page_css(summary, variant))]
+            page = CSS(string=_page_css(summary, variant), url_fetcher=fetcher)
+            sheets = [_stylesheet("@font-face"), *map(_stylesheet, variant.stylesheets), page]
             target = folder / f"{summary.slug}-{variant.suffix}.pdf"
-            pdf = render_pdf(html, fetcher, sheets, f"{target.name}", images)
+            pdf = render_pdf(html, fetcher, sheets, target.name, images, text=source, info=document_info(summary))
             with atomic_path(target) as tmp:
                 tmp.write_bytes(pdf)
             written.append(target)
