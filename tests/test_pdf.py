@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import FIXTURES, POEMS, make_source, run_cli
+from conftest import FIXTURES, GOOD_FRONT, POEMS, make_source, run_cli
 from PIL import Image, ImageDraw
 from weasyprint import HTML
 
@@ -24,7 +24,8 @@ from pipeline.errors import OutputError
 from pipeline.model import Summary
 from pipeline.templating import TEMPLATES
 from pipeline.writers import get_writer
-from pipeline.writers.pdf import RestrictedFetcher, _stylesheet, download_url, font_dir, render_pdf
+from pipeline.writers.pdf import Leaflet, RestrictedFetcher, _stylesheet, download_url, font_dir, render_pdf
+from pipeline.writers.pdf import variant as pdf_variant
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed (make installs it)")
 
@@ -180,6 +181,27 @@ def test_long_summary_flows_onto_more_pages_without_a_heading_stranded_at_a_page
     for number, text in enumerate(pages[:-1], 1):
         lines = [line.strip() for line in text.splitlines() if line.strip() and stamp not in line]
         assert lines[-1] not in headings, f"page {number} ends with the heading {lines[-1]!r}"
+
+
+def _pages_of(pdf_bytes: bytes, tmp_path: Path) -> list[str]:
+    path = tmp_path / "sweep.pdf"
+    path.write_bytes(pdf_bytes)
+    return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout.split("\f")[:-1]
+
+
+def test_a_heading_is_never_the_last_thing_on_a_page_wherever_the_break_falls(tmp_path):
+    # Move the second heading down one line at a time across the foot of page 1 (a line is
+    # narrower than the window in which a heading would be left alone there).
+    filler = "Doctors who know the condition well can explain what the results mean for you and your family. " * 6
+    following = "The text that belongs under the second heading starts on the same page. " * 4
+    for extra in range(12):
+        lines = "  \n".join(["A line."] * (extra + 1))
+        body = "## First part\n\n" + f"{filler}\n\n" * 3 + f"{lines}\n\n## Second part\n\n{following}\n"
+        path = make_source(tmp_path, GOOD_FRONT + "\n" + body, f"sweep-{extra}.md")
+        pages = _pages_of(Leaflet(read(path, today=TODAY)[0]).render(pdf_variant("a4")), tmp_path)
+        for number, text in enumerate(pages, 1):
+            if "Second part" in text:
+                assert "The text that belongs" in text, f"with {extra + 1} lines, 'Second part' is alone at the foot of page {number}"
 
 
 # --- words on every page --------------------------------------------------------------------

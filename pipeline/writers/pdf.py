@@ -340,6 +340,28 @@ def figure_files(summary: Summary) -> frozenset[Path]:
     return frozenset(f.path for f in summary.figures if isinstance(f, Figure))
 
 
+class Leaflet:
+    """One summary's leaflet document, parsed once and rendered in any variant."""
+
+    def __init__(self, summary: Summary) -> None:
+        self.summary = summary
+        self.fetcher = RestrictedFetcher((TEMPLATES, font_dir()), figure_files(summary))
+        self.source = leaflet_html(summary)
+        self.html = HTML(string=self.source, base_url=str(summary.path.parent) + "/", url_fetcher=self.fetcher)
+        self.images: dict[str, Any] = {}  # decoded images, shared by the variants
+        self.info = document_info(summary)
+
+    def render(self, variant: Variant) -> bytes:
+        page = CSS(string=_page_css(self.summary, variant), url_fetcher=self.fetcher)
+        sheets = [_stylesheet("@font-face"), *map(_stylesheet, variant.stylesheets), page]
+        what = f"{self.summary.slug}-{variant.suffix}.pdf"
+        return render_pdf(self.html, self.fetcher, sheets, what, self.images, text=self.source, info=self.info)
+
+
+def variant(suffix: str) -> Variant:
+    return next(v for v in VARIANTS if v.suffix == suffix)
+
+
 class PdfWriter:
     name = "pdf"
 
@@ -350,16 +372,11 @@ class PdfWriter:
         return [f"{summary.slug}-{v.suffix}.pdf" for v in self.variants(options)]
 
     def write(self, summary: Summary, folder: Path, options: Options) -> list[Path]:
-        fetcher = RestrictedFetcher((TEMPLATES, font_dir()), figure_files(summary))
-        source = leaflet_html(summary)
-        html = HTML(string=source, base_url=str(summary.path.parent) + "/", url_fetcher=fetcher)
-        images: dict[str, Any] = {}  # decoded images, shared by the variants
+        leaflet = Leaflet(summary)
         written = []
-        for variant in self.variants(options):
-            page = CSS(string=_page_css(summary, variant), url_fetcher=fetcher)
-            sheets = [_stylesheet("@font-face"), *map(_stylesheet, variant.stylesheets), page]
-            target = folder / f"{summary.slug}-{variant.suffix}.pdf"
-            pdf = render_pdf(html, fetcher, sheets, target.name, images, text=source, info=document_info(summary))
+        for each in self.variants(options):
+            pdf = leaflet.render(each)
+            target = folder / f"{summary.slug}-{each.suffix}.pdf"
             with atomic_path(target) as tmp:
                 tmp.write_bytes(pdf)
             written.append(target)
