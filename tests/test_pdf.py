@@ -5,6 +5,7 @@ Each source is built once per session (module fixture); the tests assert on thos
 
 from __future__ import annotations
 
+import io
 import re
 import shutil
 import subprocess
@@ -15,7 +16,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import FIXTURES, GOOD_FRONT, POEMS, make_source, run_cli
+from conftest import FIXTURES, GOOD_BODY, GOOD_FRONT, POEMS, make_source, run_cli
 from PIL import Image, ImageDraw
 from weasyprint import HTML
 
@@ -426,14 +427,22 @@ def test_fetcher_refuses_a_symlink_or_dotdot_escape_and_allows_the_listed_image(
             render_pdf(bad, fetcher, [], "bad.pdf")
 
 
-def test_a_character_missing_from_the_font_is_a_clear_error_not_a_system_font(tmp_path):
-    path = make_source(
-        tmp_path, CHART_SOURCE.replace("![A bar chart: most people are diagnosed between 50 and 60](chart.png)", "Tick ✓ here.")
-    )
-    summary = read(path, today=TODAY)[0]
+def test_a_character_missing_from_the_font_is_a_clear_error_and_the_earlier_leaflet_stays(tmp_path):
+    good = make_source(tmp_path, GOOD_FRONT + "\n" + GOOD_BODY)
+    writer, out = get_writer("pdf"), tmp_path / "out"
+    earlier = writer.write(read(good, today=TODAY)[0], out, Options())[0]
+    before = earlier.read_bytes()
+    bad = make_source(tmp_path, GOOD_FRONT + "\n" + GOOD_BODY.replace("used in tests.", "used in tests ✓."))
     with pytest.raises(OutputError, match="has no glyph for ✓"):
-        get_writer("pdf").write(summary, tmp_path / "out", Options())
-    assert not (tmp_path / "out" / "test-condition-a4.pdf").exists()
+        writer.write(read(bad, today=TODAY)[0], out, Options())
+    assert earlier.read_bytes() == before
+    assert not list(out.rglob(".*.part"))
+
+
+def test_dates_follow_source_date_epoch(monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    pdf = pikepdf.open(io.BytesIO(Leaflet(read(POEMS, today=TODAY)[0]).render(pdf_variant("a4"))))
+    assert str(pdf.docinfo.CreationDate) == str(pdf.docinfo.ModDate) == "D:20231114221320Z"
 
 
 # --- reproducible ---------------------------------------------------------------------------
