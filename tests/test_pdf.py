@@ -250,6 +250,18 @@ def test_qr_code_points_at_the_download_page_with_the_address_printed(built):
     assert url in [str(u) for u in links]
 
 
+@pytest.mark.parametrize("variant", VARIANTS)
+def test_qr_code_scans_to_the_download_page_when_printed_in_grey(built, variant, tmp_path):
+    import zxingcpp
+
+    poems = built["poems"]
+    last = len(poems.pdf(variant).pages)
+    path = str(poems.path(variant))
+    subprocess.run(["pdftoppm", "-r", "150", "-gray", "-f", str(last), "-l", str(last), "-png", path, str(tmp_path / "p")], check=True)
+    found = zxingcpp.read_barcodes(Image.open(next(tmp_path.glob("p*.png"))))
+    assert [code.text for code in found] == [download_url(poems.summary)]
+
+
 def test_no_qr_code_without_a_site_url(built):
     fabry = built["fabry"]
     assert fabry.summary.meta.site_url is None
