@@ -6,6 +6,7 @@ Each source is built once per session (module fixture); the tests assert on thos
 from __future__ import annotations
 
 import io
+import logging
 import re
 import shutil
 import subprocess
@@ -415,6 +416,17 @@ def hostile(body: str, head: str = "") -> str:
         ("", '<style>@import url("http://127.0.0.1/x.css");</style>', "http://127.0.0.1/x.css"),
         ('<div style="background: url(ftp://127.0.0.1/x.png)">x</div>', "", "ftp://127.0.0.1/x.png"),
         ('<img src="data:image/png;base64,iVBORw0KGgo=" alt="a">', "", "data:image/png;base64,iVBORw0KGgo="),
+        (
+            '<svg width="9" height="9"><title>t</title><image href="http://127.0.0.1/a.png" width="9" height="9"/></svg>',
+            "",
+            "http://127.0.0.1/a.png",
+        ),
+        (
+            "",
+            "<style>@font-face { font-family: X; src: url(https://example.org/x.woff2) } p { font-family: X }</style>",
+            "https://example.org/x.woff2",
+        ),
+        ("", '<link rel="attachment" href="file:///etc/passwd">', "file:///etc/passwd"),
     ],
 )
 def test_fetcher_refuses_anything_but_our_own_files_with_a_clear_error(tmp_path, body, head, url):
@@ -449,6 +461,16 @@ def test_a_character_missing_from_the_font_is_a_clear_error_and_the_earlier_leaf
         writer.write(read(bad, today=TODAY)[0], out, Options())
     assert earlier.read_bytes() == before
     assert not list(out.rglob(".*.part"))
+
+
+def test_weasyprint_logs_no_warning_for_our_templates(caplog):
+    _stylesheet.cache_clear()  # parse the stylesheets again, so their warnings show too
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        for path in (POEMS, FIXTURES / "guillain-barre-fr.md"):
+            leaflet = Leaflet(read(path, today=TODAY)[0])
+            for each in VARIANTS:
+                leaflet.render(pdf_variant(each))
+    assert [r.getMessage() for r in caplog.records] == []
 
 
 def test_dates_follow_source_date_epoch(monkeypatch):

@@ -30,7 +30,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 
 from .. import __version__
 from ..errors import OutputError
-from ..model import Figure, Summary
+from ..model import Summary
 from ..options import Options
 from ..output import atomic_path, build_time
 from ..stamp import label, labels, stamp_for
@@ -121,9 +121,18 @@ class _Problems(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+def _refusal(fetcher: RestrictedFetcher, what: str) -> OutputError:
+    allowed = "the project's templates, its font and images beside the source"
+    return OutputError(f"{what}: refused to read {fetcher.refused[0]}: the leaflet may only use {allowed}")
+
+
 @contextmanager
 def _guarded(fetcher: RestrictedFetcher, what: str) -> Iterator[None]:
-    """Turn a refused URL or a WeasyPrint error into one clear OutputError."""
+    """Turn a refused URL or a WeasyPrint error into one clear OutputError.
+
+    A refusal stops the rendering (FatalURLFetchingError), except inside an SVG, where
+    WeasyPrint catches it and logs an error: the fetcher's record names the URL either way.
+    """
     problems = _Problems()
     logger = logging.getLogger("weasyprint")
     logger.addHandler(problems)
@@ -131,13 +140,12 @@ def _guarded(fetcher: RestrictedFetcher, what: str) -> Iterator[None]:
         yield
     except FatalURLFetchingError as exc:
         if fetcher.refused:
-            raise OutputError(
-                f"{what}: refused to read {fetcher.refused[0]}: the leaflet may only use the project's templates, "
-                "its font and images beside the source"
-            ) from None
+            raise _refusal(fetcher, what) from None
         raise OutputError(f"{what}: {exc} ({exc.__cause__})") from None
     finally:
         logger.removeHandler(problems)
+    if fetcher.refused:
+        raise _refusal(fetcher, what)
     if problems.messages:
         raise OutputError(f"{what}: WeasyPrint: {'; '.join(problems.messages)}")
 
@@ -281,54 +289,10 @@ def _font_characters() -> set[int]:
 
 
 def _finish(pdf_bytes: bytes, what: str, text: str, info: dict[str, str]) -> bytes:
-    """Refuse a system fallback font, mark the running footer (@page margin boxes) as /Artifact /Pagination
-    and add our document information entries.
-
-    A character missing from Atkinson Hyperlegible would be drawn with whatever font the
-    machine has, so the PDF would differ between machines. WeasyPrint 70 tags margin-box
-    text as /Span with structure elements it never links into the tree (pdf/tags.py: "could
-    be included in tree as Artifact, but that's only allowed in PDF 2.0"); a screen reader
-    should not read "Page 1 of 2" between paragraphs.
-    """
+    """Check the fonts, mark the running footer as an artifact and add our document information."""
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
-        foreign = sorted(name for name in embedded_fonts(pdf) if not name.startswith("Atkinson-Hyperlegible"))
-        if foreign:
-            missing = sorted({c for c in text if not c.isspace() and ord(c) not in _font_characters()})
-            raise OutputError(
-                f"{what}: {FONT_FAMILY} has no glyph for {' '.join(missing) or 'some characters'}; "
-                f"WeasyPrint fell back to the system font {', '.join(foreign)}. Use other characters in the source."
-            )
-        tree = pdf.Root.StructTreeRoot
-        reachable: set[tuple[int, int]] = set()
-        stack = list(tree.K) if isinstance(tree.K, pikepdf.Array) else [tree.K]
-        while stack:
-            node = stack.pop()
-            if isinstance(node, pikepdf.Dictionary) and node.objgen not in reachable:
-                reachable.add(node.objgen)
-                kids = node.get("/K")
-                if kids is not None:
-                    stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
-        nums = tree.ParentTree.Nums
-        parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
-        for page in pdf.pages:
-            index = page.obj.get("/StructParents")
-            slots = parents.get(int(index)) if index is not None else None
-            if not isinstance(slots, pikepdf.Array):
-                continue
-            orphans = {i for i, elem in enumerate(slots) if isinstance(elem, pikepdf.Dictionary) and elem.objgen not in reachable}
-            if not orphans:
-                continue
-            ops: list[Any] = []
-            for instruction in pikepdf.parse_content_stream(page):
-                operands, op = list(instruction.operands), instruction.operator
-                if str(op) == "BDC" and isinstance(operands[-1], pikepdf.Dictionary) and int(operands[-1].get("/MCID", -1)) in orphans:
-                    instruction = pikepdf.ContentStreamInstruction(
-                        [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)], op
-                    )
-                ops.append(instruction)
-            page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
-            for i in orphans:
-                slots[i] = pikepdf.Object.parse(b"null")
+        _refuse_fallback_fonts(pdf, what, text)
+        _artifact_margin_boxes(pdf)
         for key, value in info.items():
             pdf.docinfo[pikepdf.Name("/" + key)] = value
         out = io.BytesIO()
@@ -336,8 +300,59 @@ def _finish(pdf_bytes: bytes, what: str, text: str, info: dict[str, str]) -> byt
     return out.getvalue()
 
 
+def _refuse_fallback_fonts(pdf: pikepdf.Pdf, what: str, text: str) -> None:
+    """A character missing from Atkinson Hyperlegible is drawn with whatever font the machine
+    has, so the leaflet would change from machine to machine: say which character instead."""
+    foreign = sorted(name for name in embedded_fonts(pdf) if not name.startswith("Atkinson-Hyperlegible"))
+    if foreign:
+        missing = sorted({c for c in text if not c.isspace() and ord(c) not in _font_characters()})
+        raise OutputError(
+            f"{what}: {FONT_FAMILY} has no glyph for {' '.join(missing) or 'some characters'}; "
+            f"WeasyPrint fell back to the system font {', '.join(foreign)}. Use other characters in the source."
+        )
+
+
+def _artifact_margin_boxes(pdf: pikepdf.Pdf) -> None:
+    """Mark the running footer (@page margin boxes) as /Artifact /Pagination.
+
+    WeasyPrint 70 tags margin-box text as /Span with structure elements it never links into
+    the tree (pdf/tags.py: "could be included in tree as Artifact, but that's only allowed in
+    PDF 2.0"); a screen reader should not read "Page 1 of 2" between paragraphs.
+    """
+    tree = pdf.Root.StructTreeRoot
+    reachable: set[tuple[int, int]] = set()
+    stack = list(tree.K) if isinstance(tree.K, pikepdf.Array) else [tree.K]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Dictionary) and node.objgen not in reachable:
+            reachable.add(node.objgen)
+            kids = node.get("/K")
+            if kids is not None:
+                stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
+    nums = tree.ParentTree.Nums
+    parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    artifact = [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)]
+    for page in pdf.pages:
+        index = page.obj.get("/StructParents")
+        slots = parents.get(int(index)) if index is not None else None
+        if not isinstance(slots, pikepdf.Array):
+            continue
+        orphans = {i for i, elem in enumerate(slots) if isinstance(elem, pikepdf.Dictionary) and elem.objgen not in reachable}
+        if not orphans:
+            continue
+        ops: list[Any] = []
+        for instruction in pikepdf.parse_content_stream(page):
+            operands, op = list(instruction.operands), instruction.operator
+            if str(op) == "BDC" and isinstance(operands[-1], pikepdf.Dictionary) and int(operands[-1].get("/MCID", -1)) in orphans:
+                instruction = pikepdf.ContentStreamInstruction(artifact, op)
+            ops.append(instruction)
+        page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
+        for i in orphans:
+            slots[i] = pikepdf.Object.parse(b"null")
+
+
 def figure_files(summary: Summary) -> frozenset[Path]:
-    return frozenset(f.path for f in summary.figures if isinstance(f, Figure))
+    return frozenset(f.path for f in summary.figures)
 
 
 class Leaflet:
@@ -373,14 +388,12 @@ class PdfWriter:
 
     def write(self, summary: Summary, folder: Path, options: Options) -> list[Path]:
         leaflet = Leaflet(summary)
-        written = []
-        for each in self.variants(options):
-            pdf = leaflet.render(each)
-            target = folder / f"{summary.slug}-{each.suffix}.pdf"
+        # render every variant before writing any, so a failure leaves the earlier set whole
+        rendered = {folder / f"{summary.slug}-{each.suffix}.pdf": leaflet.render(each) for each in self.variants(options)}
+        for target, pdf in rendered.items():
             with atomic_path(target) as tmp:
                 tmp.write_bytes(pdf)
-            written.append(target)
-        return written
+        return list(rendered)
 
 
 WRITER = PdfWriter()
