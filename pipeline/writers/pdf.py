@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 import string
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -228,12 +229,18 @@ def document_info(summary: Summary) -> dict[str, str]:
     return info | ({"Publisher": meta.publisher} if meta.publisher else {})
 
 
+def french_spacing(html: str) -> str:
+    """Keep « » ; : ! ? on the line of the word they belong to (a no-break space, as French print does)."""
+    html = re.sub(r"« ", "«\u00a0", html)
+    return re.sub(r" ([»;:!?])", "\u00a0\\1", html)
+
+
 def leaflet_html(summary: Summary) -> str:
     meta, lang = summary.meta, summary.meta.language
     when = build_time(summary).strftime("%Y-%m-%dT%H:%M:%SZ")
     url = download_url(summary)
     keywords = [meta.title, *(entry.term for entry in summary.glossary)]
-    return render(
+    html = render(
         "leaflet.html.j2",
         summary=summary,
         meta=meta,
@@ -246,6 +253,10 @@ def leaflet_html(summary: Summary) -> str:
         qr=qr_svg(url, label(lang, "qr_alt", url=url)) if url else None,
         src=lambda figure: figure.path.as_uri(),
     )
+    if lang.split("-")[0].lower() == "fr":  # only the body: the metadata keeps the source's words
+        head, body = html.split("<body>", 1)
+        html = head + "<body>" + french_spacing(body)
+    return html
 
 
 def render_pdf(
