@@ -489,3 +489,10 @@ def test_rebuild_in_a_fresh_process_is_byte_identical(built, tmp_path):
     for variant in VARIANTS:
         again = tmp_path / "poems-syndrome" / f"poems-syndrome-{variant}.pdf"
         assert again.read_bytes() == poems.path(variant).read_bytes(), variant
+
+
+def test_french_punctuation_is_kept_with_its_word_but_not_in_addresses():
+    from pipeline.writers.pdf import french_spacing
+
+    html = '<p>« résumé » : oui ? <a href="https://example.org/a?b=1">lien</a></p>'
+    assert french_spacing(html) == '<p>«\u00a0résumé\u00a0»\u00a0: oui\u00a0? <a href="https://example.org/a?b=1">lien</a></p>'
