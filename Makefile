@@ -46,8 +46,10 @@ all: $(foreach s,$(SLUGS),$(call outputs,$(s))) $(if $(filter pages,$(FORMATS)),
 	@echo "make: every output is up to date ($(words $(SLUGS)) summaries, formats: $(FORMATS))"
 
 # One rule set per summary; grouped targets (&:) because one command writes several files.
+# The large-print page links to the PDF, EPUB and audio beside it, so it is made after them.
 define summary_rules
-$(call outputs_html,$(1)) &: source/$(1).md $(HTML_DEPS) | $(INSTALLED) $(SYSDEPS)
+# The page links to the other versions: made after them (order-only), but their bytes do not change it.
+$(call outputs_html,$(1)) &: source/$(1).md $(HTML_DEPS) | $(foreach f,$(filter-out html pages,$(FORMATS)),$(call outputs_$(f),$(1))) $(INSTALLED) $(SYSDEPS)
 	$(PIPELINE) build $$< --formats html --out $(OUT) --quiet
 $(call outputs_pdf,$(1)) &: source/$(1).md $(PDF_DEPS) | $(INSTALLED) $(SYSDEPS)
 	$(PIPELINE) build $$< --formats pdf --print-marks --out $(OUT) --quiet
@@ -72,10 +74,14 @@ check: | $(INSTALLED) ## Check the sources strictly, then every built output
 	$(PIPELINE) lint --strict
 	@if $(PIPELINE) --help | grep -q ' check '; then $(PIPELINE) check; fi
 
+.PHONY: preview
+preview: | $(INSTALLED) $(SYSDEPS) ## Serve output/ on http://127.0.0.1:8000 and rebuild on save
+	$(PIPELINE) preview
+
 .PHONY: test
 test: | $(INSTALLED) $(SYSDEPS) $(NODEDEPS) ## Lint and type-check the code, then run the whole test suite
-	$(VENV)/bin/ruff check pipeline tests bench
-	$(VENV)/bin/ruff format --check pipeline tests bench
+	$(VENV)/bin/ruff check pipeline tests $(wildcard bench)
+	$(VENV)/bin/ruff format --check pipeline tests $(wildcard bench)
 	$(VENV)/bin/mypy pipeline
 	$(VENV)/bin/pytest
 
@@ -116,4 +122,4 @@ $(SYSDEPS):
 
 $(NODEDEPS): package.json | $(SYSDEPS)
 	ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm install --no-audit --no-fund --loglevel=error
-	@touch $@
+	@mkdir -p node_modules && touch $@

@@ -1,26 +1,55 @@
-"""Build: read every source into the model first, then run each writer (Pelican's order)."""
+"""Build: read every source into the model first, then run each writer (Pelican's order).
+
+A format whose outputs were made from the same source bytes, by the same code, with the same
+options, is skipped as up to date; Make decides at the file level, this catches a `touch`.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+from typing import TextIO
 
-from .errors import Problem, SourceError
+from .errors import PipelineError, Problem, SourceError
 from .model import Summary
 from .options import Options
 from .reader import read
+from .templating import TEMPLATES
 from .writers import get_writer
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+@dataclass
+class Outcome:
+    slug: str
+    format: str
+    status: str  # "built", "up to date" or "failed"
+    seconds: float
+    files: list[Path] = field(default_factory=list)
+    error: str = ""
 
 
 @dataclass
 class BuildResult:
-    written: list[Path] = field(default_factory=list)
+    outcomes: list[Outcome] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-    seconds: dict[str, float] = field(default_factory=dict)  # "slug format" -> seconds
+
+    @property
+    def written(self) -> list[Path]:
+        return [f for o in self.outcomes if o.status == "built" for f in o.files]
+
+    @property
+    def failed(self) -> list[Outcome]:
+        return [o for o in self.outcomes if o.status == "failed"]
 
 
 def read_all(sources: Sequence[Path], options: Options) -> tuple[list[Summary], list[Problem]]:
@@ -39,28 +68,100 @@ def read_all(sources: Sequence[Path], options: Options) -> tuple[list[Summary], 
     return summaries, warnings
 
 
-def write_summary(summary: Summary, options: Options) -> BuildResult:
-    result = BuildResult()
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of the code and templates that make outputs: a change to either means rebuild."""
+    digest = hashlib.sha256()
+    files = sorted([*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.yaml"), *(p for p in TEMPLATES.rglob("*") if p.is_file())])
+    for path in files:
+        digest.update(str(path.relative_to(PACKAGE.parent)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _manifest(options: Options, summary: Summary, name: str) -> Path:
+    return Path(options.out_dir) / ".build" / f"{summary.slug}.{name}.json"
+
+
+def _file_hash(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _record(summary: Summary, name: str, options: Options, files: list[Path]) -> dict[str, object]:
+    return {
+        "source_sha256": summary.source_sha256,
+        "code": code_fingerprint(),
+        "options": [options.print_marks, options.tts, os.environ.get("SOURCE_DATE_EPOCH", "")],
+        "files": {f.name: _file_hash(f) for f in files if f.is_file()},
+    }
+
+
+def _up_to_date(summary: Summary, name: str, options: Options) -> list[Path] | None:
+    """The outputs, if they are exactly what this build would make; else None."""
+    manifest = _manifest(options, summary, name)
+    folder = Path(options.out_dir) / summary.slug
+    files = [folder / f for f in get_writer(name).filenames(summary, options)]
+    try:
+        recorded = json.loads(manifest.read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not all(f.is_file() for f in files) or recorded != _record(summary, name, options, files):
+        return None
+    now = time.time()
+    for f in files:  # so Make sees them as newer than a touched source
+        os.utime(f, (now, now))
+    return files
+
+
+def write_summary(summary: Summary, options: Options, report: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """Run each requested writer on one summary; a failing writer does not stop the others."""
+    from .output import write_atomic
+
+    outcomes = []
     folder = Path(options.out_dir) / summary.slug
     for name in options.formats:
         started = time.perf_counter()
-        result.written += get_writer(name).write(summary, folder, options)
-        result.seconds[f"{summary.slug} {name}"] = time.perf_counter() - started
-        if not options.quiet:
-            print(f"built {summary.slug} {name} in {result.seconds[f'{summary.slug} {name}']:.2f} s", file=sys.stderr)
+        try:
+            fresh = None if options.force else _up_to_date(summary, name, options)
+            if fresh is not None:
+                outcome = Outcome(summary.slug, name, "up to date", time.perf_counter() - started, fresh)
+            else:
+                files = get_writer(name).write(summary, folder, options)
+                write_atomic(_manifest(options, summary, name), json.dumps(_record(summary, name, options, files), indent=1))
+                outcome = Outcome(summary.slug, name, "built", time.perf_counter() - started, files)
+        except PipelineError as exc:
+            outcome = Outcome(summary.slug, name, "failed", time.perf_counter() - started, error=str(exc))
+        outcomes.append(outcome)
+        if report:
+            report(outcome)
+    return outcomes
+
+
+def _write_one(args: tuple[Summary, Options]) -> list[Outcome]:
+    return write_summary(*args)
+
+
+def build(sources: Sequence[Path], options: Options, report: Callable[[Outcome], None] | None = None) -> BuildResult:
+    """Read all sources (nothing is written if any is bad), then write every requested format of each."""
+    summaries, warnings = read_all(sources, options)
+    result = BuildResult(warnings=warnings)
+    if options.jobs > 1 and len(summaries) > 1:
+        with ProcessPoolExecutor(max_workers=options.jobs) as pool:
+            for outcomes in pool.map(_write_one, [(s, options) for s in summaries]):
+                result.outcomes += outcomes
+                for outcome in outcomes:
+                    if report:
+                        report(outcome)
+    else:
+        for summary in summaries:
+            result.outcomes += write_summary(summary, options, report)
     return result
 
 
-def build(sources: Sequence[Path], options: Options) -> BuildResult:
-    """Read all sources, then write every requested format of each; nothing is written if any source is bad."""
-    summaries, warnings = read_all(sources, options)
-    total = BuildResult(warnings=warnings)
-    if options.jobs > 1 and len(summaries) > 1:
-        with ProcessPoolExecutor(max_workers=options.jobs) as pool:
-            results = list(pool.map(write_summary, summaries, [options] * len(summaries)))
-    else:
-        results = [write_summary(s, options) for s in summaries]
-    for result in results:
-        total.written += result.written
-        total.seconds.update(result.seconds)
-    return total
+def print_summary(result: BuildResult, stream: TextIO | None = None) -> None:
+    counts = {s: sum(o.status == s for o in result.outcomes) for s in ("built", "up to date", "failed")}
+    total = sum(o.seconds for o in result.outcomes)
+    print(
+        f"{counts['built']} built, {counts['up to date']} up to date, {counts['failed']} failed ({total:.1f} s of work)",
+        file=stream or sys.stderr,
+    )

@@ -8,9 +8,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from .build import build, read_all
+from .build import build, print_summary, read_all
 from .errors import PipelineError
 from .options import ALL_FORMATS, TTS_ENGINES, Options
+from .progress import progress
+from .readability import readability_report
 from .writers import REGISTRY
 
 DESCRIPTION = """\
@@ -58,11 +60,43 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--print-marks", action="store_true", help="also write <slug>-a4-print.pdf with 3 mm bleed and crop marks")
     b.add_argument("--jobs", "-j", type=int, default=1, help="build this many summaries at once")
     b.add_argument("--quiet", "-q", action="store_true", help="print only problems")
+    b.add_argument("--force", action="store_true", help="rebuild outputs that are up to date")
+
+    pv = sub.add_parser(
+        "preview",
+        help="serve output/ on 127.0.0.1 and rebuild on save",
+        description="Serve the outputs locally and rebuild when a source, template or code changes.",
+    )
+    sources(pv)
+    pv.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
+    pv.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0 picks a free one)")
+    pv.add_argument("--formats", default=None, help="formats to rebuild (default: all)")
+
+    cat = sub.add_parser(
+        "catalogue", help="write output/index.html listing every summary", description="Write the catalogue page of every source."
+    )
+    sources(cat)
+    cat.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
+
+    ck = sub.add_parser(
+        "check",
+        help="prove every output exists, is current, carries the stamp and passes its validator",
+        description="Check every output of each source: present, built from the current source, stamped, valid. Exit 1 if any fails.",
+    )
+    sources(ck)
+    ck.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
+    ck.add_argument("--formats", default=",".join(ALL_FORMATS), help=f"formats to check (default: {','.join(ALL_FORMATS)})")
+    ck.add_argument("--print-marks", action="store_true", help="also check <slug>-a4-print.pdf")
+    ck.add_argument("--quick", action="store_true", help="skip the slow validators (EPUBCheck, Ace, axe, speech recognition)")
+    ck.add_argument("--json", action="store_true", help="print the findings as JSON")
 
     lint = sub.add_parser(
         "lint", help="check sources without writing anything", description="Check sources and report every problem, with file and line."
     )
     sources(lint)
+    lint.add_argument(
+        "--max-grade", type=float, default=Options.max_grade, help="readability limit of the large-print page (default: %(default)g)"
+    )
     return parser
 
 
@@ -73,6 +107,14 @@ def _sources(given: list[Path]) -> list[Path]:
     if not found:
         raise PipelineError("no sources: source/*.md is empty; name the files to build")
     return found
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    formats = tuple(f.strip() for f in text.split(",") if f.strip())
+    unknown = [f for f in formats if f not in REGISTRY]
+    if unknown or not formats:
+        raise PipelineError(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(REGISTRY)}")
+    return formats
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -89,24 +131,59 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(args: argparse.Namespace) -> int:
     sources = _sources(args.sources)
-    if args.command == "lint":
-        summaries, warnings = read_all(sources, Options(strict=args.strict))
-        for problem in warnings:
-            print(problem, file=sys.stderr)
-        print(f"{len(summaries)} source(s) checked: 0 errors, {len(warnings)} warning(s)", file=sys.stderr)
+    if args.command == "preview":
+        from .preview import preview
+
+        build_args = [*map(str, sources), "--out", str(args.out), "--quiet"] + (["--formats", args.formats] if args.formats else [])
+        return preview(sources, args.out, args.port, build_args)
+    if args.command == "catalogue":
+        from .writers.pages import write_catalogue
+
+        summaries, _ = read_all(sources, Options(strict=args.strict))
+        write_catalogue(summaries, args.out)
         return 0
-    formats = tuple(f.strip() for f in args.formats.split(",") if f.strip())
-    unknown = [f for f in formats if f not in REGISTRY]
-    if unknown or not formats:
-        raise PipelineError(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(REGISTRY)}")
+    if args.command == "check":
+        from .check import check, print_table
+
+        options = Options(out_dir=args.out, formats=_formats(args.formats), print_marks=args.print_marks)
+        summaries, _ = read_all(sources, options)
+        findings = check(summaries, options, quick=args.quick)
+        print_table(findings, sys.stdout, as_json=args.json)
+        return 1 if any(not f.ok for f in findings) else 0
+    if args.command == "lint":
+        summaries, warnings = read_all(sources, Options(strict=args.strict, max_grade=args.max_grade))
+        readability = [readability_report(s, args.max_grade) for s in summaries]
+        for grades in readability:
+            print(grades.table())
+        hard = [p for r in readability for p in r.problems(strict=args.strict)]
+        for problem in warnings + hard:
+            print(problem, file=sys.stderr)
+        errors = sum(p.severity == "error" for p in hard)
+        print(f"{len(summaries)} source(s) checked: {errors} errors, {len(warnings) + len(hard) - errors} warning(s)", file=sys.stderr)
+        return 1 if errors else 0
+    formats = _formats(args.formats)
     if args.jobs < 1:
         raise PipelineError("--jobs must be 1 or more")
     options = Options(
-        out_dir=args.out, formats=formats, strict=args.strict, tts=args.tts, print_marks=args.print_marks, jobs=args.jobs, quiet=args.quiet
+        out_dir=args.out,
+        formats=formats,
+        strict=args.strict,
+        tts=args.tts,
+        print_marks=args.print_marks,
+        jobs=args.jobs,
+        quiet=args.quiet,
+        force=args.force,
     )
-    result = build(sources, options)
+    with progress(len(sources) * len(formats), quiet=args.quiet) as report:
+        result = build(sources, options, report)
+    if "pages" in formats and not args.sources:  # a build of every source also lists them
+        from .writers.pages import write_catalogue
+
+        write_catalogue(read_all(sources, options)[0], args.out)
     for problem in result.warnings:
         print(problem, file=sys.stderr)
-    if not args.quiet:
-        print(f"wrote {len(result.written)} file(s) into {args.out}/", file=sys.stderr)
-    return 0
+    for failure in result.failed:
+        print(f"{failure.slug} {failure.format}: {failure.error}", file=sys.stderr)
+    if not args.quiet or result.failed:
+        print_summary(result)
+    return 2 if result.failed else 0

@@ -43,7 +43,16 @@ class LineBreak:
     pass
 
 
-Inline = Text | Strong | Emph | Code | Link | LineBreak
+@dataclass(frozen=True)
+class Term:
+    """A glossary word explained where it is first used. Never made by the reader: the
+    large-print writer adds it to its own copy of the blocks (see pipeline/plain.py)."""
+
+    text: str
+    explanation: str
+
+
+Inline = Text | Strong | Emph | Code | Link | LineBreak | Term
 
 # Blocks --------------------------------------------------------------------
 
@@ -155,6 +164,8 @@ def inline_text(inlines: tuple[Inline, ...]) -> str:
     for node in inlines:
         if isinstance(node, (Text, Code)):
             parts.append(node.text)
+        elif isinstance(node, Term):
+            parts.append(f"{node.text} ({node.explanation})")
         elif isinstance(node, LineBreak):
             parts.append("\n")
         else:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-ALL_FORMATS = ("html", "pdf", "epub", "audio")
+ALL_FORMATS = ("html", "pdf", "epub", "audio", "pages")  # pages last: it measures the others
 TTS_ENGINES = ("auto", "gtts", "offline")
 
 
@@ -19,6 +19,7 @@ class Options:
     print_marks: bool = False
     jobs: int = 1
     quiet: bool = False
+    force: bool = False  # rebuild even what is up to date
     today: date | None = None  # for "review overdue"; None means the real date
     max_grade: float = 8.0  # readability limit for the plain-language page
     extra: dict[str, str] = field(default_factory=dict)

@@ -1,0 +1,83 @@
+"""`python -m pipeline check`: prove each output exists, is current, carries the stamp and passes its validator.
+
+One `Finding` per output file: a stale output (its recorded source hash differs from the
+source's) is a failure, not a pass. Each format's checks live in pipeline/checks/<format>.py.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import TextIO
+
+from .errors import PipelineError
+from .model import Summary
+from .options import Options
+from .writers import get_writer
+
+
+@dataclass(frozen=True)
+class Finding:
+    slug: str
+    format: str
+    file: str
+    size: int | None
+    ok: bool
+    why: str
+
+
+def normalise(text: str) -> str:
+    """Text as extracted from a PDF or a tag, for comparison: one space, no soft hyphens or breaks."""
+    text = text.replace("\u00ad", "").replace("\ufb01", "fi").replace("\ufb02", "fl")
+    text = re.sub(r"(\w)-\n(\w)", r"\1\2", text)
+    return " ".join(text.split())
+
+
+def check_summary(summary: Summary, options: Options, quick: bool = False) -> list[Finding]:
+    folder = Path(options.out_dir) / summary.slug
+    findings: list[Finding] = []
+    for name in options.formats:
+        files = [folder / f for f in get_writer(name).filenames(summary, options)]
+        missing = [f for f in files if not f.is_file()]
+        for f in missing:
+            findings.append(Finding(summary.slug, name, str(f), None, False, "missing: run `make all`"))
+        present = [f for f in files if f.is_file()]
+        if not present:
+            continue
+        checker = importlib.import_module(f"pipeline.checks.{name}")
+        try:
+            results: dict[Path, list[str]] = checker.check(summary, present, quick)
+        except PipelineError as exc:
+            results = {f: [str(exc)] for f in present}
+        for f in present:
+            problems = results.get(f, [])
+            findings.append(Finding(summary.slug, name, str(f), f.stat().st_size, not problems, "; ".join(problems) or "ok"))
+    return findings
+
+
+def check(summaries: Sequence[Summary], options: Options, quick: bool = False) -> list[Finding]:
+    return [f for s in summaries for f in check_summary(s, options, quick)]
+
+
+def print_table(findings: Sequence[Finding], stream: TextIO, as_json: bool = False) -> None:
+    if as_json:
+        json.dump([asdict(f) for f in findings], stream, indent=1, ensure_ascii=False)
+        stream.write("\n")
+        return
+    rows = [("format", "file", "size", "verdict", "why")]
+    rows += [(f.format, Path(f.file).name, _size(f.size), "pass" if f.ok else "FAIL", f.why) for f in findings]
+    widths = [max(len(r[i]) for r in rows) for i in range(4)]
+    for row in rows:
+        stream.write("  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths, strict=True)) + "  " + row[4] + "\n")
+    failed = sum(not f.ok for f in findings)
+    stream.write(f"{len(findings)} outputs checked: {len(findings) - failed} pass, {failed} fail\n")
+
+
+def _size(size: int | None) -> str:
+    if size is None:
+        return "-"
+    return f"{size / 1024:.0f} kB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"

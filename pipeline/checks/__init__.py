@@ -1,0 +1,1 @@
+"""Per-format output checks: `check(summary, files, quick) -> {file: [problems]}` (empty list = pass)."""

@@ -1,0 +1,46 @@
+"""`python -m pipeline preview`: serve output/ on 127.0.0.1 and rebuild when a source, template or code changes."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import subprocess
+import sys
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from .templating import TEMPLATES
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def rebuild(build_args: Sequence[str]) -> int:
+    """Build in a fresh process, so edited code and templates are the ones used."""
+    return subprocess.run([sys.executable, "-m", "pipeline", "build", *build_args], check=False).returncode
+
+
+def serve(out_dir: Path, port: int) -> http.server.ThreadingHTTPServer:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server
+
+
+def preview(sources: Sequence[Path], out_dir: Path, port: int, build_args: Sequence[str]) -> int:
+    import watchfiles
+
+    rebuild(build_args)
+    server = serve(out_dir, port)
+    print(f"serving {out_dir}/ at http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C stops)", file=sys.stderr, flush=True)
+    watched = sorted({Path(s).resolve().parent for s in sources} | {TEMPLATES, PACKAGE})
+    try:
+        for changes in watchfiles.watch(*watched, watch_filter=lambda _, path: not path.endswith((".part", ".pyc"))):
+            names = ", ".join(sorted({Path(p).name for _, p in changes}))
+            print(f"changed: {names}; rebuilding", file=sys.stderr, flush=True)
+            rebuild(build_args)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.shutdown()
+    return 0

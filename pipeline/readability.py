@@ -1,0 +1,135 @@
+"""The readability gate for the plain-language page (Flesch-Kincaid grade, Flesch reading ease).
+
+Scores the words the large-print page shows (pipeline/plain.py): the short answer, each
+section as displayed (plain rewrite, else original, with glossary explanations in brackets)
+and the "Words to know" list. Not scored: headings (labels, not sentences; textstat would
+glue each onto the next sentence), the stamp line, and the disclaimer, which is reproduced
+verbatim from the source and may not be reworded.
+
+textstat is pinned to 0.7.4: later versions download NLTK data at run time.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from textstat.textstat import textstatistics
+
+from .errors import Problem
+from .model import Block, ListBlock, Paragraph, Quote, Summary, block_text
+from .plain import plain_view
+
+_ENDS_SENTENCE = re.compile(r"[.!?…]\s*$")
+
+
+@dataclass(frozen=True)
+class Score:
+    name: str
+    grade: float  # Flesch-Kincaid grade level (US school grade)
+    ease: float  # Flesch reading ease, 0-100, higher is easier
+    words: int
+
+
+@dataclass(frozen=True)
+class Readability:
+    summary: Summary
+    parts: tuple[Score, ...]  # the short answer, each section, the word list
+    page: Score  # all of them together
+    max_grade: float
+
+    @property
+    def passed(self) -> bool:
+        return self.page.grade <= self.max_grade
+
+    def problems(self, strict: bool = False) -> list[Problem]:
+        """A warning (an error under --strict) when the page reads above the limit."""
+        if self.passed:
+            return []
+        hardest = max(self.parts, key=lambda s: s.grade)
+        return [
+            Problem(
+                "error" if strict else "warning",
+                "readability",
+                f"the large-print page reads at grade {self.page.grade:.1f}, above the limit of {self.max_grade:g}",
+                self.summary.path,
+                None,
+                f"the hardest part is '{hardest.name}' (grade {hardest.grade:.1f}): use shorter sentences and "
+                "words in the '::: plain' rewrites, plain_summary and glossary, or set --max-grade",
+            )
+        ]
+
+    def table(self) -> str:
+        """A plain-text table, one row a part, then the page."""
+        width = max(len(s.name) for s in (*self.parts, self.page))
+        width = min(max(width, 4), 48)
+        head = f"{self.summary.path}: readability of the large-print page (limit: grade {self.max_grade:g})"
+        rows = [head, f"  {'part':<{width}}  {'grade':>5}  {'ease':>5}  {'words':>5}"]
+        for score in (*self.parts, self.page):
+            name = score.name if len(score.name) <= width else score.name[: width - 1] + "…"
+            flag = "" if score.grade <= self.max_grade else "  above limit"
+            rows.append(f"  {name:<{width}}  {score.grade:>5.1f}  {score.ease:>5.1f}  {score.words:>5}{flag}")
+        return "\n".join(rows)
+
+
+def readability_report(summary: Summary, max_grade: float = 8.0) -> Readability:
+    """Score the plain-language page of `summary`; `check` fails when `.passed` is False."""
+    view = plain_view(summary)
+    labelled: list[tuple[str, list[str]]] = [(_summary_name(summary), [_sentence(block_text(view.summary))])]
+    labelled += [(part.section.title, _units(part.blocks)) for part in view.sections]
+    if view.glossary:
+        labelled.append((_glossary_name(summary), [_sentence(f"{e.term}: {e.explanation}") for e in view.glossary]))
+    language = summary.meta.language
+    parts = tuple(_score(name, " ".join(units), language) for name, units in labelled)
+    page = _score("page", " ".join(u for _, units in labelled for u in units), language)
+    return Readability(summary, parts, page, max_grade)
+
+
+def _summary_name(summary: Summary) -> str:
+    from .stamp import label
+
+    return label(summary.meta.language, "summary_heading")
+
+
+def _glossary_name(summary: Summary) -> str:
+    from .stamp import label
+
+    return label(summary.meta.language, "words_to_know")
+
+
+def _units(blocks: tuple[Block, ...]) -> list[str]:
+    """One sentence-ended string a paragraph or list item, so a list reads as separate sentences."""
+    units: list[str] = []
+    for block in blocks:
+        if isinstance(block, ListBlock):
+            for item in block.items:
+                units += _units(item)
+        elif isinstance(block, Quote):
+            units += _units(block.blocks)
+        elif isinstance(block, Paragraph):
+            units.append(_sentence(block_text(block)))
+        # headings and figures are not prose
+    return [u for u in units if u]
+
+
+def _sentence(text: str) -> str:
+    text = " ".join(text.split())
+    return text if not text or _ENDS_SENTENCE.search(text) else text + "."
+
+
+@cache
+def _stats(language: str) -> textstatistics:
+    # One instance a language: textstat's module-level object keeps the language globally.
+    stats = textstatistics()
+    base = language.split("-")[0].lower()
+    try:
+        stats.set_lang(base)
+    except KeyError:  # no hyphenation dictionary: count syllables as English
+        stats.set_lang("en")
+    return stats
+
+
+def _score(name: str, text: str, language: str) -> Score:
+    stats = _stats(language)
+    return Score(name, float(stats.flesch_kincaid_grade(text)), float(stats.flesch_reading_ease(text)), int(stats.lexicon_count(text)))

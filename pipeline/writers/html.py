@@ -1,0 +1,130 @@
+"""The plain-language, large-print web page: `<slug>-large-print.html`.
+
+One self-contained file (CSS, font and images inline, no script, nothing fetched from
+another host), so it still works when saved on a phone. It shows the plain view of the
+summary (pipeline/plain.py): the short answer first, the plain rewrites, each glossary
+word explained where it is first used, and a "Words to know" list.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import mimetypes
+from functools import cache
+from pathlib import Path
+
+from markupsafe import Markup
+
+from ..errors import OutputError
+from ..model import Figure, Summary
+from ..options import Options
+from ..output import build_time, write_atomic
+from ..plain import plain_view
+from ..stamp import label, stamp_for
+from ..templating import TEMPLATES, render
+from . import available, get_writer
+
+CSS = TEMPLATES / "large-print.css"
+
+# The other versions a reader may want, in the order they are offered: (file suffix, label key).
+# The print-shop PDF (bleed and crop marks) is not for patients, so it is not offered.
+VERSIONS = (
+    ("-large-print.pdf", "version_pdf_large_print"),
+    ("-a4.pdf", "version_pdf_a4"),
+    ("-letter.pdf", "version_pdf_letter"),
+    (".epub", "version_epub"),
+    (".mp3", "version_audio"),
+    (".vtt", "version_transcript"),
+)
+
+
+class HtmlWriter:
+    name = "html"
+
+    def filenames(self, summary: Summary, options: Options) -> list[str]:
+        return [f"{summary.slug}-large-print.html"]
+
+    def write(self, summary: Summary, folder: Path, options: Options) -> list[Path]:
+        target = Path(folder) / self.filenames(summary, options)[0]
+        return [write_atomic(target, render_page(summary, other_versions(summary, Path(folder), options)))]
+
+
+WRITER = HtmlWriter()
+
+
+def render_page(summary: Summary, versions: list[tuple[str, str]]) -> str:
+    """The page's HTML; `versions` is [(relative link, label)] of the files beside it."""
+    lang = summary.meta.language
+    return render(
+        "large-print.html.j2",
+        summary=summary,
+        meta=summary.meta,
+        view=plain_view(summary),
+        stamp=stamp_for(summary),
+        lang=lang,
+        title=label(lang, "large_print_title", title=summary.meta.title),
+        modified=build_time(summary).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        versions=versions,
+        style=Markup(page_css()),
+        src=figure_data_uri,
+    )
+
+
+def other_versions(summary: Summary, folder: Path, options: Options) -> list[tuple[str, str]]:
+    """The PDF, EPUB and audio files beside the page: those already there, and those this
+    same build writes (the formats run one after another, and this one may run first)."""
+    coming: set[str] = set()
+    for name in options.formats:
+        if name not in ("html", "pages") and name in available():
+            coming.update(get_writer(name).filenames(summary, options))
+    found = []
+    for suffix, key in VERSIONS:
+        filename = summary.slug + suffix
+        if filename in coming or (folder / filename).is_file():
+            found.append((filename, label(summary.meta.language, key)))
+    return found
+
+
+@cache
+def page_css() -> str:
+    """The page's whole stylesheet: the embedded font, then templates/large-print.css."""
+    return font_face_css() + CSS.read_text("utf-8")
+
+
+@cache
+def font_face_css() -> str:
+    """@font-face rules embedding Atkinson Hyperlegible (regular, bold) as WOFF2 data.
+
+    Designed for low-vision readers (distinct letter shapes: I l 1, O 0); about 30 kB a
+    weight once compressed. Italic is not embedded: the page never uses italics.
+    """
+    try:
+        from fontpkg_atkinson_hyperlegible import ROOT
+        from fontTools.ttLib import TTFont
+    except ImportError as exc:  # pragma: no cover - both are dependencies
+        raise OutputError(f"the page font is not installed ({exc.name}); run make") from None
+    rules = []
+    for weight, style in ((400, "Regular"), (700, "Bold")):
+        # recalcTimestamp=False keeps the font bytes, and so the page, identical between builds.
+        font = TTFont(ROOT / "files" / f"AtkinsonHyperlegible-{style}.ttf", recalcTimestamp=False)
+        font.flavor = "woff2"
+        data = io.BytesIO()
+        font.save(data)
+        encoded = base64.b64encode(data.getvalue()).decode("ascii")
+        rules.append(
+            '@font-face { font-family: "Atkinson Hyperlegible"; font-style: normal; '
+            f"font-weight: {weight}; font-display: swap; "
+            f'src: url("data:font/woff2;base64,{encoded}") format("woff2"); }}\n'
+        )
+    return "".join(rules)
+
+
+def figure_data_uri(figure: Figure) -> str:
+    """An image embedded in the page, so the saved file needs nothing beside it."""
+    mime = mimetypes.guess_type(figure.path.name)[0] or "application/octet-stream"
+    try:
+        data = figure.path.read_bytes()
+    except OSError as exc:
+        raise OutputError(f"cannot read image {figure.path}: {exc.strerror or exc}") from None
+    return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"

@@ -1,0 +1,138 @@
+"""Download pages: `<slug>/index.html` for one summary, and the catalogue `index.html` of all.
+
+Each link says what the file is for and what it costs to get (pages, size, duration),
+measured from the real files beside the page, so the page never promises what is not there.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from markupsafe import Markup
+
+from ..errors import OutputError
+from ..model import Summary
+from ..options import Options
+from ..output import build_time, write_atomic
+from ..stamp import format_date, label, stamp_for
+from ..templating import render
+from .html import page_css
+
+# (file suffix, locale key), in the order a patient is offered them.
+DOWNLOADS = (
+    ("-a4.pdf", "download_a4"),
+    ("-letter.pdf", "download_letter"),
+    ("-large-print.pdf", "download_large_print_pdf"),
+    ("-large-print.html", "download_html"),
+    (".epub", "download_epub"),
+    (".mp3", "download_audio"),
+    (".vtt", "download_transcript"),
+)
+
+
+@dataclass(frozen=True)
+class Download:
+    href: str
+    text: str
+    type: str  # MIME type, for the link's `type` attribute
+
+
+def _size(n: int, lang: str) -> str:
+    if n < 1024 * 1024:
+        return label(lang, "size_kb", n=max(1, round(n / 1024)))
+    return label(lang, "size_mb", n=f"{n / 1024 / 1024:.1f}")
+
+
+def _pages(path: Path, lang: str) -> str:
+    import pikepdf
+
+    try:
+        with pikepdf.open(path) as pdf:
+            count = len(pdf.pages)
+    except pikepdf.PdfError as exc:
+        raise OutputError(f"cannot read {path}: {exc}") from None
+    return label(lang, "pages_one") if count == 1 else label(lang, "pages_many", n=count)
+
+
+def _duration(path: Path, lang: str) -> str:
+    from mutagen.mp3 import MP3, HeaderNotFoundError
+
+    try:
+        info = MP3(path).info
+        seconds = round(info.length) if info else 0
+    except HeaderNotFoundError as exc:
+        raise OutputError(f"cannot read {path}: {exc}") from None
+    return label(lang, "duration", minutes=seconds // 60, seconds=seconds % 60)
+
+
+MIME = {".pdf": "application/pdf", ".html": "text/html", ".epub": "application/epub+zip", ".mp3": "audio/mpeg", ".vtt": "text/vtt"}
+
+
+def downloads(summary: Summary, folder: Path) -> list[Download]:
+    """One link per file that exists beside the page, worded with its measured size."""
+    lang = summary.meta.language
+    found = []
+    for suffix, key in DOWNLOADS:
+        path = folder / f"{summary.slug}{suffix}"
+        if not path.is_file():
+            continue
+        facts = {"size": _size(path.stat().st_size, lang)}
+        if suffix.endswith(".pdf"):
+            facts["pages"] = _pages(path, lang)
+        if suffix == ".mp3":
+            facts["duration"] = _duration(path, lang)
+        found.append(Download(path.name, label(lang, key, **facts), MIME[path.suffix]))
+    return found
+
+
+class PagesWriter:
+    name = "pages"
+
+    def filenames(self, summary: Summary, options: Options) -> list[str]:
+        return ["index.html"]
+
+    def write(self, summary: Summary, folder: Path, options: Options) -> list[Path]:
+        lang = summary.meta.language
+        html = render(
+            "page.html.j2",
+            summary=summary,
+            meta=summary.meta,
+            stamp=stamp_for(summary),
+            lang=lang,
+            title=label(lang, "download_title", title=summary.meta.title),
+            modified=build_time(summary).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            downloads=downloads(summary, Path(folder)),
+            download_url=download_url(summary),
+            style=Markup(page_css()),
+        )
+        return [write_atomic(Path(folder) / "index.html", html)]
+
+
+WRITER = PagesWriter()
+
+
+def download_url(summary: Summary) -> str | None:
+    """Where the summary's download page is published, if the source says (also the QR code's target)."""
+    site = summary.meta.site_url
+    return f"{site.rstrip('/')}/{summary.slug}/" if site else None
+
+
+def write_catalogue(summaries: list[Summary], out_dir: Path, today: date | None = None) -> Path:
+    """`index.html` listing every summary, marking those whose review is overdue."""
+    today = today or date.today()
+    ordered = sorted(summaries, key=lambda s: s.meta.title.casefold())
+    languages = {s.meta.language for s in ordered}
+    lang = languages.pop() if len(languages) == 1 else "en"
+    entries = [
+        {
+            "summary": s,
+            "stamp": stamp_for(s),
+            "reviewed": label(s.meta.language, "catalogue_reviewed", reviewed=format_date(s.meta.reviewed, s.meta.language)),
+            "overdue": today > s.meta.next_review,
+        }
+        for s in ordered
+    ]
+    html = render("catalogue.html.j2", entries=entries, lang=lang, title=label(lang, "catalogue_title"), style=Markup(page_css()))
+    return write_atomic(Path(out_dir) / "index.html", html)

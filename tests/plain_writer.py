@@ -1,0 +1,26 @@
+"""A minimal writer used to test the build machinery itself (skip, fail, jobs), not a format."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.errors import OutputError
+from pipeline.model import Summary
+from pipeline.options import Options
+from pipeline.output import write_atomic
+from pipeline.stamp import stamp_for
+
+
+class PlainWriter:
+    name = "text"
+
+    def filenames(self, summary: Summary, options: Options) -> list[str]:
+        return [f"{summary.slug}.txt"]
+
+    def write(self, summary: Summary, folder: Path, options: Options) -> list[Path]:
+        if "FAIL" in summary.meta.title:
+            raise OutputError(f"cannot write {summary.slug}.txt: disk full")
+        return [write_atomic(folder / f"{summary.slug}.txt", f"{summary.meta.title}\n{stamp_for(summary).line}\n")]
+
+
+WRITER = PlainWriter()

@@ -1,0 +1,40 @@
+"""The review stamp is worded in one place, per language, from the source's dates."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from conftest import FIXTURES, POEMS
+
+from pipeline import read, stamp_for
+from pipeline.stamp import format_date, label
+
+
+def test_poems_stamp_reads_reviewed_7_april_2026_next_review_april_2027():
+    stamp = stamp_for(read(POEMS, today=date(2026, 11, 25))[0])
+    assert stamp.line == "Medically reviewed 7 April 2026 · Next review due April 2027"
+    assert stamp.short == "Reviewed 7 Apr 2026 · Next review April 2027"
+    assert stamp.spoken == "This summary was medically reviewed on 7 April 2026."
+    assert stamp.disclaimer_heading == "Medical disclaimer"
+    assert stamp.disclaimer == (
+        "This information is for educational purposes only and should not replace professional medical advice, "
+        "diagnosis, or treatment; always seek the guidance of your physician regarding a medical condition."
+    )
+
+
+def test_french_summary_gets_french_wording_and_dates():
+    stamp = stamp_for(read(FIXTURES / "guillain-barre-fr.md", today=date(2026, 11, 25))[0])
+    assert stamp.line == "Relu par un médecin le 2 mars 2026 · Prochaine relecture mars 2027"
+    assert label("fr", "words_to_know") == "Mots à connaître"
+
+
+def test_unknown_language_falls_back_to_english_words_and_regional_tags_to_their_language():
+    assert format_date(date(2026, 12, 1), "sw") == "1 December 2026"
+    assert format_date(date(2026, 12, 1), "fr-CA", "short") == "1 déc. 2026"
+
+
+def test_every_locale_has_every_key_english_has():
+    from pipeline.stamp import _load
+
+    english = set(_load("en"))
+    assert english - set(_load("fr")) == set()
