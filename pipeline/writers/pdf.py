@@ -60,8 +60,8 @@ VARIANTS: tuple[Variant, ...] = (
     Variant("a4", "A4", ("leaflet.css",)),
     Variant("letter", "letter", ("leaflet.css",)),
     # at 18 pt the stamp needs the footer's whole width: the page number goes to the top
-    Variant("large-print", "A4", ("leaflet.css", "leaflet-large-print.css"), page_number_box="top-right"),
-    Variant("a4-print", "A4", ("leaflet.css", "leaflet-print-marks.css"), print_only=True),
+    Variant("large-print", "A4", ("leaflet.css", "leaflet.large-print.css"), page_number_box="top-right"),
+    Variant("a4-print", "A4", ("leaflet.css", "leaflet.print-marks.css"), print_only=True),
 )
 
 # --- the boundary to the outside world ---------------------------------------------------
