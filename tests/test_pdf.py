@@ -48,7 +48,7 @@ disclaimer: This is general information, not medical advice.
 
 ## What it looks like
 
-The chart below shows how often it happens.
+The chart below shows how often it happens. Ask the [support group](https://example.org/support) for more.
 
 ![A bar chart: most people are diagnosed between 50 and 60](chart.png)
 
@@ -263,6 +263,11 @@ def test_qr_code_scans_to_the_download_page_when_printed_in_grey(built, variant,
     subprocess.run(["pdftoppm", "-r", "150", "-gray", "-f", str(last), "-l", str(last), "-png", path, str(tmp_path / "p")], check=True)
     found = zxingcpp.read_barcodes(Image.open(next(tmp_path.glob("p*.png"))))
     assert [code.text for code in found] == [download_url(poems.summary)]
+
+
+def test_a_link_prints_its_address_since_paper_cannot_be_clicked(built):
+    letters = "".join(normalise("\n".join(built["chart"].pages_text())).split())  # an address may wrap after a /
+    assert "Askthesupportgroup(https://example.org/support)formore." in letters
 
 
 def test_no_qr_code_without_a_site_url(built):
