@@ -262,7 +262,18 @@ def test_qr_code_scans_to_the_download_page_when_printed_in_grey(built, variant,
     path = str(poems.path(variant))
     subprocess.run(["pdftoppm", "-r", "150", "-gray", "-f", str(last), "-l", str(last), "-png", path, str(tmp_path / "p")], check=True)
     found = zxingcpp.read_barcodes(Image.open(next(tmp_path.glob("p*.png"))))
-    assert [code.text for code in found] == [download_url(poems.summary)]
+    url = download_url(poems.summary)
+    assert [code.text for code in found] == [url]
+    # the address is printed under the code: the word's box starts below it and spans its middle
+    corners = found[0].position
+    qr_bottom = max(corners.bottom_left.y, corners.bottom_right.y) * 72 / 150
+    qr_middle = (corners.top_left.x + corners.top_right.x) / 2 * 72 / 150
+    boxes = subprocess.run(["pdftotext", "-bbox", "-f", str(last), "-l", str(last), path, "-"], capture_output=True, text=True).stdout
+    word = re.search(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">' + re.escape(url), boxes)
+    assert word, "the address is not printed as one word"
+    x_min, y_min, x_max = (float(word[i]) for i in (1, 2, 3))
+    assert qr_bottom < y_min < qr_bottom + 30, (qr_bottom, y_min)
+    assert x_min < qr_middle < x_max, (x_min, qr_middle, x_max)
 
 
 def test_a_link_prints_its_address_since_paper_cannot_be_clicked(built):
