@@ -1,0 +1,80 @@
+"""PDF checks: a readable tagged PDF, made from the current source, stamped on every page,
+in the embedded leaflet font, and clean for the PDF/UA checker."""
+
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pikepdf
+
+from ..check import normalise
+from ..errors import OutputError
+from ..model import Summary
+from ..stamp import stamp_for
+from ..validators import _need, pdf_ua
+
+
+def check(summary: Summary, files: list[Path], quick: bool = False) -> dict[Path, list[str]]:
+    return {path: check_leaflet(summary, path, quick) for path in files}
+
+
+def check_leaflet(summary: Summary, path: Path, quick: bool = False) -> list[str]:
+    try:
+        with pikepdf.open(path) as pdf:
+            if str(pdf.docinfo.get("/SourceSHA256", "")) != summary.source_sha256:
+                return ["stale: made from an earlier version of the source; run `make all`"]
+            problems = _check_document(summary, pdf)
+    except pikepdf.PdfError as exc:
+        return [f"not a readable PDF: {exc}"]
+    problems += _check_words(summary, path)
+    if not quick and not problems:
+        report = pdf_ua(path)
+        if not report.ok:
+            problems.append(f"pdfua: {report.counts} {'; '.join(report.messages[:3])}")
+    return problems
+
+
+def _check_document(summary: Summary, pdf: pikepdf.Pdf) -> list[str]:
+    info, stamp = pdf.docinfo, stamp_for(summary)
+    problems = []
+    if (str(info.get("/Reviewed", "")), str(info.get("/NextReview", ""))) != (stamp.reviewed.isoformat(), stamp.next_review.isoformat()):
+        problems.append("the review dates in the document information are not the source's")
+    if str(info.get("/Title", "")) != summary.meta.title:
+        problems.append("the document title is not the summary's title")
+    if str(pdf.Root.get("/Lang", "")) != summary.meta.language:
+        problems.append(f"the document language is not {summary.meta.language}")
+    mark_info = pdf.Root.get("/MarkInfo", pikepdf.Dictionary())
+    if "/StructTreeRoot" not in pdf.Root or not bool(mark_info.get("/Marked", False)):
+        problems.append("not a tagged PDF")
+    for name, embedded in _fonts(pdf):
+        if not name.split("+", 1)[-1].startswith("Atkinson-Hyperlegible") or not embedded:
+            problems.append(f"font {name} is not the embedded leaflet font")
+    return problems
+
+
+def _fonts(pdf: pikepdf.Pdf) -> list[tuple[str, bool]]:
+    """(name, embedded) of every font the pages use."""
+    fonts: dict[str, bool] = {}
+    empty = pikepdf.Dictionary()
+    for page in pdf.pages:
+        for _, font in page.obj.get("/Resources", empty).get("/Font", empty).items():
+            described = font.DescendantFonts[0] if "/DescendantFonts" in font else font
+            descriptor = described.get("/FontDescriptor", empty)
+            embedded = any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+            fonts[str(font.get("/BaseFont", "?")).lstrip("/")] = embedded
+    return sorted(fonts.items())
+
+
+def _check_words(summary: Summary, path: Path) -> list[str]:
+    pdftotext = _need("pdftotext", "install poppler-utils (make does)")
+    try:
+        text = subprocess.run([pdftotext, str(path), "-"], capture_output=True, text=True, check=True, timeout=60).stdout
+    except (subprocess.SubprocessError, OSError) as exc:
+        raise OutputError(f"pdftotext could not read {path}: {exc}") from None
+    pages = [normalise(page) for page in text.split("\f")[:-1]]
+    stamp = stamp_for(summary)
+    problems = [f"page {n} lacks the review stamp" for n, page in enumerate(pages, 1) if normalise(stamp.short) not in page]
+    if normalise(stamp.disclaimer) not in " ".join(pages):
+        problems.append("the disclaimer is not there word for word")
+    return problems

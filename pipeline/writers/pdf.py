@@ -1,0 +1,410 @@
+"""The PDF leaflet: the summary's HTML markup plus print CSS, rendered by WeasyPrint in-process.
+
+One HTML document a summary, rendered once a variant (A4, US Letter, large print and, with
+`--print-marks`, A4 with bleed and crop marks). A variant is only a different set of
+stylesheets, never another template (WeasyPrint's variants are a table too).
+Tagged PDF/UA-1; the font comes from the installed fontpkg package, never from the system;
+WeasyPrint may read nothing but our templates, that font and the summary's own images.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import os
+import re
+import string
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+import pikepdf
+import segno
+from weasyprint import CSS, HTML
+from weasyprint.text.fonts import FontConfiguration
+from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+from .. import __version__
+from ..errors import OutputError
+from ..model import Summary
+from ..options import Options
+from ..output import atomic_path, build_time
+from ..stamp import label, labels, stamp_for
+from ..templating import TEMPLATES, render
+
+FONT_FAMILY = "Atkinson Hyperlegible"
+FONT_PACKAGE = "fontpkg_atkinson_hyperlegible"
+FONT_FILES = {  # (weight, style) -> file in the package's files/ folder
+    (400, "normal"): "AtkinsonHyperlegible-Regular.ttf",
+    (400, "italic"): "AtkinsonHyperlegible-Italic.ttf",
+    (700, "normal"): "AtkinsonHyperlegible-Bold.ttf",
+    (700, "italic"): "AtkinsonHyperlegible-BoldItalic.ttf",
+}
+
+
+@dataclass(frozen=True)
+class Variant:
+    suffix: str  # <slug>-<suffix>.pdf
+    page_size: str  # CSS `size`
+    stylesheets: tuple[str, ...]  # files in templates/, applied in order
+    print_only: bool = False  # only with options.print_marks
+    page_number_box: str = "bottom-right"  # @page margin box for "Page N of M"
+
+
+VARIANTS: tuple[Variant, ...] = (
+    Variant("a4", "A4", ("leaflet.css",)),
+    Variant("letter", "letter", ("leaflet.css",)),
+    # at 18 pt the stamp needs the footer's whole width: the page number goes to the top
+    Variant("large-print", "A4", ("leaflet.css", "leaflet.large-print.css"), page_number_box="top-right"),
+    Variant("a4-print", "A4", ("leaflet.css", "leaflet.print-marks.css"), print_only=True),
+)
+
+# --- the boundary to the outside world ---------------------------------------------------
+
+
+def font_dir() -> Path:
+    """The installed font package's files (located at run time, never the system's fonts)."""
+    folder = Path(str(resources.files(FONT_PACKAGE).joinpath("files")))
+    missing = [name for name in FONT_FILES.values() if not (folder / name).is_file()]
+    if missing:
+        raise OutputError(f"the leaflet font is not installed ({', '.join(missing)} missing in {folder}); run `make .venv/.installed`")
+    return folder
+
+
+class _Refused(Exception):
+    pass
+
+
+class RestrictedFetcher(URLFetcher):
+    """Lets WeasyPrint read only files inside `roots` or one of `files` (real paths, so no
+    `..` or symlink escape); refuses every other file, http(s), data: and any other scheme.
+
+    WeasyPrint only logs a failed fetch; `fail_on_errors` makes it stop the rendering, and
+    `refused` keeps the URL so the writer can name it.
+    """
+
+    def __init__(self, roots: tuple[Path, ...], files: frozenset[Path] = frozenset()) -> None:
+        super().__init__(allowed_protocols=("file",), fail_on_errors=True)
+        self.roots = tuple(Path(os.path.realpath(r)) for r in roots)
+        self.files = frozenset(Path(os.path.realpath(f)) for f in files)
+        self.refused: list[str] = []
+
+    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+        try:
+            self._check(url)
+        except _Refused:
+            self.refused.append(url)
+            raise
+        return super().fetch(url, headers)
+
+    def _check(self, url: str) -> None:
+        parts = urlsplit(url)
+        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
+            raise _Refused(url)
+        real = Path(os.path.realpath(unquote(parts.path)))
+        if real not in self.files and not any(root in real.parents for root in self.roots):
+            raise _Refused(url)
+
+
+class _Problems(logging.Handler):
+    """WeasyPrint's errors (a missing lang or alt, a failed resource): ours become hard errors."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def _refusal(fetcher: RestrictedFetcher, what: str) -> OutputError:
+    allowed = "the project's templates, its font and images beside the source"
+    return OutputError(f"{what}: refused to read {fetcher.refused[0]}: the leaflet may only use {allowed}")
+
+
+@contextmanager
+def _guarded(fetcher: RestrictedFetcher, what: str) -> Iterator[None]:
+    """Turn a refused URL or a WeasyPrint error into one clear OutputError.
+
+    A refusal stops the rendering (FatalURLFetchingError), except inside an SVG, where
+    WeasyPrint catches it and logs an error: the fetcher's record names the URL either way.
+    """
+    problems = _Problems()
+    logger = logging.getLogger("weasyprint")
+    logger.addHandler(problems)
+    try:
+        yield
+    except FatalURLFetchingError as exc:
+        if fetcher.refused:
+            raise _refusal(fetcher, what) from None
+        raise OutputError(f"{what}: {exc} ({exc.__cause__})") from None
+    finally:
+        logger.removeHandler(problems)
+    if fetcher.refused:
+        raise _refusal(fetcher, what)
+    if problems.messages:
+        raise OutputError(f"{what}: WeasyPrint: {'; '.join(problems.messages)}")
+
+
+# --- stylesheets, parsed once a process ----------------------------------------------------
+
+
+@cache
+def _fonts() -> FontConfiguration:
+    return FontConfiguration()
+
+
+def _shared_fetcher() -> RestrictedFetcher:
+    return RestrictedFetcher((TEMPLATES, font_dir()))
+
+
+@cache
+def _stylesheet(name: str) -> CSS:
+    """A template stylesheet (or the generated @font-face rules), parsed once and reused by every render."""
+    fetcher = _shared_fetcher()
+    with _guarded(fetcher, f"stylesheet {name}"):
+        if name == "@font-face":
+            return CSS(string=_font_face_css(), url_fetcher=fetcher, font_config=_fonts())
+        return CSS(filename=str(TEMPLATES / name), url_fetcher=fetcher, font_config=_fonts())
+
+
+def _font_face_css() -> str:
+    folder = font_dir()
+    return "".join(
+        f"@font-face {{ font-family: '{FONT_FAMILY}'; src: url('{(folder / file).as_uri()}') format('truetype');"
+        f" font-weight: {weight}; font-style: {style}; }}\n"
+        for (weight, style), file in FONT_FILES.items()
+    )
+
+
+def css_string(text: str) -> str:
+    """`text` as a quoted CSS string."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+def _page_css(summary: Summary, variant: Variant) -> str:
+    """The page size and the running footer (stamp + "Page N of M" in the summary's language)."""
+    # "Page {page} of {pages}" -> "Page " counter(page) " of " counter(pages)
+    parts: list[str] = []
+    for literal, field, _, _ in string.Formatter().parse(str(labels(summary.meta.language)["page_of"])):
+        if literal:
+            parts.append(css_string(literal))
+        if field in ("page", "pages"):
+            parts.append(f"counter({field})")
+    return (
+        f"@page {{ size: {variant.page_size};"
+        f" @bottom-left {{ content: {css_string(stamp_for(summary).short)}; }}"
+        f" @{variant.page_number_box} {{ content: {' '.join(parts)}; }} }}"
+    )
+
+
+# --- the document ---------------------------------------------------------------------------
+
+
+def qr_svg(url: str, alt: str) -> str:
+    """An inline SVG QR code; its <title> becomes the Figure's Alt in the tagged PDF."""
+    return str(segno.make(url, error="m").svg_inline(scale=1, border=4, omitsize=True, svgclass="qr", lineclass=None, title=alt))
+
+
+def download_url(summary: Summary) -> str | None:
+    site = summary.meta.site_url
+    return f"{site.rstrip('/')}/{summary.slug}/" if site else None
+
+
+def document_info(summary: Summary) -> dict[str, str]:
+    """Custom document information entries, read back by `pipeline check` to detect a stale PDF."""
+    meta = summary.meta
+    info = {
+        "SourceSHA256": summary.source_sha256,
+        "Slug": summary.slug,
+        "Reviewed": meta.reviewed.isoformat(),
+        "NextReview": meta.next_review.isoformat(),
+        "Disclaimer": meta.disclaimer,
+    }
+    return info | ({"Publisher": meta.publisher} if meta.publisher else {})
+
+
+def french_spacing(html: str) -> str:
+    """Keep « » ; : ! ? on the line of the word they belong to (a no-break space, as French print does)."""
+    html = re.sub(r"« ", "«\u00a0", html)
+    return re.sub(r" ([»;:!?])", "\u00a0\\1", html)
+
+
+def leaflet_html(summary: Summary) -> str:
+    meta, lang = summary.meta, summary.meta.language
+    when = build_time(summary).strftime("%Y-%m-%dT%H:%M:%SZ")
+    url = download_url(summary)
+    keywords = [meta.title, *(entry.term for entry in summary.glossary)]
+    html = render(
+        "leaflet.html.j2",
+        summary=summary,
+        meta=meta,
+        lang=lang,
+        stamp=stamp_for(summary),
+        created=when,
+        generator=f"patient-info-pipeline {__version__}",
+        keywords=", ".join(keywords),
+        url=url,
+        qr=qr_svg(url, label(lang, "qr_alt", url=url)) if url else None,
+        src=lambda figure: figure.path.as_uri(),
+    )
+    if lang.split("-")[0].lower() == "fr":  # only the body: the metadata keeps the source's words
+        head, body = html.split("<body>", 1)
+        html = head + "<body>" + french_spacing(body)
+    return html
+
+
+def render_pdf(
+    html: HTML,
+    fetcher: RestrictedFetcher,
+    stylesheets: list[CSS],
+    what: str,
+    cache: dict[str, Any] | None = None,
+    text: str = "",
+    info: dict[str, str] | None = None,
+) -> bytes:
+    """One PDF/UA-1 rendering, checked to use only our font, with the running footer marked as an artifact."""
+    with _guarded(fetcher, what):
+        pdf = html.write_pdf(
+            stylesheets=stylesheets,
+            font_config=_fonts(),
+            pdf_variant="pdf/ua-1",
+            pdf_identifier=True,  # a content hash, not a random /ID
+            cache=cache if cache is not None else {},
+        )
+    assert pdf is not None
+    return _finish(pdf, what, text, info or {})
+
+
+def embedded_fonts(pdf: pikepdf.Pdf) -> set[str]:
+    """The fonts the pages use, without the subset prefix ('Atkinson-Hyperlegible-Bold')."""
+    names = set()
+    for page in pdf.pages:
+        for _, font in page.obj.get("/Resources", pikepdf.Dictionary()).get("/Font", pikepdf.Dictionary()).items():
+            names.add(str(font.get("/BaseFont", "")).lstrip("/").split("+", 1)[-1])
+    return names
+
+
+def _font_characters() -> set[int]:
+    from fontTools.ttLib import TTFont  # installed with WeasyPrint; only needed to explain a failure
+
+    covered: set[int] = set()
+    for file in FONT_FILES.values():
+        covered |= set(TTFont(font_dir() / file).getBestCmap())
+    return covered
+
+
+def _finish(pdf_bytes: bytes, what: str, text: str, info: dict[str, str]) -> bytes:
+    """Check the fonts, mark the running footer as an artifact and add our document information."""
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        _refuse_fallback_fonts(pdf, what, text)
+        _artifact_margin_boxes(pdf)
+        for key, value in info.items():
+            pdf.docinfo[pikepdf.Name("/" + key)] = value
+        out = io.BytesIO()
+        pdf.save(out, deterministic_id=True, fix_metadata_version=False, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    return out.getvalue()
+
+
+def _refuse_fallback_fonts(pdf: pikepdf.Pdf, what: str, text: str) -> None:
+    """A character missing from Atkinson Hyperlegible is drawn with whatever font the machine
+    has, so the leaflet would change from machine to machine: say which character instead."""
+    foreign = sorted(name for name in embedded_fonts(pdf) if not name.startswith("Atkinson-Hyperlegible"))
+    if foreign:
+        missing = sorted({c for c in text if not c.isspace() and ord(c) not in _font_characters()})
+        raise OutputError(
+            f"{what}: {FONT_FAMILY} has no glyph for {' '.join(missing) or 'some characters'}; "
+            f"WeasyPrint fell back to the system font {', '.join(foreign)}. Use other characters in the source."
+        )
+
+
+def _artifact_margin_boxes(pdf: pikepdf.Pdf) -> None:
+    """Mark the running footer (@page margin boxes) as /Artifact /Pagination.
+
+    WeasyPrint 70 tags margin-box text as /Span with structure elements it never links into
+    the tree (pdf/tags.py: "could be included in tree as Artifact, but that's only allowed in
+    PDF 2.0"); a screen reader should not read "Page 1 of 2" between paragraphs.
+    """
+    tree = pdf.Root.StructTreeRoot
+    reachable: set[tuple[int, int]] = set()
+    stack = list(tree.K) if isinstance(tree.K, pikepdf.Array) else [tree.K]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, pikepdf.Dictionary) and node.objgen not in reachable:
+            reachable.add(node.objgen)
+            kids = node.get("/K")
+            if kids is not None:
+                stack.extend(kids if isinstance(kids, pikepdf.Array) else [kids])
+    nums = tree.ParentTree.Nums
+    parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    artifact = [pikepdf.Name.Artifact, pikepdf.Dictionary(Type=pikepdf.Name.Pagination)]
+    for page in pdf.pages:
+        index = page.obj.get("/StructParents")
+        slots = parents.get(int(index)) if index is not None else None
+        if not isinstance(slots, pikepdf.Array):
+            continue
+        orphans = {i for i, elem in enumerate(slots) if isinstance(elem, pikepdf.Dictionary) and elem.objgen not in reachable}
+        if not orphans:
+            continue
+        ops: list[Any] = []
+        for instruction in pikepdf.parse_content_stream(page):
+            operands, op = list(instruction.operands), instruction.operator
+            if str(op) == "BDC" and isinstance(operands[-1], pikepdf.Dictionary) and int(operands[-1].get("/MCID", -1)) in orphans:
+                instruction = pikepdf.ContentStreamInstruction(artifact, op)
+            ops.append(instruction)
+        page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
+        for i in orphans:
+            slots[i] = pikepdf.Object.parse(b"null")
+
+
+def figure_files(summary: Summary) -> frozenset[Path]:
+    return frozenset(f.path for f in summary.figures)
+
+
+class Leaflet:
+    """One summary's leaflet document, parsed once and rendered in any variant."""
+
+    def __init__(self, summary: Summary) -> None:
+        self.summary = summary
+        self.fetcher = RestrictedFetcher((TEMPLATES, font_dir()), figure_files(summary))
+        self.source = leaflet_html(summary)
+        self.html = HTML(string=self.source, base_url=str(summary.path.parent) + "/", url_fetcher=self.fetcher)
+        self.images: dict[str, Any] = {}  # decoded images, shared by the variants
+        self.info = document_info(summary)
+
+    def render(self, variant: Variant) -> bytes:
+        page = CSS(string=_page_css(self.summary, variant), url_fetcher=self.fetcher)
+        sheets = [_stylesheet("@font-face"), *map(_stylesheet, variant.stylesheets), page]
+        what = f"{self.summary.slug}-{variant.suffix}.pdf"
+        return render_pdf(self.html, self.fetcher, sheets, what, self.images, text=self.source, info=self.info)
+
+
+def variant(suffix: str) -> Variant:
+    return next(v for v in VARIANTS if v.suffix == suffix)
+
+
+class PdfWriter:
+    name = "pdf"
+
+    def variants(self, options: Options) -> list[Variant]:
+        return [v for v in VARIANTS if options.print_marks or not v.print_only]
+
+    def filenames(self, summary: Summary, options: Options) -> list[str]:
+        return [f"{summary.slug}-{v.suffix}.pdf" for v in self.variants(options)]
+
+    def write(self, summary: Summary, folder: Path, options: Options) -> list[Path]:
+        leaflet = Leaflet(summary)
+        # render every variant before writing any, so a failure leaves the earlier set whole
+        rendered = {folder / f"{summary.slug}-{each.suffix}.pdf": leaflet.render(each) for each in self.variants(options)}
+        for target, pdf in rendered.items():
+            with atomic_path(target) as tmp:
+                tmp.write_bytes(pdf)
+        return list(rendered)
+
+
+WRITER = PdfWriter()
