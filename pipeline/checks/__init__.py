@@ -1,1 +1,1 @@
-"""Per-format output checks: `check(summary, files, quick) -> {file: [problems]}` (empty list = pass)."""
+"""Per-format output checks: `check(summary, files, options, quick) -> {file: [problems]}` (empty list = pass)."""

@@ -7,6 +7,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 from ..model import Summary
+from ..options import Options
 from ..stamp import stamp_for
 from ..validators import ace, epubcheck
 
@@ -14,7 +15,7 @@ OPF = "{http://www.idpf.org/2007/opf}"
 DC = "{http://purl.org/dc/elements/1.1/}"
 
 
-def check(summary: Summary, files: list[Path], quick: bool = False) -> dict[Path, list[str]]:
+def check(summary: Summary, files: list[Path], options: Options, quick: bool = False) -> dict[Path, list[str]]:
     return {path: check_book(summary, path, quick) for path in files}
 
 

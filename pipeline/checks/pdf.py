@@ -11,11 +11,12 @@ import pikepdf
 from ..check import normalise
 from ..errors import OutputError
 from ..model import Summary
+from ..options import Options
 from ..stamp import stamp_for
 from ..validators import _need, pdf_ua
 
 
-def check(summary: Summary, files: list[Path], quick: bool = False) -> dict[Path, list[str]]:
+def check(summary: Summary, files: list[Path], options: Options, quick: bool = False) -> dict[Path, list[str]]:
     return {path: check_leaflet(summary, path, quick) for path in files}
 
 

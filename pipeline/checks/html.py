@@ -1,0 +1,51 @@
+"""Checks of the large-print page and the download page: current, stamped, readable, axe-clean, valid HTML."""
+
+from __future__ import annotations
+
+import html
+import re
+from pathlib import Path
+
+from ..model import Summary
+from ..options import Options
+from ..readability import readability_report
+from ..stamp import stamp_for
+from ..validators import axe, vnu
+
+
+def _meta(page: str, name: str) -> str | None:
+    found = re.search(rf'<meta name="{re.escape(name)}" content="([^"]*)">', page)
+    return html.unescape(found[1]) if found else None
+
+
+def page_problems(summary: Summary, path: Path, quick: bool) -> list[str]:
+    """What every HTML output must carry: the source hash, the review dates, the stamp and the disclaimer."""
+    page = path.read_text("utf-8", errors="replace")
+    stamp = stamp_for(summary)
+    problems = []
+    if _meta(page, "source-sha256") != summary.source_sha256:
+        problems.append("stale: made from an earlier version of the source; run `make all`")
+    if (_meta(page, "dcterms.date"), _meta(page, "dcterms.valid")) != (stamp.reviewed.isoformat(), stamp.next_review.isoformat()):
+        problems.append("the review dates in the page's metadata are not the source's")
+    text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
+    if stamp.line not in text:
+        problems.append("the review stamp is missing")
+    if stamp.disclaimer not in text:
+        problems.append("the disclaimer is not there word for word")
+    if problems or quick:
+        return problems
+    for report in (axe(path), vnu(path)):
+        if not report.ok:
+            problems.append(f"{report.tool}: {report.counts} {'; '.join(report.messages[:3])}")
+    return problems
+
+
+def check(summary: Summary, files: list[Path], options: Options, quick: bool = False) -> dict[Path, list[str]]:
+    results = {}
+    for path in files:
+        problems = page_problems(summary, path, quick)
+        grades = readability_report(summary, options.max_grade)
+        if not grades.passed:
+            problems.append(f"reads at grade {grades.page.grade:.1f}, above the limit of {options.max_grade:g}")
+        results[path] = problems
+    return results

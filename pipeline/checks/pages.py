@@ -1,0 +1,21 @@
+"""Checks of the download page: current, stamped, axe-clean, valid, and every link leads to a file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..model import Summary
+from ..options import Options
+from .html import page_problems
+
+
+def check(summary: Summary, files: list[Path], options: Options, quick: bool = False) -> dict[Path, list[str]]:
+    results = {}
+    for path in files:
+        problems = page_problems(summary, path, quick)
+        for href in re.findall(r'<a href="([^"#:]+)"', path.read_text("utf-8")):
+            if not (path.parent / href).is_file():
+                problems.append(f"links to {href}, which does not exist")
+        results[path] = problems
+    return results
