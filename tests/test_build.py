@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -83,3 +84,17 @@ def test_usage_mistakes_exit_2_without_a_traceback(args, message):
     result = run_cli(*args)
     assert result.code == 2
     assert message in result.err and "Traceback" not in result.err
+
+
+def test_temporary_files_left_by_a_killed_build_are_swept_but_a_live_writers_are_not(tmp_path: Path):
+    import subprocess
+
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    target = tmp_path / "leaflet.pdf"
+    orphan = tmp_path / f".leaflet.pdf.{dead.pid}.abc123.part"
+    live = tmp_path / f".leaflet.pdf.{os.getpid()}.def456.part"
+    orphan.write_bytes(b"half")
+    live.write_bytes(b"being written")
+    write_atomic(target, b"new")
+    assert not orphan.exists() and live.exists() and target.read_bytes() == b"new"
