@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import logging
+import os
 import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
@@ -25,16 +26,17 @@ class GttsUnavailable(Exception):
 
 @dataclass(frozen=True)
 class GttsSettings:
-    base_url: str | None = None  # None: Google; a test points this at a stand-in on 127.0.0.1
+    base_url: str | None = None  # None: Google; a mirror, or a test's stand-in on 127.0.0.1
     timeout: float = 15.0  # seconds, for connecting and for each read
     attempts: int = 4  # tries for one piece on 429/5xx
     backoff: float = 1.0  # seconds before the 2nd try, doubled each time
 
     @classmethod
     def from_extra(cls, extra: dict[str, str]) -> GttsSettings:
+        """From `Options.extra` (gtts_url, gtts_timeout, gtts_attempts, gtts_backoff); $PIPELINE_GTTS_URL too."""
         defaults = cls()
         return cls(
-            base_url=extra.get("gtts_url") or None,
+            base_url=extra.get("gtts_url") or os.environ.get("PIPELINE_GTTS_URL") or None,
             timeout=float(extra.get("gtts_timeout", defaults.timeout)),
             attempts=max(1, int(extra.get("gtts_attempts", defaults.attempts))),
             backoff=float(extra.get("gtts_backoff", defaults.backoff)),
@@ -51,7 +53,7 @@ class _RetargetedGTTS(gTTS):
     def _prepare_requests(self) -> list[requests.PreparedRequest]:
         prepared: list[requests.PreparedRequest] = super()._prepare_requests()
         for request in prepared:
-            request.prepare_url(self.base_url + urlsplit(request.url).path, None)
+            request.prepare_url(self.base_url + urlsplit(str(request.url)).path, None)
         return prepared
 
 

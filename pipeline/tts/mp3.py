@@ -7,6 +7,7 @@ file and the encode repeated with a lower ceiling if MP3 overshoot pushed it abo
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import subprocess
@@ -34,23 +35,54 @@ def _ffmpeg(args: list[str], what: str, stdin: bytes | None = None) -> subproces
     return proc
 
 
-def to_pcm(audio: bytes) -> bytes:
-    """Any audio ffmpeg reads -> raw mono signed 16-bit samples at RATE."""
-    pcm = _ffmpeg(["-v", "error", "-i", "pipe:0", "-ac", "1", "-ar", str(RATE), "-f", "s16le", "-c:a", "pcm_s16le", "pipe:1"], "decode", audio).stdout
-    if not pcm:
-        raise OutputError("a synthesised piece decoded to no audio")
-    return pcm
+def decode(clips: list[bytes]) -> tuple[int, list[bytes]]:
+    """Every clip as raw mono signed 16-bit samples at one common rate (the voice's own, when it makes WAV).
+
+    Plain WAV clips are read directly (an ffmpeg run a clip would cost more than the synthesis);
+    anything else (gTTS's MP3, another rate) is converted by ffmpeg. The MP3 encode resamples once.
+    """
+    headers = [_wav_format(clip) for clip in clips]
+    rates = sorted({h[0] for h in headers if h is not None})
+    rate = rates[0] if len(rates) == 1 else RATE
+    out = []
+    for clip, header in zip(clips, headers, strict=True):
+        if header is not None and header[0] == rate:
+            out.append(header[1])
+        else:
+            out.append(
+                _ffmpeg(
+                    ["-v", "error", "-i", "pipe:0", "-ac", "1", "-ar", str(rate), "-f", "s16le", "-c:a", "pcm_s16le", "pipe:1"],
+                    "decode",
+                    clip,
+                ).stdout
+            )
+        if not out[-1]:
+            raise OutputError("a synthesised piece decoded to no audio")
+    return rate, out
 
 
-def silence(ms: int) -> bytes:
-    return b"\0\0" * round(RATE * ms / 1000)
+def _wav_format(clip: bytes) -> tuple[int, bytes] | None:
+    """(rate, samples) of a mono 16-bit PCM WAV, else None."""
+    if not clip.startswith(b"RIFF"):
+        return None
+    try:
+        with wave.open(io.BytesIO(clip)) as wav:
+            if wav.getnchannels() != 1 or wav.getsampwidth() != 2 or wav.getcomptype() != "NONE":
+                return None
+            return wav.getframerate(), wav.readframes(wav.getnframes())
+    except (wave.Error, EOFError):
+        return None
 
 
-def write_wav(path: Path, pcm: bytes) -> None:
+def silence(ms: int, rate: int) -> bytes:
+    return b"\0\0" * round(rate * ms / 1000)
+
+
+def write_wav(path: Path, pcm: bytes, rate: int) -> None:
     with wave.open(str(path), "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)
-        out.setframerate(RATE)
+        out.setframerate(rate)
         out.writeframes(pcm)
 
 
@@ -62,7 +94,11 @@ def _json_tail(stderr: bytes) -> dict[str, str]:
 
 def encode(wav: Path, mp3: Path) -> Loudness:
     """Normalise and encode `wav` into `mp3` (deterministic bytes, no tags); return the measured loudness."""
-    first = _json_tail(_ffmpeg(["-i", str(wav), "-af", f"loudnorm=I={TARGET_I}:TP=-2:LRA={TARGET_LRA}:print_format=json", "-f", "null", "-"], "measure").stderr)
+    first = _json_tail(
+        _ffmpeg(
+            ["-i", str(wav), "-af", f"loudnorm=I={TARGET_I}:TP=-2:LRA={TARGET_LRA}:print_format=json", "-f", "null", "-"], "measure"
+        ).stderr
+    )
     ceiling = -2.0
     for _ in range(4):
         loudnorm = (
@@ -71,7 +107,21 @@ def encode(wav: Path, mp3: Path) -> Loudness:
         )
         _ffmpeg(
             ["-fflags", "+bitexact", "-i", str(wav), "-map", "0:a:0", "-map_metadata", "-1", "-af", loudnorm, "-ar", str(RATE), "-ac", "1"]
-            + ["-c:a", "libmp3lame", "-b:a", BITRATE, "-flags:a", "+bitexact", "-id3v2_version", "0", "-write_xing", "1", "-f", "mp3", str(mp3)],
+            + [
+                "-c:a",
+                "libmp3lame",
+                "-b:a",
+                BITRATE,
+                "-flags:a",
+                "+bitexact",
+                "-id3v2_version",
+                "0",
+                "-write_xing",
+                "1",
+                "-f",
+                "mp3",
+                str(mp3),
+            ],
             "encode",
         )
         measured = measure(mp3)
@@ -100,5 +150,7 @@ def measure(path: Path) -> Loudness:
         return float(found.group(1))
 
     return Loudness(
-        integrated=number(r"I:\s+(-?[\d.]+|-inf) LUFS"), true_peak=number(r"Peak:\s+(-?[\d.]+|-inf) dBFS"), lra=number(r"LRA:\s+(-?[\d.]+) LU")
+        integrated=number(r"I:\s+(-?[\d.]+|-inf) LUFS"),
+        true_peak=number(r"Peak:\s+(-?[\d.]+|-inf) dBFS"),
+        lra=number(r"LRA:\s+(-?[\d.]+) LU"),
     )

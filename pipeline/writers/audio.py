@@ -1,9 +1,9 @@
 """Audio writer: the summary read aloud as an MP3 with tags and chapters, and a WebVTT transcript.
 
-    model --script()--> chapters of pieces (what is shown, what is spoken)
-          --voice (pipeline.tts: gTTS or offline, cached)--> one audio clip a piece
-          --join with pauses--> WAV --two-pass loudnorm, CBR--> MP3 --mutagen--> ID3v2.4 tags + CHAP/CTOC
-    The cue and chapter times are the sample counts of the clips, so they are exact.
+model --script()--> chapters of pieces (what is shown, what is spoken)
+      --voice (pipeline.tts: gTTS or offline, cached)--> one audio clip a piece
+      --join with pauses--> WAV --two-pass loudnorm, CBR--> MP3 --mutagen--> ID3v2.4 tags + CHAP/CTOC
+The cue and chapter times are the sample counts of the clips, so they are exact.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from ..output import atomic_path, write_atomic
 from ..stamp import label, labels, stamp_for
 from ..tts import GttsSettings, PieceCache, Voice, speak
 from ..tts.cache import default_cache_dir
-from ..tts.mp3 import RATE, encode, silence, to_pcm, write_wav
+from ..tts.mp3 import decode, encode, silence, write_wav
 
 log = logging.getLogger("pipeline.audio")
 
@@ -52,7 +52,7 @@ class Chapter:
 @dataclass(frozen=True)
 class Timed:
     piece: Piece
-    start: int  # samples at RATE
+    start: int  # milliseconds, from the sample counts of the clips
     end: int
 
 
@@ -92,7 +92,7 @@ class _Speaker:
         text = " ".join(text.split())
         out: list[str] = []
         for part in re.split(r"(?<=[.!?…])\s+(?=[\"“«(]?[^\W\d_]|\d)", text):
-            if out and out[-1].endswith(self.no_break):
+            if out and (out[-1].endswith(self.no_break) or part[:1].islower()):
                 out[-1] += " " + part
             else:
                 out.append(part)
@@ -173,8 +173,8 @@ def transcript(chapters: list[Chapter]) -> str:
 # Timings, WebVTT and tags ----------------------------------------------------------------------
 
 
-def _ms(samples: int) -> int:
-    return round(samples * 1000 / RATE)
+def _ms(samples: int, rate: int) -> int:
+    return round(samples * 1000 / rate)
 
 
 def vtt_time(ms: int) -> str:
@@ -199,7 +199,7 @@ def webvtt(summary: Summary, timed: list[Timed], voice: Voice) -> str:
     ]
     for n, cue in enumerate(timed, start=1):
         text = cue.piece.text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-        lines += [str(n), f"{vtt_time(_ms(cue.start))} --> {vtt_time(_ms(cue.end))}", text, ""]
+        lines += [str(n), f"{vtt_time(cue.start)} --> {vtt_time(cue.end)}", text, ""]
     return "\n".join(lines)
 
 
@@ -291,21 +291,22 @@ class AudioWriter:
 
 def _join(chapters: list[Chapter], clips: list[bytes], wav: Path) -> tuple[list[Timed], list[tuple[int, int]]]:
     """Write the clips with their pauses as one WAV; return each piece's span and each chapter's (ms)."""
-    pcm = bytearray(silence(LEAD_IN))
+    rate, samples = decode(clips)
+    pcm = bytearray(silence(LEAD_IN, rate))
     timed: list[Timed] = []
     starts: list[int] = []
-    clip = iter(clips)
+    clip = iter(samples)
     for c, chapter in enumerate(chapters):
         for i, piece in enumerate(chapter.pieces):
-            pcm += silence(PAUSE_CHAPTER if c and not i else piece.pause_ms)
+            pcm += silence(PAUSE_CHAPTER if c and not i else piece.pause_ms, rate)
             if not i:
-                starts.append(0 if not c else _ms(len(pcm) // 2))
+                starts.append(0 if not c else _ms(len(pcm) // 2, rate))
             start = len(pcm) // 2
-            pcm += to_pcm(next(clip))
-            timed.append(Timed(piece, start, len(pcm) // 2))
-    pcm += silence(TAIL)
-    write_wav(wav, bytes(pcm))
-    total = _ms(len(pcm) // 2)
+            pcm += next(clip)
+            timed.append(Timed(piece, _ms(start, rate), _ms(len(pcm) // 2, rate)))
+    pcm += silence(TAIL, rate)
+    write_wav(wav, bytes(pcm), rate)
+    total = _ms(len(pcm) // 2, rate)
     return timed, list(zip(starts, starts[1:] + [total], strict=True))
 
 
