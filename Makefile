@@ -116,4 +116,4 @@ $(SYSDEPS):
 
 $(NODEDEPS): package.json | $(SYSDEPS)
 	ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm install --no-audit --no-fund --loglevel=error
-	@touch $@
+	@mkdir -p $(@D) && touch $@

@@ -6,12 +6,15 @@ tested for real against a stand-in on 127.0.0.1 that speaks gTTS's protocol.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
 import subprocess
+import threading
 from dataclasses import dataclass
 from datetime import date
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -32,6 +35,13 @@ from pipeline.tts.offline import offline_voice
 from pipeline.writers.audio import script, transcript
 
 pytestmark = pytest.mark.slow
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+CHROMIUM_ARGS += ["--disable-sync", "--no-first-run"]
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
 
 
 @dataclass
@@ -179,6 +189,39 @@ def test_poems_vtt_cues_follow_the_audio_in_order_and_say_the_whole_script(poems
     assert " ".join(c.text for c in found).split() == transcript(script(poems.summary)).split()
     assert [c.text for c in found].count("This summary was medically reviewed on 7 April 2026.") == 2
     assert poems.summary.source_sha256 in poems.vtt.read_text("utf-8")
+
+
+def test_chromium_loads_the_vtt_as_captions_and_plays_the_mp3_for_its_full_length(poems: Built):
+    """A real browser is the reader of the transcript: every cue parsed, the audio's length exact (gapless header)."""
+    from playwright.sync_api import sync_playwright
+
+    folder = poems.mp3.parent
+    page_html = f'<!doctype html><audio src="{poems.mp3.name}"><track kind="captions" srclang="en" src="{poems.vtt.name}" default></audio>'
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    (folder / "player.html").write_text(page_html, "utf-8")
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/player.html")
+            page.wait_for_function("() => document.querySelector('track').readyState >= 2 && document.querySelector('audio').duration > 0")
+            state, count, first, last, duration = page.evaluate(
+                """() => { const t = document.querySelector('track'), c = t.track.cues;
+                           return [t.readyState, c.length, [c[0].startTime, c[0].text], c[c.length - 1].text,
+                                   document.querySelector('audio').duration]; }"""
+            )
+            browser.close()
+    finally:
+        (folder / "player.html").unlink()
+        server.shutdown()
+        server.server_close()
+    found = cues(poems.vtt)
+    assert state == 2, "Chromium could not parse the WebVTT file"
+    assert count == len(found)
+    assert first == [found[0].start, found[0].text] and last == found[-1].text
+    assert abs(duration - audio_seconds(poems.mp3)) < 0.05
 
 
 def test_cue_timings_are_real_each_cue_is_speech_framed_by_silence(poems: Built):

@@ -100,7 +100,8 @@ class _Speaker:
 
     def pieces(self, text: str, pause_ms: int, *, end_stop: bool = False) -> list[Piece]:
         found = []
-        for i, sentence in enumerate(self.sentences(text)):
+        # nothing to say in a piece of bare punctuation (and gTTS refuses it)
+        for i, sentence in enumerate(s for s in self.sentences(text) if any(ch.isalnum() for ch in s)):
             spoken = self.for_voice(sentence)
             if end_stop and not spoken.endswith((".", "!", "?", ":", ";", "…")):
                 spoken += "."  # a heading or list item ends with a falling voice
