@@ -20,6 +20,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, GOOD_BODY, GOOD_FRONT, POEMS, make_source, run_cli
 from gtts_standin import StandIn, refused_url
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from mutagen.id3 import ID3, CTOCFlags
 from mutagen.mp3 import MP3, BitrateMode
 from speech import normalise, pcm16k, transcribe, wer
@@ -32,7 +34,7 @@ from pipeline.reader import read
 from pipeline.stamp import stamp_for
 from pipeline.tts.mp3 import measure
 from pipeline.tts.offline import offline_voice
-from pipeline.writers.audio import script, transcript
+from pipeline.writers.audio import _Speaker, script, transcript
 
 pytestmark = pytest.mark.slow
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
@@ -313,6 +315,18 @@ def test_script_reads_title_review_date_summary_sections_then_disclaimer_and_dat
     assert closing[0] == "Medical disclaimer"
     assert " ".join(closing[1:-3]) == summary.meta.disclaimer
     assert closing[-3:-1] == [stamp.spoken, stamp.spoken_next_review]
+
+
+WORDS = ["Dr.", "e.g.", "It", "is", "rare.", "Why?", "1 in 100,000", "50;", "a", "b:", "(a", "«", "POEMS", "!", "\u2019s", "x" * 90 + ";"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=40))
+def test_cutting_text_into_cues_loses_and_invents_no_word(words: list[str]):
+    summary, _ = read(POEMS)
+    speaker = _Speaker(summary)
+    text = " ".join(words)
+    assert " ".join(speaker.sentences(text)).split() == text.split()
 
 
 def test_long_fixture_has_a_chapter_for_each_of_its_12_sections():
