@@ -69,7 +69,8 @@ class GttsVoice:
         self.requests = 0  # pieces asked of the server (the cache test counts them)
 
     def _tts(self, text: str) -> gTTS:
-        timeout = self.settings.timeout
+        # (connect, read): an unreachable network is given up on quickly, a slow answer a little longer
+        timeout = (min(5.0, self.settings.timeout), self.settings.timeout)
         if self.settings.base_url:
             return _RetargetedGTTS(text, lang=self.lang, lang_check=False, timeout=timeout, base_url=self.settings.base_url)
         return gTTS(text, lang=self.lang, lang_check=False, timeout=timeout)
