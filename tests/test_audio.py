@@ -34,7 +34,7 @@ from pipeline.reader import read
 from pipeline.stamp import stamp_for
 from pipeline.tts.mp3 import measure
 from pipeline.tts.offline import offline_voice
-from pipeline.writers.audio import _Speaker, script, transcript
+from pipeline.writers.audio import _Speaker, recorded_source_sha256, script, transcript
 
 pytestmark = pytest.mark.slow
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
@@ -154,6 +154,7 @@ def test_poems_id3_tags_carry_title_publisher_review_dates_disclaimer_transcript
     assert tags["TXXX:voice"].text == ["Festival cmu_us_slt_arctic_hts (offline)"]
     assert tags["TXXX:next_review"].text == ["2027-04-07"]
     assert tags["TXXX:source_sha256"].text == [poems.summary.source_sha256]
+    assert recorded_source_sha256(poems.mp3) == recorded_source_sha256(poems.vtt) == poems.summary.source_sha256
     assert str(tags["WOAS"]) == "https://www.diseasemaps.org/summaries/poems-syndrome/"
 
 

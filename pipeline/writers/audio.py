@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from mutagen import MutagenError
 from mutagen.id3 import CHAP, COMM, CTOC, ID3, TALB, TDRC, TIT2, TLAN, TPE1, TXXX, USLT, WOAS, CTOCFlags, Encoding
 
 from ..model import Block, Figure, Heading, ListBlock, Paragraph, Quote, Summary, block_text, inline_text
@@ -309,6 +310,18 @@ def _join(chapters: list[Chapter], clips: list[bytes], wav: Path) -> tuple[list[
     write_wav(wav, bytes(pcm), rate)
     total = _ms(len(pcm) // 2, rate)
     return timed, list(zip(starts, starts[1:] + [total], strict=True))
+
+
+def recorded_source_sha256(path: Path) -> str | None:
+    """The source checksum an MP3 (TXXX:source_sha256) or VTT (NOTE line) was built from, for `pipeline check`."""
+    if path.suffix == ".mp3":
+        try:
+            frame = ID3(path).get("TXXX:source_sha256")
+        except (MutagenError, OSError):  # missing, or no ID3 tags: nothing recorded
+            return None
+        return str(frame.text[0]) if frame else None
+    found = re.search(r"^source-sha256: ([0-9a-f]{64})$", path.read_text("utf-8", "replace"), re.M) if path.is_file() else None
+    return found.group(1) if found else None
 
 
 WRITER = AudioWriter()
