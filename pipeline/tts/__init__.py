@@ -1,0 +1,61 @@
+"""Voices for the audio writer, and the choice between them (`--tts auto|gtts|offline`).
+
+`auto` asks gTTS first and, if it cannot speak (no connection, repeated HTTP errors), uses the
+best offline voice for the whole file with a warning naming it: one file, one voice.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Protocol
+
+from ..errors import OutputError
+from .cache import PieceCache
+from .gtts import GttsSettings, GttsUnavailable, GttsVoice
+from .offline import offline_voice
+
+log = logging.getLogger("pipeline.audio")
+
+__all__ = ["GttsSettings", "PieceCache", "Voice", "speak"]
+
+
+class Voice(Protocol):
+    engine: str  # cache key part, e.g. "festival-cmu_us_slt_arctic_hts"
+    name: str  # said in the file's tags and in warnings
+    language: str
+    suffix: str  # what the engine's bytes are: ".wav" or ".mp3"
+
+    def synthesise(self, texts: list[str]) -> list[bytes]:
+        """Audio (a file ffmpeg reads) for each text, in order."""
+
+
+def render(voice: Voice, texts: list[str], cache: PieceCache) -> list[bytes]:
+    """Each text's audio, from the cache when the same voice already said the same text."""
+    found = {i: cache.get(voice.engine, voice.language, t, voice.suffix) for i, t in enumerate(texts)}
+    missing = [i for i, data in found.items() if data is None]
+    if missing:
+        made = voice.synthesise([texts[i] for i in missing])
+        for i, data in zip(missing, made, strict=True):
+            if not data:
+                raise OutputError(f"{voice.name} produced no audio for: {texts[i][:60]!r}")
+            cache.put(voice.engine, voice.language, texts[i], voice.suffix, data)
+            found[i] = data
+    return [found[i] or b"" for i in range(len(texts))]
+
+
+def speak(texts: list[str], language: str, mode: str, cache: PieceCache, settings: GttsSettings | None = None) -> tuple[Voice, list[bytes]]:
+    """The voice used and the audio of every text; raises OutputError if no voice can speak."""
+    if mode not in ("auto", "gtts", "offline"):
+        raise OutputError(f"unknown voice {mode!r}; choose auto, gtts or offline")
+    if mode in ("auto", "gtts"):
+        online = GttsVoice(language, settings)
+        try:
+            return online, render(online, texts, cache)
+        except GttsUnavailable as exc:
+            if mode == "gtts":
+                raise OutputError(f"{exc}; no audio written (use --tts auto or --tts offline to build without the network)") from None
+            fallback = offline_voice(language)
+            log.warning("warning: %s; using the offline voice %s instead", exc, fallback.name)
+            return fallback, render(fallback, texts, cache)
+    voice = offline_voice(language)
+    return voice, render(voice, texts, cache)

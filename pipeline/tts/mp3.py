@@ -1,0 +1,156 @@
+"""From pieces of speech to a phone-friendly MP3: mono, 44.1 kHz, constant bit rate, EBU R128.
+
+Two-pass `loudnorm` (measure, then apply linearly with the measured values) keeps peaks under the
+true-peak ceiling, which a plain gain would not; the true peak is measured again on the encoded
+file and the encode repeated with a lower ceiling if MP3 overshoot pushed it above the limit.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+import subprocess
+import wave
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import OutputError
+
+RATE = 44100
+BITRATE = "64k"
+TARGET_I = -17.0  # LUFS, the middle of the -16..-19 range spoken-word platforms use
+TARGET_LRA = 18.0  # wide enough that loudnorm stays linear on speech (no pumping)
+MAX_TRUE_PEAK = -1.5  # dBTP, measured on the decoded MP3
+FF = ["ffmpeg", "-hide_banner", "-nostdin", "-y"]
+
+
+def _ffmpeg(args: list[str], what: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    try:
+        proc = subprocess.run(FF + args, input=stdin, capture_output=True, timeout=900, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise OutputError(f"ffmpeg ({what}) failed: {exc}") from None
+    if proc.returncode != 0:
+        raise OutputError(f"ffmpeg ({what}) failed: {proc.stderr.decode('utf-8', 'replace').strip()[-400:]}")
+    return proc
+
+
+def decode(clips: list[bytes]) -> tuple[int, list[bytes]]:
+    """Every clip as raw mono signed 16-bit samples at one common rate (the voice's own, when it makes WAV).
+
+    Plain WAV clips are read directly (an ffmpeg run a clip would cost more than the synthesis);
+    anything else (gTTS's MP3, another rate) is converted by ffmpeg. The MP3 encode resamples once.
+    """
+    headers = [_wav_format(clip) for clip in clips]
+    rates = sorted({h[0] for h in headers if h is not None})
+    rate = rates[0] if len(rates) == 1 else RATE
+    out = []
+    for clip, header in zip(clips, headers, strict=True):
+        if header is not None and header[0] == rate:
+            out.append(header[1])
+        else:
+            out.append(
+                _ffmpeg(
+                    ["-v", "error", "-i", "pipe:0", "-ac", "1", "-ar", str(rate), "-f", "s16le", "-c:a", "pcm_s16le", "pipe:1"],
+                    "decode",
+                    clip,
+                ).stdout
+            )
+        if not out[-1]:
+            raise OutputError("a synthesised piece decoded to no audio")
+    return rate, out
+
+
+def _wav_format(clip: bytes) -> tuple[int, bytes] | None:
+    """(rate, samples) of a mono 16-bit PCM WAV, else None."""
+    if not clip.startswith(b"RIFF"):
+        return None
+    try:
+        with wave.open(io.BytesIO(clip)) as wav:
+            if wav.getnchannels() != 1 or wav.getsampwidth() != 2 or wav.getcomptype() != "NONE":
+                return None
+            return wav.getframerate(), wav.readframes(wav.getnframes())
+    except (wave.Error, EOFError):
+        return None
+
+
+def silence(ms: int, rate: int) -> bytes:
+    return b"\0\0" * round(rate * ms / 1000)
+
+
+def write_wav(path: Path, pcm: bytes, rate: int) -> None:
+    with wave.open(str(path), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(rate)
+        out.writeframes(pcm)
+
+
+def _json_tail(stderr: bytes) -> dict[str, str]:
+    text = stderr.decode("utf-8", "replace")
+    result: dict[str, str] = json.loads(text[text.rindex("{") : text.rindex("}") + 1])
+    return result
+
+
+def encode(wav: Path, mp3: Path) -> Loudness:
+    """Normalise and encode `wav` into `mp3` (deterministic bytes, no tags); return the measured loudness."""
+    first = _json_tail(
+        _ffmpeg(
+            ["-i", str(wav), "-af", f"loudnorm=I={TARGET_I}:TP=-2:LRA={TARGET_LRA}:print_format=json", "-f", "null", "-"], "measure"
+        ).stderr
+    )
+    ceiling = -2.0
+    for _ in range(4):
+        loudnorm = (
+            f"loudnorm=I={TARGET_I}:TP={ceiling}:LRA={TARGET_LRA}:measured_I={first['input_i']}:measured_TP={first['input_tp']}"
+            f":measured_LRA={first['input_lra']}:measured_thresh={first['input_thresh']}:offset={first['target_offset']}:linear=true"
+        )
+        _ffmpeg(
+            ["-fflags", "+bitexact", "-i", str(wav), "-map", "0:a:0", "-map_metadata", "-1", "-af", loudnorm, "-ar", str(RATE), "-ac", "1"]
+            + [
+                "-c:a",
+                "libmp3lame",
+                "-b:a",
+                BITRATE,
+                "-flags:a",
+                "+bitexact",
+                "-id3v2_version",
+                "0",
+                "-write_xing",
+                "1",
+                "-f",
+                "mp3",
+                str(mp3),
+            ],
+            "encode",
+        )
+        measured = measure(mp3)
+        if measured.true_peak <= MAX_TRUE_PEAK:
+            return measured
+        ceiling -= measured.true_peak - MAX_TRUE_PEAK + 0.3  # MP3 overshoot: lower the ceiling and encode again
+    raise OutputError(f"cannot bring the true peak of {mp3.name} under {MAX_TRUE_PEAK} dBTP (measured {measured.true_peak})")
+
+
+@dataclass(frozen=True)
+class Loudness:
+    integrated: float  # LUFS
+    true_peak: float  # dBTP
+    lra: float  # LU
+
+
+def measure(path: Path) -> Loudness:
+    """EBU R128 loudness of the decoded file, with ffmpeg's ebur128 filter (true peak oversampled)."""
+    stderr = _ffmpeg(["-nostats", "-i", str(path), "-filter_complex", "ebur128=peak=true", "-f", "null", "-"], "ebur128").stderr
+    summary = stderr.decode("utf-8", "replace").rsplit("Summary:", 1)[-1]
+
+    def number(pattern: str) -> float:
+        found = re.search(pattern, summary, re.S)
+        if not found:
+            raise OutputError(f"ffmpeg ebur128 printed no {pattern!r}")
+        return float(found.group(1))
+
+    return Loudness(
+        integrated=number(r"I:\s+(-?[\d.]+|-inf) LUFS"),
+        true_peak=number(r"Peak:\s+(-?[\d.]+|-inf) dBFS"),
+        lra=number(r"LRA:\s+(-?[\d.]+) LU"),
+    )

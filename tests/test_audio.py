@@ -1,0 +1,452 @@
+"""The audio version: a real voice, a real MP3, read back with mutagen, ffprobe, ffmpeg and speech recognition.
+
+The slow part (synthesising POEMS with the offline voice) runs once per session; the gTTS path is
+tested for real against a stand-in on 127.0.0.1 that speaks gTTS's protocol.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import re
+import subprocess
+import threading
+from dataclasses import dataclass
+from datetime import date
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, GOOD_BODY, GOOD_FRONT, POEMS, make_source, run_cli
+from gtts_standin import StandIn, refused_url
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from mutagen.id3 import ID3, CTOCFlags
+from mutagen.mp3 import MP3, BitrateMode
+from speech import normalise, pcm16k, transcribe, wer
+
+from pipeline.build import build
+from pipeline.errors import OutputError
+from pipeline.model import Summary
+from pipeline.options import Options
+from pipeline.reader import read
+from pipeline.stamp import stamp_for
+from pipeline.tts.mp3 import measure
+from pipeline.tts.offline import offline_voice
+from pipeline.writers.audio import _Speaker, recorded_source_sha256, script, transcript
+
+pytestmark = pytest.mark.slow
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+CHROMIUM_ARGS += ["--disable-sync", "--no-first-run"]
+
+
+class _QuietHandler(SimpleHTTPRequestHandler):
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+@dataclass
+class Built:
+    summary: Summary
+    mp3: Path
+    vtt: Path
+
+
+def build_audio(source: Path, out: Path, cache: Path, tts: str = "offline", **extra: str) -> Built:
+    summary, _ = read(source, today=date(2026, 11, 25))
+    options = Options(
+        out_dir=out, formats=("audio",), tts=tts, quiet=True, today=date(2026, 11, 25), extra={"tts_cache": str(cache), **extra}
+    )
+    build([source], options)
+    folder = out / summary.slug
+    return Built(summary, folder / f"{summary.slug}.mp3", folder / f"{summary.slug}.vtt")
+
+
+@dataclass
+class Cue:
+    start: float
+    end: float
+    text: str
+
+
+def cues(vtt: Path) -> list[Cue]:
+    text = vtt.read_text("utf-8")
+    assert text.startswith("WEBVTT\n\n")
+
+    def seconds(stamp: str) -> float:
+        h, m, s = stamp.split(":")
+        return int(h) * 3600 + int(m) * 60 + float(s)
+
+    found = re.findall(r"^\d+\n(\d\d:\d\d:\d\d\.\d{3}) --> (\d\d:\d\d:\d\d\.\d{3})\n(.+?)\n(?:\n|\Z)", text, re.M | re.S)
+    return [Cue(seconds(a), seconds(b), t.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")) for a, b, t in found]
+
+
+def audio_seconds(mp3: Path) -> float:
+    """Decoded length (the LAME header trims encoder delay and padding; ffprobe's duration includes them)."""
+    return len(pcm16k(mp3)) / 2 / 16000
+
+
+@pytest.fixture(scope="session")
+def poems(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    root = tmp_path_factory.mktemp("audio-poems")
+    return build_audio(POEMS, root / "out", root / "cache")
+
+
+@pytest.fixture(scope="session")
+def poems_heard(poems: Built) -> str:
+    return transcribe(pcm16k(poems.mp3))
+
+
+# The file a phone plays ------------------------------------------------------------------------
+
+
+def test_poems_mp3_is_mono_constant_bit_rate_at_44_1_khz(poems: Built):
+    info = MP3(poems.mp3).info
+    assert (info.channels, info.sample_rate, info.bitrate_mode, info.bitrate) == (1, 44100, BitrateMode.CBR, 64000)
+    assert not list(poems.mp3.parent.glob(".*.part")), "a temporary file was left beside the output"
+
+
+def test_poems_loudness_is_normalised_and_true_peak_stays_below_minus_1_5_dbtp(poems: Built):
+    loudness = measure(poems.mp3)  # ffmpeg ebur128=peak=true on the encoded file
+    assert -19.0 <= loudness.integrated <= -16.0, loudness
+    assert loudness.true_peak <= -1.5, loudness
+
+
+def test_poems_duration_fits_its_word_count_at_a_speaking_pace(poems: Built):
+    words = len(transcript(script(poems.summary)).split())
+    minutes = audio_seconds(poems.mp3) / 60
+    assert 110 <= words / minutes <= 190, f"{words} words in {minutes:.2f} min"
+
+
+def test_pauses_separate_the_sections(poems: Built):
+    """Silence of a second before each section heading: the listener hears the structure."""
+    chapters = json.loads(
+        subprocess.run(
+            ["ffprobe", "-v", "error", "-show_chapters", "-of", "json", str(poems.mp3)], capture_output=True, text=True, check=True
+        ).stdout
+    )["chapters"]
+    starts = [float(c["start_time"]) for c in chapters[1:]]
+    pcm = pcm16k(poems.mp3)
+    for start in starts:
+        window = pcm[int((start - 1.0) * 16000) * 2 : int((start - 0.05) * 16000) * 2]
+        peak = max(abs(int.from_bytes(window[i : i + 2], "little", signed=True)) for i in range(0, len(window), 2))
+        assert peak < 300, f"sound where a pause should be at {start} s"
+
+
+# Tags and chapters ------------------------------------------------------------------------------
+
+
+def test_poems_id3_tags_carry_title_publisher_review_dates_disclaimer_transcript_and_voice(poems: Built):
+    tags, meta, stamp = ID3(poems.mp3), poems.summary.meta, stamp_for(poems.summary)
+    assert tags.version == (2, 4, 0)
+    assert str(tags["TIT2"]) == "POEMS syndrome"
+    assert str(tags["TPE1"]) == "DiseaseMaps.org"
+    assert str(tags["TALB"])
+    assert str(tags["TDRC"]) == "2026-04-07"
+    assert str(tags["TLAN"]) == "eng"
+    assert tags.getall("COMM")[0].text == [meta.disclaimer]
+    lyrics = tags.getall("USLT")[0].text
+    assert lyrics == transcript(script(poems.summary))
+    for words in [meta.summary, stamp.spoken, stamp.spoken_next_review, meta.disclaimer, *(s.title for s in poems.summary.sections)]:
+        assert words in lyrics
+    assert "polyneuropathy" in lyrics and "polly" not in lyrics  # the transcript keeps the real words
+    assert tags["TXXX:voice"].text == ["Festival cmu_us_slt_arctic_hts (offline)"]
+    assert tags["TXXX:next_review"].text == ["2027-04-07"]
+    assert tags["TXXX:source_sha256"].text == [poems.summary.source_sha256]
+    assert recorded_source_sha256(poems.mp3) == recorded_source_sha256(poems.vtt) == poems.summary.source_sha256
+    assert str(tags["WOAS"]) == "https://www.diseasemaps.org/summaries/poems-syndrome/"
+
+
+def test_poems_chapters_one_per_section_plus_intro_and_closing_read_back_by_ffprobe(poems: Built):
+    probe = subprocess.run(
+        ["ffprobe", "-v", "error", "-show_chapters", "-of", "json", str(poems.mp3)], capture_output=True, text=True, check=True
+    )
+    chapters = json.loads(probe.stdout)["chapters"]
+    titles = [c["tags"]["title"] for c in chapters]
+    assert titles == ["POEMS syndrome", *(s.title for s in poems.summary.sections), "Medical disclaimer"]
+    starts, ends = [float(c["start_time"]) for c in chapters], [float(c["end_time"]) for c in chapters]
+    assert starts[0] == 0 and starts == sorted(starts)
+    assert starts[1:] == ends[:-1], "chapters leave gaps or overlap"
+    assert abs(ends[-1] - audio_seconds(poems.mp3)) < 0.05
+
+
+def test_poems_table_of_contents_is_ordered_top_level_and_lists_every_chapter(poems: Built):
+    tags = ID3(poems.mp3)
+    (toc,) = tags.getall("CTOC")
+    assert toc.flags & CTOCFlags.TOP_LEVEL and toc.flags & CTOCFlags.ORDERED
+    chapters = {c.element_id: c for c in tags.getall("CHAP")}
+    assert set(toc.child_element_ids) == set(chapters)
+    assert [chapters[i].start_time for i in toc.child_element_ids] == sorted(c.start_time for c in chapters.values())
+
+
+# The transcript -------------------------------------------------------------------------------------
+
+
+def test_poems_vtt_cues_follow_the_audio_in_order_and_say_the_whole_script(poems: Built):
+    found = cues(poems.vtt)
+    assert len(found) > 30
+    assert all(c.start < c.end for c in found)
+    assert all(a.end <= b.start for a, b in zip(found, found[1:], strict=False)), "cues overlap"
+    assert found[-1].end <= audio_seconds(poems.mp3)
+    assert " ".join(c.text for c in found).split() == transcript(script(poems.summary)).split()
+    assert [c.text for c in found].count("This summary was medically reviewed on 7 April 2026.") == 2
+    assert poems.summary.source_sha256 in poems.vtt.read_text("utf-8")
+
+
+def test_chromium_loads_the_vtt_as_captions_and_plays_the_mp3_for_its_full_length(poems: Built):
+    """A real browser is the reader of the transcript: every cue parsed, the audio's length exact (gapless header)."""
+    from playwright.sync_api import sync_playwright
+
+    folder = poems.mp3.parent
+    page_html = f'<!doctype html><audio src="{poems.mp3.name}"><track kind="captions" srclang="en" src="{poems.vtt.name}" default></audio>'
+    handler = functools.partial(_QuietHandler, directory=str(folder))
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    (folder / "player.html").write_text(page_html, "utf-8")
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            page.goto(f"http://127.0.0.1:{server.server_address[1]}/player.html")
+            page.wait_for_function("() => document.querySelector('track').readyState >= 2 && document.querySelector('audio').duration > 0")
+            state, count, first, last, duration = page.evaluate(
+                """() => { const t = document.querySelector('track'), c = t.track.cues;
+                           return [t.readyState, c.length, [c[0].startTime, c[0].text], c[c.length - 1].text,
+                                   document.querySelector('audio').duration]; }"""
+            )
+            browser.close()
+    finally:
+        (folder / "player.html").unlink()
+        server.shutdown()
+        server.server_close()
+    found = cues(poems.vtt)
+    assert state == 2, "Chromium could not parse the WebVTT file"
+    assert count == len(found)
+    assert first == [found[0].start, found[0].text] and last == found[-1].text
+    assert abs(duration - audio_seconds(poems.mp3)) < 0.05
+
+
+def test_cue_timings_are_real_each_cue_is_speech_framed_by_silence(poems: Built):
+    """A cue's span holds its words: its audio is sound, and the gap before it is quiet."""
+    pcm = pcm16k(poems.mp3)
+
+    def loudest(start: float, end: float) -> int:
+        window = pcm[int(start * 16000) * 2 : int(end * 16000) * 2]
+        return max((abs(int.from_bytes(window[i : i + 2], "little", signed=True)) for i in range(0, len(window), 2)), default=0)
+
+    found = cues(poems.vtt)
+    for before, cue in zip(found, found[1:], strict=False):
+        assert loudest(cue.start, cue.end) > 3000, cue.text
+        if cue.start - before.end >= 0.5:
+            assert loudest(before.end + 0.05, cue.start - 0.05) < 300, cue.text
+
+
+# Speech recognition: the audio says what the text says -----------------------------------------------
+
+
+def test_poems_speech_is_recognised_with_word_error_rate_at_most_0_35(poems: Built, poems_heard: str):
+    reference = " ".join(c.text for c in cues(poems.vtt))
+    assert wer(reference, poems_heard) <= 0.35, poems_heard
+
+
+def test_closing_disclaimer_is_recognised_with_word_error_rate_at_most_0_15(poems: Built):
+    found = cues(poems.vtt)
+    disclaimer = poems.summary.meta.disclaimer
+    span = [c for c in found if c.text in disclaimer and found.index(c) > len(found) // 2]
+    assert " ".join(c.text for c in span) == disclaimer
+    heard = transcribe(pcm16k(poems.mp3, span[0].start - 0.1, span[-1].end + 0.1))
+    assert wer(disclaimer, heard) <= 0.15, heard
+
+
+def test_spoken_review_date_is_recognised(poems: Built):
+    (first, _again) = [c for c in cues(poems.vtt) if c.text == stamp_for(poems.summary).spoken]
+    heard = normalise(transcribe(pcm16k(poems.mp3, first.start - 0.1, first.end + 0.1)))
+    assert re.search(r"\bseven(th)? april twenty twenty six\b", heard), heard
+    assert "reviewed" in heard
+
+
+# Reproducible ------------------------------------------------------------------------------------------
+
+
+def test_rebuild_is_byte_identical(poems: Built, tmp_path: Path):
+    """Same cache (as `make` rebuilds): encoding and tagging add nothing that changes between runs."""
+    again = build_audio(POEMS, tmp_path / "out", poems.mp3.parent.parent.parent / "cache")
+    assert again.mp3.read_bytes() == poems.mp3.read_bytes()
+    assert again.vtt.read_bytes() == poems.vtt.read_bytes()
+
+
+def test_offline_voice_is_deterministic_so_an_empty_cache_gives_the_same_audio():
+    voice = offline_voice("en")
+    text = "This summary was medically reviewed on 7 April 2026."
+    assert voice.synthesise([text]) == voice.synthesise([text])
+
+
+# The script ------------------------------------------------------------------------------------------
+
+
+def test_voice_gets_pronunciations_and_spoken_abbreviations_while_the_transcript_keeps_the_text(source):
+    path = source(
+        GOOD_FRONT.replace("---\n", "---\npronunciations:\n  polyneuropathy: polly-new-ROP-a-thee\n", 1)
+        + "\n## Numbers\n\nIt affects 1 in 100,000 people, e.g. adults between 50 and 60. Dr. Smith found polyneuropathy in 5% of them.\n"
+        + "\n::: plain\nFew people have it.\n:::\n"
+        + GOOD_BODY
+    )
+    summary, _ = read(path)
+    pieces = [p for chapter in script(summary) for p in chapter.pieces]
+    spoken = " ".join(p.spoken for p in pieces)
+    shown = " ".join(p.text for p in pieces)
+    assert "1 in 100000 people, for example adults between 50 and 60." in spoken
+    assert "Doctor Smith found polly new rop a thee in 5 percent of them." in spoken
+    assert "1 in 100,000 people, e.g. adults between 50 and 60." in shown  # not cut after "e.g."
+    assert "Dr. Smith found polyneuropathy in 5% of them." in shown
+
+
+def test_script_reads_title_review_date_summary_sections_then_disclaimer_and_date_again():
+    summary, _ = read(POEMS)
+    chapters = script(summary)
+    stamp = stamp_for(summary)
+    intro = [p.text for p in chapters[0].pieces]
+    assert intro[:2] == ["POEMS syndrome.", stamp.spoken]
+    assert " ".join(intro[2:]) == summary.meta.summary
+    assert [c.pieces[0].text for c in chapters[1:-1]] == [s.title for s in summary.sections]
+    items = [p.text for p in chapters[2].pieces][-5:]
+    assert items == ["Polyneuropathy", "Organomegaly", "Endocrinopathy", "Monoclonal protein", "Skin changes"]  # lists read as items
+    closing = [p.text for p in chapters[-1].pieces]
+    assert closing[0] == "Medical disclaimer"
+    assert " ".join(closing[1:-3]) == summary.meta.disclaimer
+    assert closing[-3:-1] == [stamp.spoken, stamp.spoken_next_review]
+
+
+WORDS = ["Dr.", "e.g.", "It", "is", "rare.", "Why?", "1 in 100,000", "50;", "a", "b:", "(a", "«", "POEMS", "!", "\u2019s", "x" * 90 + ";"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), max_size=40))
+def test_cutting_text_into_cues_loses_and_invents_no_word(words: list[str]):
+    summary, _ = read(POEMS)
+    speaker = _Speaker(summary)
+    text = " ".join(words)
+    assert " ".join(speaker.sentences(text)).split() == text.split()
+
+
+def test_long_fixture_has_a_chapter_for_each_of_its_12_sections():
+    summary, _ = read(FIXTURES / "fabry-disease.md")
+    chapters = script(summary)
+    assert len(chapters) == 14 and len({c.id for c in chapters}) == 14
+    assert all(p.spoken.strip() for c in chapters for p in c.pieces)
+    assert "fab ree" in " ".join(p.spoken for p in chapters[1].pieces)
+
+
+def test_french_summary_is_spoken_by_espeak_ng_in_french_with_french_tags(tmp_path: Path):
+    built = build_audio(FIXTURES / "guillain-barre-fr.md", tmp_path / "out", tmp_path / "cache")
+    tags = ID3(built.mp3)
+    assert tags["TXXX:voice"].text == ["espeak-ng fr (offline)"]
+    assert str(tags["TLAN"]) == "fra" and str(tags["TIT2"]) == built.summary.meta.title
+    assert "Ce résumé a été relu par un médecin le 2 mars 2026." in [c.text for c in cues(built.vtt)]
+    assert [
+        c["tags"]["title"]
+        for c in json.loads(
+            subprocess.run(
+                ["ffprobe", "-v", "error", "-show_chapters", "-of", "json", str(built.mp3)], capture_output=True, text=True, check=True
+            ).stdout
+        )["chapters"]
+    ][-1] == "Avertissement médical"
+    assert -19.0 <= measure(built.mp3).integrated <= -16.0
+
+
+# gTTS, against a stand-in on 127.0.0.1 ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def standin(monkeypatch: pytest.MonkeyPatch):
+    # gTTS hands urllib's proxy settings to requests itself (NO_PROXY is ignored): no proxy in these tests
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy", "ALL_PROXY", "all_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    server = StandIn()
+    yield server
+    server.close()
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> Path:
+    return make_source(tmp_path, GOOD_FRONT + "\n" + GOOD_BODY)
+
+
+def quick(url: str) -> dict[str, str]:
+    return {"gtts_url": url, "gtts_timeout": "2", "gtts_attempts": "3", "gtts_backoff": "0.05"}
+
+
+def test_gtts_speaks_through_the_standin_and_the_file_names_gtts(standin: StandIn, small: Path, tmp_path: Path):
+    built = build_audio(small, tmp_path / "out", tmp_path / "cache", tts="gtts", **quick(standin.url))
+    assert ID3(built.mp3)["TXXX:voice"].text == ["gTTS en (Google Translate, online)"]
+    asked = " ".join(text for text, _ in standin.requests)
+    assert {lang for _, lang in standin.requests} == {"en"}
+    assert "This summary was medically reviewed on 7 April 2026." in asked
+    assert all(len(text) <= 100 for text, _ in standin.requests)  # gTTS's own limit a request
+    assert MP3(built.mp3).info.bitrate_mode == BitrateMode.CBR and measure(built.mp3).true_peak <= -1.5
+
+
+def test_gtts_rebuild_asks_the_server_nothing_and_is_byte_identical(standin: StandIn, small: Path, tmp_path: Path):
+    first = build_audio(small, tmp_path / "a", tmp_path / "cache", tts="gtts", **quick(standin.url))
+    asked = len(standin.requests)
+    second = build_audio(small, tmp_path / "b", tmp_path / "cache", tts="gtts", **quick(standin.url))
+    assert asked > 0 and len(standin.requests) == asked
+    assert first.mp3.read_bytes() == second.mp3.read_bytes()
+
+
+def test_gtts_429_is_retried_with_backoff_then_succeeds(standin: StandIn, small: Path, tmp_path: Path):
+    standin.answer = lambda n, text: 429 if n <= 2 else "ok"
+    built = build_audio(small, tmp_path / "out", tmp_path / "cache", tts="gtts", **quick(standin.url))
+    assert ID3(built.mp3)["TXXX:voice"].text[0].startswith("gTTS")
+    assert standin.requests[0] == standin.requests[1] == standin.requests[2]  # the same piece, asked again
+
+
+def test_connection_refused_in_auto_falls_back_to_the_offline_voice_with_a_warning_naming_it(
+    small: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+):
+    with caplog.at_level(logging.WARNING, logger="pipeline.audio"):
+        built = build_audio(small, tmp_path / "out", tmp_path / "cache", tts="auto", **quick(refused_url()))
+    voice = ID3(built.mp3)["TXXX:voice"].text[0]
+    assert voice == "Festival cmu_us_slt_arctic_hts (offline)"
+    assert any(voice in r.getMessage() and "cannot connect" in r.getMessage() for r in caplog.records), caplog.text
+
+
+def test_repeated_server_errors_in_auto_fall_back_to_the_offline_voice(standin: StandIn, small: Path, tmp_path: Path):
+    standin.answer = lambda n, text: 503
+    built = build_audio(small, tmp_path / "out", tmp_path / "cache", tts="auto", **quick(standin.url))
+    assert len(standin.requests) == 3  # every attempt made, then the offline voice
+    assert ID3(built.mp3)["TXXX:voice"].text[0].endswith("(offline)")
+
+
+def test_connection_refused_with_tts_gtts_is_a_clear_error_and_writes_nothing(small: Path, tmp_path: Path):
+    out = tmp_path / "out"
+    result = run_cli(
+        "build",
+        str(small),
+        "--formats",
+        "audio",
+        "--tts",
+        "gtts",
+        "--out",
+        str(out),
+        env={"PIPELINE_GTTS_URL": refused_url(), "PIPELINE_TTS_CACHE": str(tmp_path / "cache")},
+    )
+    assert result.code == 2, result.err
+    assert "output: gTTS request failed (cannot connect)" in result.err and "--tts offline" in result.err
+    assert "Traceback" not in result.err
+    assert not out.exists() or not any(out.rglob("*.*"))
+
+
+@pytest.mark.parametrize("answer", ["noaudio", "empty", ("slow", 5.0)], ids=["no-audio", "empty-answer", "timeout"])
+def test_gtts_failure_leaves_no_partial_mp3_and_keeps_the_previous_good_one(standin: StandIn, small: Path, tmp_path: Path, answer: object):
+    standin.answer = lambda n, text: "ok"
+    good = build_audio(small, tmp_path / "out", tmp_path / "cache", tts="gtts", **quick(standin.url))
+    before = good.mp3.read_bytes()
+    standin.answer = lambda n, text: answer
+    changed = small.read_text("utf-8").replace("made-up illness used in tests", "made-up illness used in other tests")
+    small.write_text(changed, "utf-8")  # new text: the cache cannot answer, the server must
+    with pytest.raises(OutputError, match="gTTS"):
+        build_audio(small, tmp_path / "out", tmp_path / "cache", tts="gtts", **{**quick(standin.url), "gtts_timeout": "0.5"})
+    assert good.mp3.read_bytes() == before
+    assert sorted(p.name for p in good.mp3.parent.iterdir()) == ["test-condition.mp3", "test-condition.vtt"]
