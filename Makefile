@@ -70,9 +70,9 @@ lint: | $(INSTALLED) ## Check every source (errors and warnings, with file:line)
 	$(PIPELINE) lint --strict
 
 .PHONY: check
-check: | $(INSTALLED) ## Check the sources strictly, then every built output
+check: | $(INSTALLED) $(SYSDEPS) $(NODEDEPS) ## Check the sources, then that every built output is current, stamped and valid (builds nothing)
 	$(PIPELINE) lint --strict
-	@if $(PIPELINE) --help | grep -q ' check '; then $(PIPELINE) check; fi
+	$(PIPELINE) check --print-marks
 
 .PHONY: preview
 preview: | $(INSTALLED) $(SYSDEPS) ## Serve output/ on http://127.0.0.1:8000 and rebuild on save

@@ -24,13 +24,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from mutagen.id3 import ID3, CTOCFlags
 from mutagen.mp3 import MP3, BitrateMode
-from speech import normalise, pcm16k, transcribe, wer
 
 from pipeline.build import build
 from pipeline.errors import OutputError
 from pipeline.model import Summary
 from pipeline.options import Options
 from pipeline.reader import read
+from pipeline.speech import normalise, pcm16k, transcribe, wer
 from pipeline.stamp import stamp_for
 from pipeline.tts.mp3 import measure
 from pipeline.tts.offline import offline_voice
@@ -58,7 +58,9 @@ def build_audio(source: Path, out: Path, cache: Path, tts: str = "offline", **ex
     options = Options(
         out_dir=out, formats=("audio",), tts=tts, quiet=True, today=date(2026, 11, 25), extra={"tts_cache": str(cache), **extra}
     )
-    build([source], options)
+    result = build([source], options)
+    if result.failed:  # the build loop reports a failed output and goes on; here it is the answer
+        raise OutputError(result.failed[0].error)
     folder = out / summary.slug
     return Built(summary, folder / f"{summary.slug}.mp3", folder / f"{summary.slug}.vtt")
 
@@ -450,3 +452,34 @@ def test_gtts_failure_leaves_no_partial_mp3_and_keeps_the_previous_good_one(stan
         build_audio(small, tmp_path / "out", tmp_path / "cache", tts="gtts", **{**quick(standin.url), "gtts_timeout": "0.5"})
     assert good.mp3.read_bytes() == before
     assert sorted(p.name for p in good.mp3.parent.iterdir()) == ["test-condition.mp3", "test-condition.vtt"]
+
+
+# pipeline check ------------------------------------------------------------------------------------------
+
+
+def test_check_passes_the_built_audio_and_names_an_edited_stamp_a_truncation_and_staleness(poems: Built, tmp_path: Path):
+    import shutil
+
+    from mutagen.id3 import COMM
+
+    from pipeline.checks.audio import check
+
+    folder = tmp_path / "poems-syndrome"
+    shutil.copytree(poems.mp3.parent, folder)
+    mp3, vtt = folder / poems.mp3.name, folder / poems.vtt.name
+    assert check(poems.summary, [mp3, vtt], Options()) == {mp3: [], vtt: []}  # includes hearing the review date
+
+    tags = ID3(mp3)
+    tags.setall("COMM", [COMM(encoding=3, lang="eng", desc="", text="Edited disclaimer.")])
+    tags.save(mp3)
+    vtt.write_text(vtt.read_text().replace("7 April 2026", "7 April 2025"))
+    found = check(poems.summary, [mp3, vtt], Options(), quick=True)
+    assert found[mp3] == ["the comment tag lacks the disclaimer, word for word"]
+    assert found[vtt] == ["the transcript does not say the review date"]
+
+    mp3.write_bytes(poems.mp3.read_bytes()[:4000])
+    assert any("cannot be decoded" in p or "chapters" in p for p in check(poems.summary, [mp3], Options(), quick=True)[mp3])
+    from dataclasses import replace
+
+    newer = replace(poems.summary, source_sha256="1" * 64)
+    assert check(newer, [vtt], Options(), quick=True)[vtt][0].startswith("stale")

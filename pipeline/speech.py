@@ -1,4 +1,4 @@
-"""Speech recognition for the audio tests: pocketsphinx (English model in its wheel) and a WER normaliser."""
+"""Speech recognition, used by `pipeline check` and the audio tests: pocketsphinx (English model in its wheel) and a WER normaliser."""
 
 from __future__ import annotations
 

@@ -1,0 +1,84 @@
+"""Audio checks: made from the current source, stamped in its tags and its words, loud enough,
+navigable by chapter; and (unless quick) the review date heard by speech recognition."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..model import Summary
+from ..options import Options
+from ..stamp import stamp_for
+from ..writers.audio import recorded_source_sha256
+
+STALE = "stale: made from an earlier version of the source; run `make all`"
+
+
+def check(summary: Summary, files: list[Path], options: Options, quick: bool = False) -> dict[Path, list[str]]:
+    results: dict[Path, list[str]] = {}
+    for path in files:
+        problems = [STALE] if recorded_source_sha256(path) != summary.source_sha256 else []
+        problems += _mp3(summary, path, quick) if path.suffix == ".mp3" else _vtt(summary, path)
+        results[path] = problems
+    return results
+
+
+def _vtt(summary: Summary, path: Path) -> list[str]:
+    text = path.read_text("utf-8", "replace")
+    stamp = stamp_for(summary)
+    problems = [] if text.startswith("WEBVTT") else ["not a WebVTT file"]
+    # The words of the cues: the lines after each timing line, up to the blank line.
+    flat = " ".join(re.findall(r"-->[^\n]*\n(.*?)(?:\n\n|\Z)", text, re.S))
+    if stamp.spoken not in flat:
+        problems.append("the transcript does not say the review date")
+    if " ".join(stamp.disclaimer.split()) not in " ".join(flat.split()):
+        problems.append("the transcript lacks the disclaimer, word for word")
+    return problems
+
+
+def _mp3(summary: Summary, path: Path, quick: bool) -> list[str]:
+    from mutagen import MutagenError
+    from mutagen.id3 import ID3
+
+    from ..tts.mp3 import MAX_TRUE_PEAK, measure
+
+    stamp = stamp_for(summary)
+    try:
+        tags = ID3(path)
+    except (MutagenError, OSError) as exc:
+        return [f"no readable ID3 tags: {exc}"]
+    problems = []
+    if str(tags.get("TDRC", "")) != stamp.reviewed.isoformat() or str(tags.get("TXXX:next_review", "")) != stamp.next_review.isoformat():
+        problems.append("the review dates in the tags are not the source's")
+    if not any(str(c.text[0]) == stamp.disclaimer for c in tags.getall("COMM") if c.text):
+        problems.append("the comment tag lacks the disclaimer, word for word")
+    chapters, toc = tags.getall("CHAP"), tags.getall("CTOC")
+    listed = list(toc[0].child_element_ids) if toc else []
+    if len(chapters) != len(summary.sections) + 2 or sorted(listed) != sorted(c.element_id for c in chapters):
+        problems.append(f"expected {len(summary.sections) + 2} chapters in an ordered table of contents")
+    try:
+        loudness = measure(path)
+    except Exception as exc:  # a truncated or corrupt file: ffmpeg cannot decode it
+        return [*problems, f"cannot be decoded: {exc}"]
+    if not -19.5 <= loudness.integrated <= -15.5 or loudness.true_peak > MAX_TRUE_PEAK:
+        problems.append(
+            f"loudness {loudness.integrated} LUFS, true peak {loudness.true_peak} dBTP (want -16 to -19 LUFS, <= {MAX_TRUE_PEAK})"
+        )
+    if not quick and not problems:
+        problems += _heard_review_date(summary, path)
+    return problems
+
+
+def _heard_review_date(summary: Summary, path: Path) -> list[str]:
+    """Speech recognition of the intro, where the review date is spoken (English voices only)."""
+    if not summary.meta.language.lower().startswith("en"):
+        return []
+    from ..speech import normalise, number_words, ordinal, pcm16k, transcribe
+
+    heard = normalise(transcribe(pcm16k(path, 0, 20)))
+    reviewed = stamp_for(summary).reviewed
+    month_year = f"{reviewed.strftime('%B').lower()} {number_words(reviewed.year)}"
+    said = [f"{number_words(reviewed.day)} {month_year}", f"{ordinal(reviewed.day)} {month_year}"]
+    if any(re.search(rf"\b{re.escape(s)}\b", heard) for s in said):
+        return []
+    return [f"the review date ({said[1]}) was not heard in the first 20 s: '{heard[:120]}'"]
