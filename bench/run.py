@@ -67,7 +67,9 @@ def ratio(name: str, ours: Figure, theirs: Figure) -> None:
 
 
 def machine() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), "?")
+    cpu = next(
+        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines() if line.startswith("model name")), "?"
+    )
     mem_kb = int(re.search(r"MemTotal:\s+(\d+)", Path("/proc/meminfo").read_text()).group(1))  # type: ignore[union-attr]
     return f"{os.cpu_count()} CPUs ({cpu}), {mem_kb / 1024 / 1024:.1f} GB RAM, {platform.platform()}"
 
@@ -121,8 +123,10 @@ def poems(tmp: Path, runs: int) -> tuple[list[Figure], bool]:
 
     sample(ours(",".join(FORMATS)), ROOT, env)  # warm-up; and `pages` alone needs the others beside it
     header(f"1. {POEMS.name}: one summary, each format (python -m pipeline build --force --tts offline)")
-    mine = {f: row(measure(f"ours: {f}" + (" (3 PDFs: a4, letter, large-print)" if f == "pdf" else ""), ours(f), runs, ROOT, env))
-            for f in FORMATS}  # fmt: skip
+    mine = {
+        f: row(measure(f"ours: {f}" + (" (3 PDFs: a4, letter, large-print)" if f == "pdf" else ""), ours(f), runs, ROOT, env))
+        for f in FORMATS
+    }
     mine["all"] = row(measure("ours: all five formats in one process", ours(",".join(FORMATS)), runs, ROOT, env))
 
     files = raw_inputs(tmp)
@@ -131,25 +135,41 @@ def poems(tmp: Path, runs: int) -> tuple[list[Figure], bool]:
     pandoc = which("pandoc")
     print("\n  the raw engines on the same content")
     theirs = {
-        suffix: row(measure(f"WeasyPrint CLI: leaflet HTML -> {suffix}.pdf (PDF/UA-1)",
-                            weasyprint_cli(files, suffix, files["leaflet"], raw / f"{suffix}.pdf"), runs, env=env))
+        suffix: row(
+            measure(
+                f"WeasyPrint CLI: leaflet HTML -> {suffix}.pdf (PDF/UA-1)",
+                weasyprint_cli(files, suffix, files["leaflet"], raw / f"{suffix}.pdf"),
+                runs,
+                env=env,
+            )
+        )
         for suffix in ("a4", "letter", "large-print")
-    }  # fmt: skip
+    }
     theirs["pandoc-html"] = row(measure("pandoc: Markdown -> standalone HTML", [pandoc, str(POEMS), "-s", "-o", str(raw / "p.html")], runs))
     theirs["pandoc-epub"] = row(measure("pandoc: Markdown -> EPUB", [pandoc, str(POEMS), "-o", str(raw / "p.epub")], runs))
     theirs["pandoc-pdf"] = row(
-        measure("pandoc: Markdown -> PDF (--pdf-engine=weasyprint)", [pandoc, str(POEMS), "--pdf-engine=weasyprint", "-o", str(raw / "p.pdf")],
-                runs, env=env)
-    )  # fmt: skip
+        measure(
+            "pandoc: Markdown -> PDF (--pdf-engine=weasyprint)",
+            [pandoc, str(POEMS), "--pdf-engine=weasyprint", "-o", str(raw / "p.pdf")],
+            runs,
+            env=env,
+        )
+    )
     wav = raw / "speech.wav"
     theirs["tts"] = row(
-        measure(f"text2wave ({FESTIVAL_VOICE}): whole script", ["text2wave", "-eval", f"(voice_{FESTIVAL_VOICE})", "-o", str(wav), str(files["script"])],
-                runs)
-    )  # fmt: skip
+        measure(
+            f"text2wave ({FESTIVAL_VOICE}): whole script",
+            ["text2wave", "-eval", f"(voice_{FESTIVAL_VOICE})", "-o", str(wav), str(files["script"])],
+            runs,
+        )
+    )
     theirs["mp3"] = row(
-        measure("ffmpeg: one-pass MP3 of that (mono, 64 kbit/s)",
-                ["ffmpeg", "-v", "error", "-nostdin", "-y", "-i", str(wav), "-ac", "1", "-ar", "44100", "-b:a", "64k", str(raw / "speech.mp3")], runs)
-    )  # fmt: skip
+        measure(
+            "ffmpeg: one-pass MP3 of that (mono, 64 kbit/s)",
+            ["ffmpeg", "-v", "error", "-nostdin", "-y", "-i", str(wav), "-ac", "1", "-ar", "44100", "-b:a", "64k", str(raw / "speech.mp3")],
+            runs,
+        )
+    )
 
     three_pdfs = theirs["a4"] + theirs["letter"] + theirs["large-print"]
     audio = theirs["tts"] + theirs["mp3"]
@@ -204,8 +224,15 @@ def incremental(project: Path, runs: int) -> list[Figure]:
     clean(project)()
     first = row(measure("make all: first build", make(project, "all"), 1, env=env))
     noop = row(measure("make all: no-op, everything up to date", make(project, "all"), runs, env=env))
-    touch = row(measure("make all: after `touch source/poems-syndrome.md`", make(project, "all"), runs, env=env,
-                        before=lambda: (project / "source" / "poems-syndrome.md").touch()))  # fmt: skip
+    touch = row(
+        measure(
+            "make all: after `touch source/poems-syndrome.md`",
+            make(project, "all"),
+            runs,
+            env=env,
+            before=lambda: (project / "source" / "poems-syndrome.md").touch(),
+        )
+    )
     return [first, noop, touch]
 
 
@@ -254,9 +281,18 @@ def catalogue(tmp: Path, project: Path, count: int, runs: int) -> tuple[list[Fig
     per = f"FORMATS={CATALOGUE_FORMATS}"
     j1 = row(measure(f"make -j1 all ({CATALOGUE_FORMATS})", make(project, "-j1", per, "all"), runs, env=env, before=clean(project)))
     j2 = row(measure(f"make -j2 all ({CATALOGUE_FORMATS})", make(project, "-j2", per, "all"), runs, env=env, before=clean(project)))
-    html_epub = row(measure("make -j1 all (html epub)", make(project, "-j1", "FORMATS=html epub", "all"), runs, env=env, before=clean(project)))
-    one = row(measure("python -m pipeline build --formats html,epub (one process)",
-                      [PYTHON, "-m", "pipeline", "build", "--formats", "html,epub", "--force", "-q"], runs, project, env))  # fmt: skip
+    html_epub = row(
+        measure("make -j1 all (html epub)", make(project, "-j1", "FORMATS=html epub", "all"), runs, env=env, before=clean(project))
+    )
+    one = row(
+        measure(
+            "python -m pipeline build --formats html,epub (one process)",
+            [PYTHON, "-m", "pipeline", "build", "--formats", "html,epub", "--force", "-q"],
+            runs,
+            project,
+            env,
+        )
+    )
     print("\n  the raw engines, file after file")
     pandoc = row(measure(f"pandoc -> HTML, pandoc -> EPUB, x {count}", raw_catalogue_script(tmp, sources, "html+epub"), runs))
     weasy = row(measure(f"WeasyPrint CLI -> a4.pdf (leaflet HTML), x {count}", raw_catalogue_script(tmp, sources, "pdf"), runs, env=env))
