@@ -54,7 +54,7 @@ PEAK_MB = 400.0
 
 
 def header(title: str) -> None:
-    print(f"\n{title}\n  {'':<58} {'runs':>4} {'wall s':>8} {'cpu s':>8} {'peak MB':>8}", flush=True)
+    print(f"\n{title}  [load average {load()}]\n  {'':<58} {'runs':>4} {'wall s':>8} {'cpu s':>8} {'peak MB':>8}", flush=True)
 
 
 def row(figure: Figure) -> Figure:
@@ -305,7 +305,7 @@ def catalogue(tmp: Path, project: Path, count: int, runs: int) -> tuple[list[Fig
     print(f"  {'pandoc html + epub':<58} {pandoc.wall / count:8.3f}")
     print(f"  {'pandoc html + epub + WeasyPrint CLI x 4 PDFs':<58} {(pandoc.wall + 4 * weasy.wall) / count:8.3f}")
     speedup = j1.wall / j2.wall
-    print(f"  speed-up -j2 over -j1: {speedup:.2f}x")
+    print(f"  speed-up -j2 over -j1: {speedup:.2f}x (cores kept busy: -j1 {j1.cpu / j1.wall:.2f}, -j2 {j2.cpu / j2.wall:.2f})")
     ratio("make -j1 html+epub / pandoc html+epub", html_epub, pandoc)
     ratio("make -j1 all four / (pandoc html+epub + WeasyPrint x 4)", j1, pandoc + weasy.times(4, "weasyprint x 4"))
     return [j1, j2, html_epub, one], {"catalogue": html_epub.wall <= pandoc.wall, "speedup": speedup >= SPEEDUP}
