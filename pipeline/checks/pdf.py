@@ -32,7 +32,7 @@ def check_leaflet(summary: Summary, path: Path, quick: bool = False) -> list[str
     if not quick and not problems:
         report = pdf_ua(path)
         if not report.ok:
-            problems.append(f"pdfua: {report.counts} {'; '.join(report.messages[:3])}")
+            problems.append(report.problem())
     return problems
 
 
