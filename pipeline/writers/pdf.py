@@ -45,6 +45,18 @@ FONT_FILES = {  # (weight, style) -> file in the package's files/ folder
     (700, "normal"): "AtkinsonHyperlegible-Bold.ttf",
     (700, "italic"): "AtkinsonHyperlegible-BoldItalic.ttf",
 }
+# Atkinson Hyperlegible covers Latin scripts only. Greek, Cyrillic and the other scripts DejaVu
+# Sans covers come from Debian's fonts-dejavu-core (the Makefile installs it), never from
+# whatever else the machine has; a character neither covers is still refused by name.
+FALLBACK_FAMILY = "Leaflet Fallback"
+FALLBACK_DIR = Path("/usr/share/fonts/truetype/dejavu")
+FALLBACK_FILES = {
+    (400, "normal"): "DejaVuSans.ttf",
+    (400, "italic"): "DejaVuSans-Oblique.ttf",
+    (700, "normal"): "DejaVuSans-Bold.ttf",
+    (700, "italic"): "DejaVuSans-BoldOblique.ttf",
+}
+ALLOWED_FONTS = ("Atkinson-Hyperlegible", "Leaflet-Fallback")  # embedded names: the @font-face families
 
 
 @dataclass(frozen=True)
@@ -159,8 +171,13 @@ def _fonts() -> FontConfiguration:
     return FontConfiguration()
 
 
+def font_dirs() -> tuple[Path, ...]:
+    """Where fonts may be read from: the leaflet font's package, and the fallback if installed."""
+    return (font_dir(), FALLBACK_DIR) if FALLBACK_DIR.is_dir() else (font_dir(),)
+
+
 def _shared_fetcher() -> RestrictedFetcher:
-    return RestrictedFetcher((TEMPLATES, font_dir()))
+    return RestrictedFetcher((TEMPLATES, *font_dirs()))
 
 
 @cache
@@ -174,11 +191,13 @@ def _stylesheet(name: str) -> CSS:
 
 
 def _font_face_css() -> str:
-    folder = font_dir()
+    faces = [(FONT_FAMILY, font_dir(), FONT_FILES), (FALLBACK_FAMILY, FALLBACK_DIR, FALLBACK_FILES)]
     return "".join(
-        f"@font-face {{ font-family: '{FONT_FAMILY}'; src: url('{(folder / file).as_uri()}') format('truetype');"
+        f"@font-face {{ font-family: '{family}'; src: url('{(folder / file).as_uri()}') format('truetype');"
         f" font-weight: {weight}; font-style: {style}; }}\n"
-        for (weight, style), file in FONT_FILES.items()
+        for family, folder, files in faces
+        for (weight, style), file in files.items()
+        if (folder / file).is_file()
     )
 
 
@@ -290,13 +309,15 @@ def embedded_fonts(pdf: pikepdf.Pdf) -> set[str]:
     return names
 
 
-def _font_characters() -> set[int]:
+@cache
+def _font_characters() -> frozenset[int]:
     from fontTools.ttLib import TTFont  # installed with WeasyPrint; only needed to explain a failure
 
     covered: set[int] = set()
-    for file in FONT_FILES.values():
-        covered |= set(TTFont(font_dir() / file).getBestCmap())
-    return covered
+    for path in [font_dir() / f for f in FONT_FILES.values()] + [FALLBACK_DIR / f for f in FALLBACK_FILES.values()]:
+        if path.is_file():
+            covered |= set(TTFont(path).getBestCmap())
+    return frozenset(covered)
 
 
 def _finish(pdf_bytes: bytes, what: str, text: str, info: dict[str, str]) -> bytes:
@@ -312,14 +333,15 @@ def _finish(pdf_bytes: bytes, what: str, text: str, info: dict[str, str]) -> byt
 
 
 def _refuse_fallback_fonts(pdf: pikepdf.Pdf, what: str, text: str) -> None:
-    """A character missing from Atkinson Hyperlegible is drawn with whatever font the machine
-    has, so the leaflet would change from machine to machine: say which character instead."""
-    foreign = sorted(name for name in embedded_fonts(pdf) if not name.startswith("Atkinson-Hyperlegible"))
-    if foreign:
-        missing = sorted({c for c in text if not c.isspace() and ord(c) not in _font_characters()})
+    """A character missing from our fonts is drawn as an empty box, or with whatever font the
+    machine has (so the leaflet would change from machine to machine): name it instead."""
+    foreign = sorted(name for name in embedded_fonts(pdf) if not name.startswith(ALLOWED_FONTS))
+    missing = sorted({c for c in text if c.isprintable() and not c.isspace() and ord(c) not in _font_characters()})
+    if foreign or missing:
+        drawn = f"; WeasyPrint fell back to the system font {', '.join(foreign)}" if foreign else ""
         raise OutputError(
-            f"{what}: {FONT_FAMILY} has no glyph for {' '.join(missing) or 'some characters'}; "
-            f"WeasyPrint fell back to the system font {', '.join(foreign)}. Use other characters in the source."
+            f"{what}: neither {FONT_FAMILY} nor DejaVu Sans has a glyph for {' '.join(missing) or 'some characters'}"
+            f"{drawn}. Use other characters in the source."
         )
 
 
@@ -371,7 +393,7 @@ class Leaflet:
 
     def __init__(self, summary: Summary) -> None:
         self.summary = summary
-        self.fetcher = RestrictedFetcher((TEMPLATES, font_dir()), figure_files(summary))
+        self.fetcher = RestrictedFetcher((TEMPLATES, *font_dirs()), figure_files(summary))
         self.source = leaflet_html(summary)
         self.html = HTML(string=self.source, base_url=str(summary.path.parent) + "/", url_fetcher=self.fetcher)
         self.images: dict[str, Any] = {}  # decoded images, shared by the variants
