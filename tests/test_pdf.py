@@ -24,11 +24,12 @@ from weasyprint import HTML
 
 from pipeline import Options, read, stamp_for
 from pipeline.errors import OutputError
+from pipeline.fonts import font_dir
 from pipeline.model import Summary
 from pipeline.templating import TEMPLATES
 from pipeline.validators import pdf_ua
 from pipeline.writers import get_writer
-from pipeline.writers.pdf import Leaflet, RestrictedFetcher, _stylesheet, download_url, embedded_fonts, font_dir, render_pdf
+from pipeline.writers.pdf import Leaflet, RestrictedFetcher, _stylesheet, download_url, embedded_fonts, render_pdf
 from pipeline.writers.pdf import variant as pdf_variant
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed (make installs it)")

@@ -17,6 +17,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..errors import OutputError
+from ..fonts import FILES, font_dir
 from ..model import Figure, Summary
 from ..options import Options
 from ..output import build_time, write_atomic
@@ -99,15 +100,12 @@ def font_face_css() -> str:
     Designed for low-vision readers (distinct letter shapes: I l 1, O 0); about 30 kB a
     weight once compressed. Italic is not embedded: the page never uses italics.
     """
-    try:
-        from fontpkg_atkinson_hyperlegible import ROOT
-        from fontTools.ttLib import TTFont
-    except ImportError as exc:  # pragma: no cover - both are dependencies
-        raise OutputError(f"the page font is not installed ({exc.name}); run make") from None
+    from fontTools.ttLib import TTFont  # installed with WeasyPrint
+
     rules = []
-    for weight, style in ((400, "Regular"), (700, "Bold")):
+    for weight in (400, 700):
         # recalcTimestamp=False keeps the font bytes, and so the page, identical between builds.
-        font = TTFont(ROOT / "files" / f"AtkinsonHyperlegible-{style}.ttf", recalcTimestamp=False)
+        font = TTFont(font_dir() / FILES[(weight, "normal")], recalcTimestamp=False)
         font.flavor = "woff2"
         data = io.BytesIO()
         font.save(data)

@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -29,33 +28,16 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from .. import __version__
+from .. import __version__, fonts
 from ..errors import OutputError
+from ..fonts import font_dir, font_dirs
 from ..model import Summary
 from ..options import Options
 from ..output import atomic_path, build_time
 from ..stamp import label, labels, stamp_for
 from ..templating import TEMPLATES, render
 
-FONT_FAMILY = "Atkinson Hyperlegible"
-FONT_PACKAGE = "fontpkg_atkinson_hyperlegible"
-FONT_FILES = {  # (weight, style) -> file in the package's files/ folder
-    (400, "normal"): "AtkinsonHyperlegible-Regular.ttf",
-    (400, "italic"): "AtkinsonHyperlegible-Italic.ttf",
-    (700, "normal"): "AtkinsonHyperlegible-Bold.ttf",
-    (700, "italic"): "AtkinsonHyperlegible-BoldItalic.ttf",
-}
-# Atkinson Hyperlegible covers Latin scripts only. Greek, Cyrillic and the other scripts DejaVu
-# Sans covers come from Debian's fonts-dejavu-core (the Makefile installs it), never from
-# whatever else the machine has; a character neither covers is still refused by name.
 FALLBACK_FAMILY = "Leaflet Fallback"
-FALLBACK_DIR = Path("/usr/share/fonts/truetype/dejavu")
-FALLBACK_FILES = {
-    (400, "normal"): "DejaVuSans.ttf",
-    (400, "italic"): "DejaVuSans-Oblique.ttf",
-    (700, "normal"): "DejaVuSans-Bold.ttf",
-    (700, "italic"): "DejaVuSans-BoldOblique.ttf",
-}
 ALLOWED_FONTS = ("Atkinson-Hyperlegible", "Leaflet-Fallback")  # embedded names: the @font-face families
 
 
@@ -77,15 +59,6 @@ VARIANTS: tuple[Variant, ...] = (
 )
 
 # --- the boundary to the outside world ---------------------------------------------------
-
-
-def font_dir() -> Path:
-    """The installed font package's files (located at run time, never the system's fonts)."""
-    folder = Path(str(resources.files(FONT_PACKAGE).joinpath("files")))
-    missing = [name for name in FONT_FILES.values() if not (folder / name).is_file()]
-    if missing:
-        raise OutputError(f"the leaflet font is not installed ({', '.join(missing)} missing in {folder}); run `make .venv/.installed`")
-    return folder
 
 
 class _Refused(Exception):
@@ -171,11 +144,6 @@ def _fonts() -> FontConfiguration:
     return FontConfiguration()
 
 
-def font_dirs() -> tuple[Path, ...]:
-    """Where fonts may be read from: the leaflet font's package, and the fallback if installed."""
-    return (font_dir(), FALLBACK_DIR) if FALLBACK_DIR.is_dir() else (font_dir(),)
-
-
 def _shared_fetcher() -> RestrictedFetcher:
     return RestrictedFetcher((TEMPLATES, *font_dirs()))
 
@@ -191,11 +159,11 @@ def _stylesheet(name: str) -> CSS:
 
 
 def _font_face_css() -> str:
-    faces = [(FONT_FAMILY, font_dir(), FONT_FILES), (FALLBACK_FAMILY, FALLBACK_DIR, FALLBACK_FILES)]
+    families = [(fonts.FAMILY, font_dir(), fonts.FILES), (FALLBACK_FAMILY, fonts.FALLBACK_DIR, fonts.FALLBACK_FILES)]
     return "".join(
         f"@font-face {{ font-family: '{family}'; src: url('{(folder / file).as_uri()}') format('truetype');"
         f" font-weight: {weight}; font-style: {style}; }}\n"
-        for family, folder, files in faces
+        for family, folder, files in families
         for (weight, style), file in files.items()
         if (folder / file).is_file()
     )
@@ -309,17 +277,6 @@ def embedded_fonts(pdf: pikepdf.Pdf) -> set[str]:
     return names
 
 
-@cache
-def _font_characters() -> frozenset[int]:
-    from fontTools.ttLib import TTFont  # installed with WeasyPrint; only needed to explain a failure
-
-    covered: set[int] = set()
-    for path in [font_dir() / f for f in FONT_FILES.values()] + [FALLBACK_DIR / f for f in FALLBACK_FILES.values()]:
-        if path.is_file():
-            covered |= set(TTFont(path).getBestCmap())
-    return frozenset(covered)
-
-
 def _finish(pdf_bytes: bytes, what: str, text: str, info: dict[str, str]) -> bytes:
     """Check the fonts, mark the running footer as an artifact and add our document information."""
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
@@ -336,11 +293,11 @@ def _refuse_fallback_fonts(pdf: pikepdf.Pdf, what: str, text: str) -> None:
     """A character missing from our fonts is drawn as an empty box, or with whatever font the
     machine has (so the leaflet would change from machine to machine): name it instead."""
     foreign = sorted(name for name in embedded_fonts(pdf) if not name.startswith(ALLOWED_FONTS))
-    missing = sorted({c for c in text if c.isprintable() and not c.isspace() and ord(c) not in _font_characters()})
+    missing = sorted({c for c in text if c.isprintable() and not c.isspace() and ord(c) not in fonts.covered()})
     if foreign or missing:
         drawn = f"; WeasyPrint fell back to the system font {', '.join(foreign)}" if foreign else ""
         raise OutputError(
-            f"{what}: neither {FONT_FAMILY} nor DejaVu Sans has a glyph for {' '.join(missing) or 'some characters'}"
+            f"{what}: neither {fonts.FAMILY} nor {fonts.FALLBACK_NAME} has a glyph for {' '.join(missing) or 'some characters'}"
             f"{drawn}. Use other characters in the source."
         )
 
