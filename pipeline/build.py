@@ -12,7 +12,6 @@ import os
 import sys
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -146,6 +145,8 @@ def build(sources: Sequence[Path], options: Options, report: Callable[[Outcome],
     summaries, warnings = read_all(sources, options)
     result = BuildResult(warnings=warnings)
     if options.jobs > 1 and len(summaries) > 1:
+        from concurrent.futures import ProcessPoolExecutor  # 10 ms of imports a process that make starts: only when used
+
         with ProcessPoolExecutor(max_workers=options.jobs) as pool:
             for outcomes in pool.map(_write_one, [(s, options) for s in summaries]):
                 result.outcomes += outcomes

@@ -12,7 +12,6 @@ from .build import build, print_summary, read_all
 from .errors import PipelineError
 from .options import ALL_FORMATS, TTS_ENGINES, Options
 from .progress import progress
-from .readability import readability_report
 from .writers import REGISTRY
 
 DESCRIPTION = """\
@@ -150,6 +149,8 @@ def _run(args: argparse.Namespace) -> int:
         print_table(findings, sys.stdout, as_json=args.json)
         return 1 if any(not f.ok for f in findings) else 0
     if args.command == "lint":
+        from .readability import readability_report  # textstat's import costs 0.1 s: not for every build
+
         summaries, warnings = read_all(sources, Options(strict=args.strict, max_grade=args.max_grade))
         readability = [readability_report(s, args.max_grade) for s in summaries]
         for grades in readability:

@@ -6,10 +6,12 @@ flite slt (0.15) far better than espeak-ng (0.73), so espeak-ng only speaks lang
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import tempfile
 import unicodedata
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..errors import OutputError
@@ -17,6 +19,9 @@ from ..errors import OutputError
 FESTIVAL_VOICE = "cmu_us_slt_arctic_hts"
 FESTIVAL_VOICE_DIRS = (Path("/usr/share/festival/voices/us") / FESTIVAL_VOICE, Path("/usr/lib/festival/voices/us") / FESTIVAL_VOICE)
 TIMEOUT = 600  # seconds for one batch; a hung engine must not hang the build
+# Festival processes synthesising one file's pieces at once: one a core, at most two (each holds the
+# 330 MB voice; two cut a summary's synthesis from 4 s to 2 s on the bench's two cores).
+FESTIVAL_PROCESSES = max(1, min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
 
 
 def _ascii(text: str) -> str:
@@ -49,16 +54,34 @@ class FestivalVoice:
         return language.split("-")[0] == "en" and shutil.which("festival") is not None and any(d.is_dir() for d in FESTIVAL_VOICE_DIRS)
 
     def synthesise(self, texts: list[str]) -> list[bytes]:
+        """Every text's WAV. Each piece is its own utterance, so the batch is split between
+        FESTIVAL_PROCESSES festival processes run at once: the same bytes in half the time on
+        two cores (loading the voice costs 0.2 s and 330 MB a process)."""
         with tempfile.TemporaryDirectory(prefix="pipeline-festival-") as tmp:
             folder = Path(tmp)
-            lines = [f"(voice_{FESTIVAL_VOICE})"]
-            for i, text in enumerate(texts):
-                quoted = _ascii(text).replace("\\", " ").replace('"', "'")
-                lines.append(f'(utt.save.wave (utt.synth (Utterance Text "{quoted}")) "{folder / f"{i}.wav"}" \'riff)')
-            script = folder / "batch.scm"
-            script.write_text("\n".join(lines) + "\n", encoding="ascii")
-            _run(["festival", "-b", str(script)], "festival")
+            scripts = []
+            for n, batch in enumerate(_split(list(enumerate(texts)), FESTIVAL_PROCESSES)):
+                lines = [f"(voice_{FESTIVAL_VOICE})"]
+                for i, text in batch:
+                    quoted = _ascii(text).replace("\\", " ").replace('"', "'")
+                    lines.append(f'(utt.save.wave (utt.synth (Utterance Text "{quoted}")) "{folder / f"{i}.wav"}" \'riff)')
+                script = folder / f"batch-{n}.scm"
+                script.write_text("\n".join(lines) + "\n", encoding="ascii")
+                scripts.append(script)
+            with ThreadPoolExecutor(max_workers=len(scripts) or 1) as pool:
+                list(pool.map(lambda script: _run(["festival", "-b", str(script)], "festival"), scripts))
             return [(folder / f"{i}.wav").read_bytes() for i in range(len(texts))]
+
+
+def _split(items: list[tuple[int, str]], parts: int) -> list[list[tuple[int, str]]]:
+    """`items` in at most `parts` runs of consecutive items with about the same number of characters."""
+    total = sum(len(text) for _, text in items) or 1
+    batches: list[list[tuple[int, str]]] = [[] for _ in range(max(1, min(parts, len(items))))]
+    done = 0
+    for item in items:
+        batches[min(len(batches) - 1, (2 * done + len(item[1])) * len(batches) // (2 * total))].append(item)  # by its middle
+        done += len(item[1])
+    return [batch for batch in batches if batch]
 
 
 class FliteVoice:
