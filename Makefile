@@ -30,7 +30,8 @@ PAGES_DEPS := $(CORE) $(MARKUP) pipeline/writers/pages.py $(wildcard templates/p
 
 # Debian packages the build and the tests use (commands checked, packages installed when missing).
 DEB_PACKAGES := chromium poppler-utils ffmpeg sox flite festival festvox-us-slt-hts espeak-ng \
-                default-jre-headless nodejs npm libpango-1.0-0 libpangoft2-1.0-0 pandoc time calibre
+                default-jre-headless nodejs npm libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core pandoc time calibre
+DEB_FILES    := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
 DEB_COMMANDS := chromium pdftoppm pdffonts pdftotext ffmpeg ffprobe sox flite text2wave espeak-ng java node npm pandoc ebook-convert
 
 outputs_html  = $(OUT)/$(1)/$(1)-large-print.html
@@ -110,6 +111,7 @@ $(INSTALLED): pyproject.toml
 
 $(SYSDEPS):
 	@missing=""; for c in $(DEB_COMMANDS); do command -v $$c >/dev/null || missing="$$missing $$c"; done; \
+	for f in $(DEB_FILES); do test -f $$f || missing="$$missing $$f"; done; \
 	if [ -n "$$missing" ]; then \
 	  echo "missing commands:$$missing"; \
 	  if [ "$$(id -u)" = 0 ]; then \

@@ -41,15 +41,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
-    def sources(p: argparse.ArgumentParser) -> None:
+    def sources(p: argparse.ArgumentParser, out: bool = True) -> None:
         p.add_argument("sources", nargs="*", type=Path, metavar="SOURCE", help="summary files (default: source/*.md)")
         p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        if out:
+            p.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
 
     b = sub.add_parser(
         "build", help="write the outputs of each source", description="Write the outputs of each source into output/<slug>/."
     )
     sources(b)
-    b.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
     b.add_argument(
         "--formats", default=",".join(ALL_FORMATS), help=f"comma-separated, from: {', '.join(REGISTRY)} (default: {','.join(ALL_FORMATS)})"
     )
@@ -67,7 +68,6 @@ def _parser() -> argparse.ArgumentParser:
         description="Serve the outputs locally and rebuild when a source, template or code changes.",
     )
     sources(pv)
-    pv.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
     pv.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0 picks a free one)")
     pv.add_argument("--formats", default=None, help="formats to rebuild (default: all)")
 
@@ -75,7 +75,6 @@ def _parser() -> argparse.ArgumentParser:
         "catalogue", help="write output/index.html listing every summary", description="Write the catalogue page of every source."
     )
     sources(cat)
-    cat.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
 
     ck = sub.add_parser(
         "check",
@@ -83,7 +82,6 @@ def _parser() -> argparse.ArgumentParser:
         description="Check every output of each source: present, built from the current source, stamped, valid. Exit 1 if any fails.",
     )
     sources(ck)
-    ck.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
     ck.add_argument("--formats", default=",".join(ALL_FORMATS), help=f"formats to check (default: {','.join(ALL_FORMATS)})")
     ck.add_argument("--print-marks", action="store_true", help="also check <slug>-a4-print.pdf")
     ck.add_argument("--quick", action="store_true", help="skip the slow validators (EPUBCheck, Ace, axe, speech recognition)")
@@ -93,7 +91,7 @@ def _parser() -> argparse.ArgumentParser:
     lint = sub.add_parser(
         "lint", help="check sources without writing anything", description="Check sources and report every problem, with file and line."
     )
-    sources(lint)
+    sources(lint, out=False)
     lint.add_argument(
         "--max-grade", type=float, default=Options.max_grade, help="readability limit of the large-print page (default: %(default)g)"
     )

@@ -83,3 +83,12 @@ def build_time(summary: Summary) -> datetime:
             raise OutputError(f"SOURCE_DATE_EPOCH must be a whole number of seconds, not {epoch!r}") from None
     reviewed = summary.meta.reviewed
     return datetime(reviewed.year, reviewed.month, reviewed.day, tzinfo=UTC)
+
+
+PROJECT = Path(__file__).resolve().parent.parent
+
+
+def cache_dir(name: str, setting: str | None = None) -> Path | None:
+    """A cache folder: `setting` when given ('off' disables), else .cache/<name> in the project (not the cwd)."""
+    value = setting or str(PROJECT / ".cache" / name)
+    return None if value.lower() == "off" else Path(value)

@@ -87,8 +87,17 @@ class _Explainer:
             if match.start():
                 out.append(Text(text[: match.start()]))
             # Without its full stop the explanation reads as an aside: "cells (a kind of ...)."
-            out.append(Term(match.group(0), entry.explanation.strip().removesuffix(".")))
+            out.append(Term(match.group(0), _aside(entry.explanation)))
             text = text[match.end() :]
         if text:
             out.append(Text(text))
         return out
+
+
+def _aside(explanation: str) -> str:
+    """'A kind of cell.' -> 'a kind of cell': read inside brackets mid-sentence (acronyms keep their capitals)."""
+    text = explanation.strip().removesuffix(".")
+    first = text.split(maxsplit=1)[0] if text else ""
+    if first[:1].isupper() and (len(first) == 1 or first[1:].islower()):
+        text = text[0].lower() + text[1:]
+    return text

@@ -34,8 +34,13 @@ def preview(sources: Sequence[Path], out_dir: Path, port: int, build_args: Seque
     server = serve(out_dir, port)
     print(f"serving {out_dir}/ at http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C stops)", file=sys.stderr, flush=True)
     watched = sorted({Path(s).resolve().parent for s in sources} | {TEMPLATES, PACKAGE})
+    out = str(Path(out_dir).resolve())
+
+    def relevant(_: object, path: str) -> bool:  # never our own outputs: that would rebuild forever
+        return not (path.startswith(out) or path.endswith((".part", ".pyc")) or "__pycache__" in path)
+
     try:
-        for changes in watchfiles.watch(*watched, watch_filter=lambda _, path: not path.endswith((".part", ".pyc"))):
+        for changes in watchfiles.watch(*watched, watch_filter=relevant):
             names = ", ".join(sorted({Path(p).name for _, p in changes}))
             print(f"changed: {names}; rebuilding", file=sys.stderr, flush=True)
             rebuild(build_args)

@@ -41,6 +41,10 @@ class Report:
     messages: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
 
+    def problem(self) -> str:
+        """One line for a `check` table: the tool, its counts and the first messages."""
+        return f"{self.tool}: {self.counts} {'; '.join(self.messages[:3])}"
+
     def __str__(self) -> str:
         head = f"{self.tool}: {'pass' if self.ok else 'FAIL'} {self.counts}"
         return "\n".join([head, *("  " + m for m in self.messages[:20])])

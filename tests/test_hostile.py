@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from conftest import GOOD_BODY, GOOD_FRONT, run_cli
+from mutagen.id3 import ID3
 
 FORMATS = "html,pdf,epub,pages"
 
@@ -101,7 +102,7 @@ def harmless(tmp_path_factory):
         + GOOD_BODY
         + "\n## More {{ 7*7 }}\n\nAsk about {{ config.items() }} and {% include '/etc/passwd' %} and ${7*7}.\n"
     )
-    result = run_cli("build", str(source), "--formats", FORMATS, "--out", str(folder / "out"))
+    result = run_cli("build", str(source), "--formats", FORMATS + ",audio", "--tts", "offline", "--out", str(folder / "out"))
     assert result.code == 0, result.err
     return folder / "out" / "jinja-test"
 
@@ -112,12 +113,14 @@ def _texts(folder: Path) -> dict[str, str]:
         texts[pdf.name] = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     with zipfile.ZipFile(folder / "jinja-test.epub") as book:
         texts["epub"] = " ".join(book.read(n).decode() for n in book.namelist() if n.endswith((".xhtml", ".opf")))
+    texts["vtt"] = (folder / "jinja-test.vtt").read_text()
+    texts["mp3 tags"] = " ".join(str(frame) for frame in ID3(folder / "jinja-test.mp3").values())
     return texts
 
 
 def test_template_syntax_is_printed_literally_in_every_format_never_evaluated(harmless):
     texts = _texts(harmless)
-    assert len(texts) >= 6
+    assert len(texts) >= 8
     for name, text in texts.items():
         flat = " ".join(text.split())
         assert "{{ 7*7 }} Test {% if x %}" in flat, name  # the title, on every output

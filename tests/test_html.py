@@ -134,12 +134,12 @@ def test_each_glossary_term_is_explained_once_where_first_used_and_listed_in_wor
     explained = re.findall(r"<dfn>([^<]+)</dfn> \(([^)]*)\)", main)
     terms = [t.casefold().rstrip("s") for t, _ in explained]
     assert len(terms) == len(set(terms)), explained  # once each
-    assert ("plasma cells", "A kind of white blood cell that makes antibodies to fight infection") in explained
-    assert ("polyneuropathy", "Damage to many nerves, often felt as weakness, numbness or tingling") in explained
+    assert ("plasma cells", "a kind of white blood cell that makes antibodies to fight infection") in explained
+    assert ("polyneuropathy", "damage to many nerves, often felt as weakness, numbness or tingling") in explained
     # The first time 'monoclonal protein' appears in the page's text is where it is explained.
     first = re.search(r"monoclonal protein", re.sub(r"<[^>]+>", "", main), re.IGNORECASE)
     assert first is not None
-    assert re.sub(r"<[^>]+>", "", main)[first.end() : first.end() + 6] == " (One "
+    assert re.sub(r"<[^>]+>", "", main)[first.end() : first.end() + 6] == " (one "
     words = main[main.index('id="words_to_know"') :]
     for entry in summary.glossary:
         assert f"<dt>{entry.term}</dt>\n<dd>{html.escape(entry.explanation, quote=False)}</dd>" in words
@@ -153,7 +153,7 @@ def test_terms_are_matched_whole_word_ignoring_case_with_plurals_but_not_in_link
     summary = read(source, today=TODAY)[0]
     view = plain_view(summary)
     assert view.sections[0].blocks[0] == Paragraph(
-        (Term("NERVES", "A thread that carries messages"), Text(" and "), Term("cells", "A tiny living unit"), Text(".")),
+        (Term("NERVES", "a thread that carries messages"), Text(" and "), Term("cells", "a tiny living unit"), Text(".")),
         line=view.sections[0].blocks[0].line,
     )
     # The original text is untouched by the view of another section, and links are never split.
@@ -161,7 +161,7 @@ def test_terms_are_matched_whole_word_ignoring_case_with_plurals_but_not_in_link
     view = plain_view(replace(summary, sections=(original,)))
     inlines = view.sections[0].blocks[0].inlines
     assert isinstance(inlines[1], Link) and inlines[1].children == (Text("Nerve help"),)
-    assert Term("Cells", "A tiny living unit") in inlines
+    assert Term("Cells", "a tiny living unit") in inlines
     assert not any(isinstance(n, Term) and n.text.lower().startswith("nerv") for n in inlines)  # 'Nervous' is another word
 
 
@@ -172,7 +172,7 @@ def test_longer_glossary_term_wins_where_two_start_at_the_same_word():
         glossary=(GlossaryEntry("monoclonal", "One kind."), GlossaryEntry("monoclonal protein", "One protein.")),
     )
     inlines = plain_view(summary).sections[0].blocks[0].inlines
-    assert Term("monoclonal protein", "One protein") in inlines
+    assert Term("monoclonal protein", "one protein") in inlines
 
 
 def test_page_is_self_contained_no_script_and_no_request_to_another_host(browser, pages, texts):
@@ -249,7 +249,7 @@ def test_french_page_uses_french_words_from_the_locale(texts):
     assert '<html lang="fr">' in text
     assert "Aller au contenu principal" in text and "Mots à connaître" in text and "Avertissement médical" in text
     assert "Relu par un médecin le 2 mars 2026" in text
-    assert "<dfn>système immunitaire</dfn> (Les défenses du corps contre les infections)" in text
+    assert "<dfn>système immunitaire</dfn> (les défenses du corps contre les infections)" in text
 
 
 def test_metadata_carries_source_hash_review_dates_and_disclaimer(texts):
@@ -489,3 +489,18 @@ def test_the_layout_checks_can_fail(browser, pages):
         page.add_style_tag(content=".stamp { width: 30em; } .short p { height: 2em; overflow: hidden; }")
         assert horizontal_overflow(page) > 0
         assert "p" in clipped_elements(page)
+
+
+@pytest.mark.parametrize(
+    ("explanation", "aside"),
+    [
+        ("A kind of cell.", "a kind of cell"),
+        ("Damage to nerves.", "damage to nerves"),
+        ("DNA that is changed.", "DNA that is changed"),
+        ("", ""),
+    ],
+)
+def test_a_glossary_explanation_reads_as_a_lower_case_aside_but_acronyms_keep_their_capitals(explanation, aside):
+    from pipeline.plain import _aside
+
+    assert _aside(explanation) == aside

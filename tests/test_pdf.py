@@ -24,11 +24,12 @@ from weasyprint import HTML
 
 from pipeline import Options, read, stamp_for
 from pipeline.errors import OutputError
+from pipeline.fonts import font_dir
 from pipeline.model import Summary
 from pipeline.templating import TEMPLATES
 from pipeline.validators import pdf_ua
 from pipeline.writers import get_writer
-from pipeline.writers.pdf import Leaflet, RestrictedFetcher, _stylesheet, download_url, font_dir, render_pdf
+from pipeline.writers.pdf import Leaflet, RestrictedFetcher, _stylesheet, download_url, embedded_fonts, render_pdf
 from pipeline.writers.pdf import variant as pdf_variant
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed (make installs it)")
@@ -476,11 +477,25 @@ def test_a_character_missing_from_the_font_is_a_clear_error_and_the_earlier_leaf
     writer, out = get_writer("pdf"), tmp_path / "out"
     earlier = writer.write(read(good, today=TODAY)[0], out, Options())[0]
     before = earlier.read_bytes()
-    bad = make_source(tmp_path, GOOD_FRONT + "\n" + GOOD_BODY.replace("used in tests.", "used in tests ✓."))
-    with pytest.raises(OutputError, match="has no glyph for ✓"):
+    bad = make_source(tmp_path, GOOD_FRONT + "\n" + GOOD_BODY.replace("used in tests.", "used in tests 漢."))
+    with pytest.raises(OutputError, match="neither Atkinson Hyperlegible nor DejaVu Sans has a glyph for 漢"):
         writer.write(read(bad, today=TODAY)[0], out, Options())
     assert earlier.read_bytes() == before
     assert not list(out.rglob(".*.part"))
+
+
+def test_greek_and_cyrillic_text_falls_back_to_dejavu_sans_embedded_never_a_system_font(tmp_path):
+    source = make_source(
+        tmp_path,
+        GOOD_FRONT.replace("title: Test condition", "title: Σύνδρομο POEMS — Синдром")
+        + "\n"
+        + GOOD_BODY.replace("made-up", "σπάνια, редкое"),
+    )
+    written = get_writer("pdf").write(read(source, today=TODAY)[0], tmp_path / "out", Options())
+    with pikepdf.open(written[0]) as pdf:
+        assert embedded_fonts(pdf) == {"Atkinson-Hyperlegible", "Atkinson-Hyperlegible-Bold", "Leaflet-Fallback", "Leaflet-Fallback-Bold"}
+    text = subprocess.run(["pdftotext", str(written[0]), "-"], capture_output=True, text=True, check=True).stdout
+    assert "Σύνδρομο POEMS — Синдром" in text and "σπάνια, редкое" in text
 
 
 def test_weasyprint_logs_no_warning_for_our_templates(caplog):

@@ -27,10 +27,7 @@ def check_book(summary: Summary, path: Path, quick: bool = False) -> list[str]:
         return [f"not a readable EPUB: {exc}"]
     if problems or quick:
         return problems
-    for report in (epubcheck(path), ace(path)):
-        if not report.ok:
-            problems.append(f"{report.tool}: {report.counts} {'; '.join(report.messages[:3])}")
-    return problems
+    return [report.problem() for report in (epubcheck(path), ace(path)) if not report.ok]
 
 
 def _check_contents(summary: Summary, book: zipfile.ZipFile) -> list[str]:

@@ -34,10 +34,7 @@ def page_problems(summary: Summary, path: Path, quick: bool) -> list[str]:
         problems.append("the disclaimer is not there word for word")
     if problems or quick:
         return problems
-    for report in (axe(path), vnu(path)):
-        if not report.ok:
-            problems.append(f"{report.tool}: {report.counts} {'; '.join(report.messages[:3])}")
-    return problems
+    return [report.problem() for report in (axe(path), vnu(path)) if not report.ok]
 
 
 def check(summary: Summary, files: list[Path], options: Options, quick: bool = False) -> dict[Path, list[str]]:

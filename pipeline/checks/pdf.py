@@ -14,6 +14,7 @@ from ..model import Summary
 from ..options import Options
 from ..stamp import stamp_for
 from ..validators import _need, pdf_ua
+from ..writers.pdf import ALLOWED_FONTS
 
 
 def check(summary: Summary, files: list[Path], options: Options, quick: bool = False) -> dict[Path, list[str]]:
@@ -32,7 +33,7 @@ def check_leaflet(summary: Summary, path: Path, quick: bool = False) -> list[str
     if not quick and not problems:
         report = pdf_ua(path)
         if not report.ok:
-            problems.append(f"pdfua: {report.counts} {'; '.join(report.messages[:3])}")
+            problems.append(report.problem())
     return problems
 
 
@@ -49,7 +50,7 @@ def _check_document(summary: Summary, pdf: pikepdf.Pdf) -> list[str]:
     if "/StructTreeRoot" not in pdf.Root or not bool(mark_info.get("/Marked", False)):
         problems.append("not a tagged PDF")
     for name, embedded in _fonts(pdf):
-        if not name.split("+", 1)[-1].startswith("Atkinson-Hyperlegible") or not embedded:
+        if not name.split("+", 1)[-1].startswith(ALLOWED_FONTS) or not embedded:
             problems.append(f"font {name} is not the embedded leaflet font")
     return problems
 

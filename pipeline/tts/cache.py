@@ -10,7 +10,7 @@ import hashlib
 import os
 from pathlib import Path
 
-from ..output import write_atomic
+from ..output import cache_dir, write_atomic
 
 CACHE_VERSION = "1"  # bump when the stored bytes change meaning
 
@@ -53,5 +53,4 @@ class PieceCache:
 
 def default_cache_dir(extra: dict[str, str]) -> Path | None:
     """`tts_cache` option, else $PIPELINE_TTS_CACHE, else .cache/tts in the project; 'off' disables."""
-    value = extra.get("tts_cache") or os.environ.get("PIPELINE_TTS_CACHE") or ".cache/tts"
-    return None if value.lower() == "off" else Path(value)
+    return cache_dir("tts", extra.get("tts_cache") or os.environ.get("PIPELINE_TTS_CACHE"))

@@ -11,8 +11,6 @@ import uuid
 import zipfile
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +18,7 @@ from ebooklib import epub
 from PIL import Image, ImageDraw, ImageFont
 
 from ..errors import OutputError
+from ..fonts import bold_for
 from ..model import Figure, Summary, walk_blocks
 from ..options import Options
 from ..output import atomic_path, build_time
@@ -201,19 +200,14 @@ COVER_SIZE = (1200, 1800)
 COVER_INK, COVER_PAPER, COVER_RULE = (255, 255, 255), (22, 54, 92), (246, 190, 0)
 
 
-@cache
-def _font_file() -> str:
-    return str(resources.files("fontpkg_atkinson_hyperlegible").joinpath("files", "AtkinsonHyperlegible-Bold.ttf"))
-
-
 def cover_png(title: str) -> bytes:
-    """The title in large Atkinson Hyperlegible on a plain ground: the same bytes every time."""
+    """The title in large Atkinson Hyperlegible (DejaVu Sans for scripts it lacks) on a plain ground: the same bytes every time."""
     width, height = COVER_SIZE
     image = Image.new("RGB", COVER_SIZE, COVER_PAPER)
     draw = ImageDraw.Draw(image)
     margin = width // 10
     for size in range(150, 40, -10):  # the largest size at which the title fits in 7 lines
-        font = ImageFont.truetype(_font_file(), size)
+        font = ImageFont.truetype(str(bold_for(title)), size)
         lines = _wrap(title, font, width - 2 * margin)
         if lines and len(lines) <= 7 and max(font.getlength(line) for line in lines) <= width - 2 * margin:
             break

@@ -20,9 +20,10 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..errors import OutputError
+from ..fonts import FILES, font_dir
 from ..model import Figure, Summary
 from ..options import Options
-from ..output import build_time, write_atomic
+from ..output import build_time, cache_dir, write_atomic
 from ..plain import plain_view
 from ..stamp import label, stamp_for
 from ..templating import TEMPLATES, render
@@ -102,13 +103,9 @@ def font_face_css() -> str:
     Designed for low-vision readers (distinct letter shapes: I l 1, O 0); about 30 kB a
     weight once compressed. Italic is not embedded: the page never uses italics.
     """
-    try:
-        from fontpkg_atkinson_hyperlegible import ROOT
-    except ImportError as exc:  # pragma: no cover - a dependency
-        raise OutputError(f"the page font is not installed ({exc.name}); run make") from None
     rules = []
-    for weight, style in ((400, "Regular"), (700, "Bold")):
-        encoded = base64.b64encode(woff2(ROOT / "files" / f"AtkinsonHyperlegible-{style}.ttf")).decode("ascii")
+    for weight in (400, 700):
+        encoded = base64.b64encode(woff2(font_dir() / FILES[(weight, "normal")])).decode("ascii")
         rules.append(
             '@font-face { font-family: "Atkinson Hyperlegible"; font-style: normal; '
             f"font-weight: {weight}; font-display: swap; "
@@ -130,9 +127,9 @@ def woff2(ttf: Path) -> bytes:
     from fontTools.ttLib import TTFont
 
     source = ttf.read_bytes()
-    folder = os.environ.get("PIPELINE_FONT_CACHE") or ".cache/woff2"
+    folder = cache_dir("woff2", os.environ.get("PIPELINE_FONT_CACHE"))
     key = hashlib.sha256(b"\0".join([source, fontTools.version.encode(), brotli.__version__.encode()])).hexdigest()
-    cached = None if folder.lower() == "off" else Path(folder) / f"{key}.woff2"
+    cached = None if folder is None else folder / f"{key}.woff2"
     if cached is not None and cached.is_file():
         return cached.read_bytes()
     # recalcTimestamp=False keeps the font bytes, and so the page, identical between builds.

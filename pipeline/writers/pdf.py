@@ -18,7 +18,6 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -29,22 +28,17 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from .. import __version__
+from .. import __version__, fonts
 from ..errors import OutputError
+from ..fonts import font_dir, font_dirs
 from ..model import Summary
 from ..options import Options
 from ..output import atomic_path, build_time
 from ..stamp import label, labels, stamp_for
 from ..templating import TEMPLATES, render
 
-FONT_FAMILY = "Atkinson Hyperlegible"
-FONT_PACKAGE = "fontpkg_atkinson_hyperlegible"
-FONT_FILES = {  # (weight, style) -> file in the package's files/ folder
-    (400, "normal"): "AtkinsonHyperlegible-Regular.ttf",
-    (400, "italic"): "AtkinsonHyperlegible-Italic.ttf",
-    (700, "normal"): "AtkinsonHyperlegible-Bold.ttf",
-    (700, "italic"): "AtkinsonHyperlegible-BoldItalic.ttf",
-}
+FALLBACK_FAMILY = "Leaflet Fallback"
+ALLOWED_FONTS = ("Atkinson-Hyperlegible", "Leaflet-Fallback")  # embedded names: the @font-face families
 
 
 @dataclass(frozen=True)
@@ -65,15 +59,6 @@ VARIANTS: tuple[Variant, ...] = (
 )
 
 # --- the boundary to the outside world ---------------------------------------------------
-
-
-def font_dir() -> Path:
-    """The installed font package's files (located at run time, never the system's fonts)."""
-    folder = Path(str(resources.files(FONT_PACKAGE).joinpath("files")))
-    missing = [name for name in FONT_FILES.values() if not (folder / name).is_file()]
-    if missing:
-        raise OutputError(f"the leaflet font is not installed ({', '.join(missing)} missing in {folder}); run `make .venv/.installed`")
-    return folder
 
 
 class _Refused(Exception):
@@ -160,7 +145,7 @@ def _fonts() -> FontConfiguration:
 
 
 def _shared_fetcher() -> RestrictedFetcher:
-    return RestrictedFetcher((TEMPLATES, font_dir()))
+    return RestrictedFetcher((TEMPLATES, *font_dirs()))
 
 
 @cache
@@ -174,11 +159,13 @@ def _stylesheet(name: str) -> CSS:
 
 
 def _font_face_css() -> str:
-    folder = font_dir()
+    families = [(fonts.FAMILY, font_dir(), fonts.FILES), (FALLBACK_FAMILY, fonts.FALLBACK_DIR, fonts.FALLBACK_FILES)]
     return "".join(
-        f"@font-face {{ font-family: '{FONT_FAMILY}'; src: url('{(folder / file).as_uri()}') format('truetype');"
+        f"@font-face {{ font-family: '{family}'; src: url('{(folder / file).as_uri()}') format('truetype');"
         f" font-weight: {weight}; font-style: {style}; }}\n"
-        for (weight, style), file in FONT_FILES.items()
+        for family, folder, files in families
+        for (weight, style), file in files.items()
+        if (folder / file).is_file()
     )
 
 
@@ -290,15 +277,6 @@ def embedded_fonts(pdf: pikepdf.Pdf) -> set[str]:
     return names
 
 
-def _font_characters() -> set[int]:
-    from fontTools.ttLib import TTFont  # installed with WeasyPrint; only needed to explain a failure
-
-    covered: set[int] = set()
-    for file in FONT_FILES.values():
-        covered |= set(TTFont(font_dir() / file).getBestCmap())
-    return covered
-
-
 def _finish(pdf_bytes: bytes, what: str, text: str, info: dict[str, str]) -> bytes:
     """Check the fonts, mark the running footer as an artifact and add our document information."""
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
@@ -312,14 +290,15 @@ def _finish(pdf_bytes: bytes, what: str, text: str, info: dict[str, str]) -> byt
 
 
 def _refuse_fallback_fonts(pdf: pikepdf.Pdf, what: str, text: str) -> None:
-    """A character missing from Atkinson Hyperlegible is drawn with whatever font the machine
-    has, so the leaflet would change from machine to machine: say which character instead."""
-    foreign = sorted(name for name in embedded_fonts(pdf) if not name.startswith("Atkinson-Hyperlegible"))
-    if foreign:
-        missing = sorted({c for c in text if not c.isspace() and ord(c) not in _font_characters()})
+    """A character missing from our fonts is drawn as an empty box, or with whatever font the
+    machine has (so the leaflet would change from machine to machine): name it instead."""
+    foreign = sorted(name for name in embedded_fonts(pdf) if not name.startswith(ALLOWED_FONTS))
+    missing = sorted({c for c in text if c.isprintable() and not c.isspace() and ord(c) not in fonts.covered()})
+    if foreign or missing:
+        drawn = f"; WeasyPrint fell back to the system font {', '.join(foreign)}" if foreign else ""
         raise OutputError(
-            f"{what}: {FONT_FAMILY} has no glyph for {' '.join(missing) or 'some characters'}; "
-            f"WeasyPrint fell back to the system font {', '.join(foreign)}. Use other characters in the source."
+            f"{what}: neither {fonts.FAMILY} nor {fonts.FALLBACK_NAME} has a glyph for {' '.join(missing) or 'some characters'}"
+            f"{drawn}. Use other characters in the source."
         )
 
 
@@ -371,7 +350,7 @@ class Leaflet:
 
     def __init__(self, summary: Summary) -> None:
         self.summary = summary
-        self.fetcher = RestrictedFetcher((TEMPLATES, font_dir()), figure_files(summary))
+        self.fetcher = RestrictedFetcher((TEMPLATES, *font_dirs()), figure_files(summary))
         self.source = leaflet_html(summary)
         self.html = HTML(string=self.source, base_url=str(summary.path.parent) + "/", url_fetcher=self.fetcher)
         self.images: dict[str, Any] = {}  # decoded images, shared by the variants

@@ -1,0 +1,117 @@
+"""The editor's loop through Make, in a scratch copy of the project: a no-op `make all` does
+nothing, an edit rebuilds exactly what it affects, and `make -j4` makes the same bytes as `-j1`."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, ROOT
+
+pytestmark = pytest.mark.slow
+
+
+def make(project: Path, *args: str) -> str:
+    env = {**os.environ, "PIPELINE_TTS_CACHE": str(project.parent / "tts-cache"), "MAKEFLAGS": ""}
+    proc = subprocess.run(["make", *args], cwd=project, env=env, capture_output=True, text=True, timeout=1200)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    return proc.stdout + proc.stderr
+
+
+def snapshot(project: Path) -> dict[str, tuple[int, str]]:
+    """Every output: (mtime in ns, sha256)."""
+    return {
+        str(p.relative_to(project / "output")): (p.stat().st_mtime_ns, hashlib.sha256(p.read_bytes()).hexdigest())
+        for p in sorted((project / "output").rglob("*"))
+        if p.is_file() and ".build" not in p.parts and p.name != ".gitkeep"
+    }
+
+
+def new_project(where: Path) -> Path:
+    """The tracked files, the virtual environment and node tools linked, and two sources."""
+    project = where / "project"
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    for name in tracked:
+        if (ROOT / name).is_file():
+            (project / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, project / name)
+    for linked in (".venv", "node_modules"):
+        (project / linked).symlink_to(ROOT / linked)
+    shutil.copy2(FIXTURES / "guillain-barre-fr.md", project / "source" / "guillain-barre-fr.md")
+    return project
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    project = new_project(tmp_path_factory.mktemp("make"))
+    make(project, "all")
+    return project
+
+
+def changed(before: dict[str, tuple[int, str]], after: dict[str, tuple[int, str]]) -> set[str]:
+    return {name for name in after if before.get(name, (0, ""))[0] != after[name][0]}
+
+
+def test_make_all_builds_every_output_of_every_source(built):
+    names = set(snapshot(built))
+    for slug in ("poems-syndrome", "guillain-barre-fr"):
+        for suffix in ("-a4.pdf", "-letter.pdf", "-large-print.pdf", "-a4-print.pdf", ".epub", "-large-print.html", ".mp3", ".vtt"):
+            assert f"{slug}/{slug}{suffix}" in names
+        assert f"{slug}/index.html" in names
+    assert "index.html" in names
+
+
+def test_a_second_make_all_runs_nothing_and_says_everything_is_up_to_date(built):
+    before = snapshot(built)
+    out = make(built, "all")
+    assert "pipeline" not in out and "every output is up to date" in out
+    assert snapshot(built) == before
+
+
+def test_editing_one_source_rebuilds_only_that_summary_and_the_catalogue(built):
+    before = snapshot(built)
+    source = built / "source" / "guillain-barre-fr.md"
+    source.write_text(source.read_text().replace("en quelques jours", "en quelques jours ou semaines"))
+    make(built, "all")
+    rebuilt = changed(before, snapshot(built))
+    assert rebuilt == {name for name in before if name.startswith("guillain-barre-fr/")} | {"index.html"}
+
+
+def test_editing_the_leaflet_css_rebuilds_only_the_pdfs_and_the_download_pages_that_list_their_sizes(built):
+    before = snapshot(built)
+    css = built / "templates" / "leaflet.css"
+    css.write_text(css.read_text() + "\n/* a comment an editor added */\n")
+    make(built, "all")
+    rebuilt = changed(before, snapshot(built))
+    pdfs = {name for name in before if name.endswith(".pdf")}
+    assert pdfs <= rebuilt
+    assert rebuilt - pdfs <= {"poems-syndrome/index.html", "guillain-barre-fr/index.html"}
+
+
+def test_touching_a_source_without_changing_it_redoes_no_work(built):
+    before = snapshot(built)
+    (built / "source" / "poems-syndrome.md").touch()
+    out = make(built, "all")
+    assert out.count("up to date") >= 1
+    after = snapshot(built)
+    assert {name: digest for name, (_, digest) in after.items()} == {name: digest for name, (_, digest) in before.items()}
+    assert "every output is up to date" in make(built, "all") and "pipeline" not in make(built, "all")
+
+
+def test_make_j4_from_clean_and_after_a_template_edit_gives_the_same_bytes_as_j1(built, tmp_path):
+    parallel = new_project(tmp_path)
+    for name in ("source/guillain-barre-fr.md", "templates/leaflet.css"):  # as the earlier tests left them
+        shutil.copy2(built / name, parallel / name)
+    make(parallel, "-j4", "all")
+    serial = {name: digest for name, (_, digest) in snapshot(built).items()}
+    assert {name: digest for name, (_, digest) in snapshot(parallel).items()} == serial
+    for folder in (built, parallel):
+        page_css = folder / "templates" / "large-print.css"
+        page_css.write_text(page_css.read_text() + "\n/* and another */\n")
+    make(built, "-j1", "all")
+    make(parallel, "-j4", "all")
+    assert {n: d for n, (_, d) in snapshot(parallel).items()} == {n: d for n, (_, d) in snapshot(built).items()}
