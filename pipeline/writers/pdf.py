@@ -293,7 +293,8 @@ def _refuse_fallback_fonts(pdf: pikepdf.Pdf, what: str, text: str) -> None:
     """A character missing from our fonts is drawn as an empty box, or with whatever font the
     machine has (so the leaflet would change from machine to machine): name it instead."""
     foreign = sorted(name for name in embedded_fonts(pdf) if not name.startswith(ALLOWED_FONTS))
-    missing = sorted({c for c in text if c.isprintable() and not c.isspace() and ord(c) not in fonts.covered()})
+    covered = fonts.covered()  # once: it walks every font file (10 s a build when asked per character)
+    missing = sorted({c for c in text if c.isprintable() and not c.isspace() and ord(c) not in covered})
     if foreign or missing:
         drawn = f"; WeasyPrint fell back to the system font {', '.join(foreign)}" if foreign else ""
         raise OutputError(
