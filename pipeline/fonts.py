@@ -56,6 +56,7 @@ def characters(path: Path) -> frozenset[int]:
     return frozenset(TTFont(path).getBestCmap())
 
 
+@cache
 def covered() -> frozenset[int]:
     """Every character some font of ours can draw."""
     return frozenset().union(*(characters(path) for _, path in faces()))
