@@ -41,6 +41,7 @@ class Outcome:
 class BuildResult:
     outcomes: list[Outcome] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    summaries: list[Summary] = field(default_factory=list)  # the models read, for what comes after (the catalogue)
 
     @property
     def written(self) -> list[Path]:
@@ -143,7 +144,7 @@ def _write_one(args: tuple[Summary, Options]) -> list[Outcome]:
 def build(sources: Sequence[Path], options: Options, report: Callable[[Outcome], None] | None = None) -> BuildResult:
     """Read all sources (nothing is written if any is bad), then write every requested format of each."""
     summaries, warnings = read_all(sources, options)
-    result = BuildResult(warnings=warnings)
+    result = BuildResult(warnings=warnings, summaries=summaries)
     if options.jobs > 1 and len(summaries) > 1:
         from concurrent.futures import ProcessPoolExecutor  # 10 ms of imports a process that make starts: only when used
 

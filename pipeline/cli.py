@@ -179,7 +179,7 @@ def _run(args: argparse.Namespace) -> int:
     if "pages" in formats and not args.sources:  # a build of every source also lists them
         from .writers.pages import write_catalogue
 
-        write_catalogue(read_all(sources, options)[0], args.out)
+        write_catalogue(result.summaries, args.out)
     for problem in result.warnings:
         print(problem, file=sys.stderr)
     for failure in result.failed:

@@ -44,6 +44,11 @@ def atomic_path(target: Path) -> Iterator[Path]:
         raise
 
 
+def build_timestamp(summary: Summary) -> str:
+    """`build_time` as metadata writes it: 2026-04-07T00:00:00Z."""
+    return build_time(summary).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _sweep(target: Path) -> None:
     """Remove temporary files that a killed build left beside `target` (their writer is gone)."""
     for leftover in target.parent.glob(f".{glob.escape(target.name)}.*.part"):

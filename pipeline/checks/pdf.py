@@ -13,7 +13,7 @@ from ..errors import OutputError
 from ..model import Summary
 from ..options import Options
 from ..stamp import stamp_for
-from ..validators import _need, pdf_ua
+from ..validators import need, pdf_ua
 from ..writers.pdf import ALLOWED_FONTS
 
 
@@ -69,7 +69,7 @@ def _fonts(pdf: pikepdf.Pdf) -> list[tuple[str, bool]]:
 
 
 def _check_words(summary: Summary, path: Path) -> list[str]:
-    pdftotext = _need("pdftotext", "install poppler-utils (make does)")
+    pdftotext = need("pdftotext", "install poppler-utils (make does)")
     try:
         text = subprocess.run([pdftotext, str(path), "-"], capture_output=True, text=True, check=True, timeout=60).stdout
     except (subprocess.SubprocessError, OSError) as exc:

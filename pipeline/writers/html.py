@@ -23,7 +23,7 @@ from ..errors import OutputError
 from ..fonts import FILES, font_dir
 from ..model import Figure, Summary
 from ..options import Options
-from ..output import build_time, cache_dir, write_atomic
+from ..output import build_timestamp, cache_dir, write_atomic
 from ..plain import plain_view
 from ..stamp import label, stamp_for
 from ..templating import TEMPLATES, render
@@ -68,7 +68,7 @@ def render_page(summary: Summary, versions: list[tuple[str, str]]) -> str:
         stamp=stamp_for(summary),
         lang=lang,
         title=label(lang, "large_print_title", title=summary.meta.title),
-        modified=build_time(summary).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        modified=build_timestamp(summary),
         versions=versions,
         style=Markup(page_css()),
         src=figure_data_uri,

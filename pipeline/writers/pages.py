@@ -15,7 +15,7 @@ from markupsafe import Markup
 from ..errors import OutputError
 from ..model import Summary
 from ..options import Options
-from ..output import build_time, write_atomic
+from ..output import build_timestamp, write_atomic
 from ..stamp import format_date, label, stamp_for
 from ..templating import render
 from .html import page_css
@@ -102,7 +102,7 @@ class PagesWriter:
             stamp=stamp_for(summary),
             lang=lang,
             title=label(lang, "download_title", title=summary.meta.title),
-            modified=build_time(summary).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            modified=build_timestamp(summary),
             downloads=downloads(summary, Path(folder)),
             download_url=download_url(summary),
             style=Markup(page_css()),

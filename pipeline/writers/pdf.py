@@ -33,7 +33,7 @@ from ..errors import OutputError
 from ..fonts import font_dir, font_dirs
 from ..model import Summary
 from ..options import Options
-from ..output import atomic_path, build_time
+from ..output import atomic_path, build_timestamp
 from ..stamp import label, labels, stamp_for
 from ..templating import TEMPLATES, render
 
@@ -224,7 +224,7 @@ def french_spacing(html: str) -> str:
 
 def leaflet_html(summary: Summary) -> str:
     meta, lang = summary.meta, summary.meta.language
-    when = build_time(summary).strftime("%Y-%m-%dT%H:%M:%SZ")
+    when = build_timestamp(summary)
     url = download_url(summary)
     keywords = [meta.title, *(entry.term for entry in summary.glossary)]
     html = render(
