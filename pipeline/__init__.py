@@ -12,4 +12,4 @@ from .reader import load, read
 from .stamp import Stamp, stamp_for
 
 __all__ = ["build", "load", "read", "stamp_for", "Options", "PipelineError", "Problem", "SourceError", "Stamp"]
-__version__ = "0.1.0"
+__version__ = "0.2.0"

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
+from . import __version__
 from .build import build, print_summary, read_all
 from .errors import PipelineError
 from .options import ALL_FORMATS, TTS_ENGINES, Options
@@ -20,12 +23,21 @@ a large-print web page and an audio version, each stamped with its review date.
 """
 EPILOG = """\
 examples:
-  python -m pipeline build                      every source/*.md into output/
-  python -m pipeline build source/poems-syndrome.md --formats pdf,html
-  python -m pipeline lint --strict              check sources; warnings count as errors
+  patient-info build                      every source/*.md into output/
+  patient-info build source/poems-syndrome.md --formats pdf,html
+  patient-info lint --strict              check sources; warnings count as errors
 
-exit status: 0 success, 1 a check failed, 2 bad input or usage
+A publisher.yaml beside the sources brands every output (name, logo, accent colour,
+contact line); --templates DIR overrides any template or stylesheet by name.
+
+exit status: 0 success, 1 a check failed, 2 bad input or usage, 3 an unexpected failure (a bug)
 """
+
+
+def _prog() -> str:
+    """`patient-info` when run as the console script, `python -m pipeline` otherwise."""
+    name = os.path.basename(sys.argv[0]) if sys.argv and sys.argv[0] else ""
+    return "python -m pipeline" if name in ("", "__main__.py", "-c") else name
 
 
 class _Parser(argparse.ArgumentParser):
@@ -36,14 +48,14 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = _Parser(
-        prog="python -m pipeline", description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = _Parser(prog=_prog(), description=DESCRIPTION, epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def sources(p: argparse.ArgumentParser, out: bool = True) -> None:
         p.add_argument("sources", nargs="*", type=Path, metavar="SOURCE", help="summary files (default: source/*.md)")
         p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+        p.add_argument("--debug", action="store_true", help="show the traceback of an unexpected failure")
         if out:
             p.add_argument("--out", type=Path, default=Path("output"), help="output folder (default: output)")
 
@@ -61,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     b.add_argument("--jobs", "-j", type=int, default=1, help="build this many summaries at once")
     b.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     b.add_argument("--force", action="store_true", help="rebuild outputs that are up to date")
+    b.add_argument("--templates", type=Path, metavar="DIR", help="templates and stylesheets that replace ours of the same name")
 
     pv = sub.add_parser(
         "preview",
@@ -70,11 +83,13 @@ def _parser() -> argparse.ArgumentParser:
     sources(pv)
     pv.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0 picks a free one)")
     pv.add_argument("--formats", default=None, help="formats to rebuild (default: all)")
+    pv.add_argument("--templates", type=Path, metavar="DIR", help="templates and stylesheets that replace ours of the same name")
 
     cat = sub.add_parser(
         "catalogue", help="write output/index.html listing every summary", description="Write the catalogue page of every source."
     )
     sources(cat)
+    cat.add_argument("--templates", type=Path, metavar="DIR", help="templates and stylesheets that replace ours of the same name")
 
     ck = sub.add_parser(
         "check",
@@ -125,18 +140,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except Exception as exc:  # a bug: one line for an editor, the traceback with --debug
+        if args.debug:
+            traceback.print_exc()
+        else:
+            where = traceback.extract_tb(exc.__traceback__)[-1]
+            print(
+                f"internal error: {type(exc).__name__}: {exc} (in {os.path.basename(where.filename)}:{where.lineno}); "
+                "run again with --debug for the traceback, and please report it",
+                file=sys.stderr,
+            )
+        return 3
 
 
 def _run(args: argparse.Namespace) -> int:
     sources = _sources(args.sources)
     if args.command == "preview":
+        from .templating import use_templates
+
+        use_templates(args.templates)  # so it watches the publisher's templates too
         from .preview import preview
 
         build_args = [*map(str, sources), "--out", str(args.out), "--quiet"] + (["--formats", args.formats] if args.formats else [])
+        build_args += ["--templates", str(args.templates)] if args.templates else []
         return preview(sources, args.out, args.port, build_args)
     if args.command == "catalogue":
+        from .templating import use_templates
         from .writers.pages import write_catalogue
 
+        use_templates(args.templates)
         summaries, _ = read_all(sources, Options(strict=args.strict))
         write_catalogue(summaries, args.out)
         return 0
@@ -173,6 +205,7 @@ def _run(args: argparse.Namespace) -> int:
         jobs=args.jobs,
         quiet=args.quiet,
         force=args.force,
+        templates=args.templates,
     )
     with progress(len(sources) * len(formats), quiet=args.quiet) as report:
         result = build(sources, options, report)

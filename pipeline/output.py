@@ -91,9 +91,15 @@ def build_time(summary: Summary) -> datetime:
 
 
 PROJECT = Path(__file__).resolve().parent.parent
+# A checkout keeps its caches in .cache/ beside the code; an installed package in the user's cache folder.
+CACHE_HOME = (
+    PROJECT / ".cache"
+    if (PROJECT / "pyproject.toml").is_file()
+    else Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "patient-info"
+)
 
 
 def cache_dir(name: str, setting: str | None = None) -> Path | None:
-    """A cache folder: `setting` when given ('off' disables), else .cache/<name> in the project (not the cwd)."""
-    value = setting or str(PROJECT / ".cache" / name)
+    """A cache folder: `setting` when given ('off' disables), else <CACHE_HOME>/<name> (not the cwd)."""
+    value = setting or str(CACHE_HOME / name)
     return None if value.lower() == "off" else Path(value)

@@ -18,7 +18,10 @@ from typing import Any
 from .errors import OutputError
 
 ROOT = Path(__file__).resolve().parent.parent
-NODE_BIN = ROOT / "node_modules" / ".bin"
+# Ace and the Nu HTML Checker come from npm (`make test` installs them in the checkout); an
+# installed package finds them in PIPELINE_NODE_MODULES or ./node_modules.
+NODE_MODULES = Path(os.environ.get("PIPELINE_NODE_MODULES") or (ROOT if (ROOT / "package.json").is_file() else Path.cwd()) / "node_modules")
+NODE_BIN = NODE_MODULES / ".bin"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -30,7 +33,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 # Java starts faster with the client compiler; the answers are the same.
-VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 JAVA = ["java", "-Xss4m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Duser.language=en", "-Dxml.catalog.cacheUnderHome=false"]
 
 
