@@ -10,7 +10,6 @@ VENV     := .venv
 PY       := $(VENV)/bin/python
 PIPELINE := $(PY) -m pipeline
 INSTALLED := $(VENV)/.installed
-SYSDEPS  := $(VENV)/.system-deps
 NODEDEPS := node_modules/.installed
 OUT      := output
 
@@ -21,6 +20,8 @@ FORMATS  := $(foreach f,html pdf epub audio pages,$(if $(wildcard pipeline/write
 
 # Code every output is made with: the reader, the model and the stamp.
 CORE     := $(filter-out pipeline/cli.py pipeline/__main__.py,$(wildcard pipeline/*.py)) $(wildcard pipeline/locales/*.yaml) pipeline/writers/__init__.py
+# The publisher's branding (and the images beside the sources) is in every output.
+CORE     += $(wildcard source/publisher.yaml source/*.svg source/*.png source/*.jpg source/*.jpeg source/*.gif)
 MARKUP   := templates/_blocks.html.j2 pipeline/templating.py
 HTML_DEPS  := $(CORE) $(MARKUP) pipeline/writers/html.py $(wildcard templates/large-print.*)
 PDF_DEPS   := $(CORE) $(MARKUP) pipeline/writers/pdf.py $(wildcard templates/leaflet.*)
@@ -28,11 +29,13 @@ EPUB_DEPS  := $(CORE) $(MARKUP) pipeline/writers/epub.py $(wildcard templates/ep
 AUDIO_DEPS := $(CORE) pipeline/writers/audio.py $(wildcard pipeline/tts/*.py)
 PAGES_DEPS := $(CORE) $(MARKUP) pipeline/writers/pages.py $(wildcard templates/page.*) $(wildcard templates/large-print.css)
 
-# Debian packages the build and the tests use (commands checked, packages installed when missing).
-DEB_PACKAGES := chromium poppler-utils ffmpeg sox flite festival festvox-us-slt-hts espeak-ng \
-                default-jre-headless nodejs npm libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core pandoc time calibre
-DEB_FILES    := /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf
-DEB_COMMANDS := chromium pdftoppm pdffonts pdftotext ffmpeg ffprobe sox flite text2wave espeak-ng java node npm pandoc ebook-convert
+# Debian packages: tools/debian-packages.tsv maps each command the build or the checks run to
+# its package; only what is missing is asked of apt (Node.js and npm never, when they work).
+SYSDEPS      := bash tools/sysdeps.sh
+DEB_PACKAGES := $(shell bash tools/sysdeps.sh list)
+BUILD_READY  := $(VENV)/.system-deps-build
+CHECK_READY  := $(VENV)/.system-deps-check
+TEST_INSTALLED := $(VENV)/.installed-test
 
 outputs_html  = $(OUT)/$(1)/$(1)-large-print.html
 outputs_pdf   = $(OUT)/$(1)/$(1)-a4.pdf $(OUT)/$(1)/$(1)-letter.pdf $(OUT)/$(1)/$(1)-large-print.pdf $(OUT)/$(1)/$(1)-a4-print.pdf
@@ -50,13 +53,13 @@ all: $(foreach s,$(SLUGS),$(call outputs,$(s))) $(if $(filter pages,$(FORMATS)),
 # The large-print page links to the PDF, EPUB and audio beside it, so it is made after them.
 define summary_rules
 # The page links to the other versions: made after them (order-only), but their bytes do not change it.
-$(call outputs_html,$(1)) &: source/$(1).md $(HTML_DEPS) | $(foreach f,$(filter-out html pages,$(FORMATS)),$(call outputs_$(f),$(1))) $(INSTALLED) $(SYSDEPS)
+$(call outputs_html,$(1)) &: source/$(1).md $(HTML_DEPS) | $(foreach f,$(filter-out html pages,$(FORMATS)),$(call outputs_$(f),$(1))) $(INSTALLED) $(BUILD_READY)
 	$(PIPELINE) build $$< --formats html --out $(OUT) --quiet
-$(call outputs_pdf,$(1)) &: source/$(1).md $(PDF_DEPS) | $(INSTALLED) $(SYSDEPS)
+$(call outputs_pdf,$(1)) &: source/$(1).md $(PDF_DEPS) | $(INSTALLED) $(BUILD_READY)
 	$(PIPELINE) build $$< --formats pdf --print-marks --out $(OUT) --quiet
-$(call outputs_epub,$(1)) &: source/$(1).md $(EPUB_DEPS) | $(INSTALLED) $(SYSDEPS)
+$(call outputs_epub,$(1)) &: source/$(1).md $(EPUB_DEPS) | $(INSTALLED) $(BUILD_READY)
 	$(PIPELINE) build $$< --formats epub --out $(OUT) --quiet
-$(call outputs_audio,$(1)) &: source/$(1).md $(AUDIO_DEPS) | $(INSTALLED) $(SYSDEPS)
+$(call outputs_audio,$(1)) &: source/$(1).md $(AUDIO_DEPS) | $(INSTALLED) $(BUILD_READY)
 	$(PIPELINE) build $$< --formats audio --out $(OUT) --quiet
 $(call outputs_pages,$(1)) &: source/$(1).md $(PAGES_DEPS) $(foreach f,$(filter-out pages,$(FORMATS)),$(call outputs_$(f),$(1))) | $(INSTALLED)
 	$(PIPELINE) build $$< --formats pages --out $(OUT) --quiet
@@ -71,23 +74,24 @@ lint: | $(INSTALLED) ## Check every source (errors and warnings, with file:line)
 	$(PIPELINE) lint --strict
 
 .PHONY: check
-check: | $(INSTALLED) $(SYSDEPS) $(NODEDEPS) ## Check the sources, then that every built output is current, stamped and valid (builds nothing)
+check: | $(TEST_INSTALLED) $(CHECK_READY) $(NODEDEPS) ## Check the sources, then that every built output is current, stamped and valid (builds nothing)
 	$(PIPELINE) lint --strict
 	$(PIPELINE) check --print-marks
 
 .PHONY: preview
-preview: | $(INSTALLED) $(SYSDEPS) ## Serve output/ on http://127.0.0.1:8000 and rebuild on save
+preview: | $(INSTALLED) $(BUILD_READY) ## Serve output/ on http://127.0.0.1:8000 and rebuild on save
 	$(PIPELINE) preview
 
 .PHONY: test
-test: | $(INSTALLED) $(SYSDEPS) $(NODEDEPS) ## Lint and type-check the code, then run the whole test suite
+test: | $(TEST_INSTALLED) $(CHECK_READY) $(NODEDEPS) ## Check apt can install every package, lint and type-check the code, run the whole test suite
+	$(SYSDEPS) simulate
 	$(VENV)/bin/ruff check pipeline tests $(wildcard bench)
 	$(VENV)/bin/ruff format --check pipeline tests $(wildcard bench)
 	$(VENV)/bin/mypy pipeline
 	$(VENV)/bin/pytest
 
 .PHONY: bench
-bench: | $(INSTALLED) $(SYSDEPS) ## Measure speed and memory (prints a table; not a test)
+bench: | $(TEST_INSTALLED) $(CHECK_READY) ## Measure speed and memory (prints a table; not a test)
 	$(PY) bench/run.py
 
 .PHONY: clean
@@ -103,25 +107,26 @@ help: ## List the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 ##@ Set-up (stamp files mark the expensive steps)
-$(INSTALLED): pyproject.toml
+# The build's Debian packages come first: Debian's python3 needs python3-venv to make .venv.
+$(INSTALLED): pyproject.toml | $(BUILD_READY)
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(TEST_INSTALLED): pyproject.toml $(INSTALLED)
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $@
 
-$(SYSDEPS):
-	@missing=""; for c in $(DEB_COMMANDS); do command -v $$c >/dev/null || missing="$$missing $$c"; done; \
-	for f in $(DEB_FILES); do test -f $$f || missing="$$missing $$f"; done; \
-	if [ -n "$$missing" ]; then \
-	  echo "missing commands:$$missing"; \
-	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEB_PACKAGES); \
-	  else \
-	    echo "run as root:  apt-get install -y --no-install-recommends $(DEB_PACKAGES)"; exit 1; \
-	  fi; \
-	fi
+# `make -n all` shows the packages it would install; they are worked out when the rule runs.
+$(BUILD_READY):
+	$(SYSDEPS) install $(shell bash tools/sysdeps.sh missing build)
 	@mkdir -p $(VENV) && touch $@
 
-$(NODEDEPS): package.json | $(SYSDEPS)
+$(CHECK_READY): | $(BUILD_READY)
+	$(SYSDEPS) install $(shell bash tools/sysdeps.sh missing check)
+	@touch $@
+
+$(NODEDEPS): package.json | $(CHECK_READY)
 	ELECTRON_SKIP_BINARY_DOWNLOAD=1 PUPPETEER_SKIP_DOWNLOAD=1 npm install --no-audit --no-fund --loglevel=error
 	@mkdir -p node_modules && touch $@

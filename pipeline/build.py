@@ -21,7 +21,7 @@ from .errors import PipelineError, Problem, SourceError
 from .model import Summary
 from .options import Options
 from .reader import read
-from .templating import TEMPLATES
+from .templating import template_roots, use_templates
 from .writers import get_writer
 
 PACKAGE = Path(__file__).resolve().parent
@@ -63,18 +63,25 @@ def read_all(sources: Sequence[Path], options: Options) -> tuple[list[Summary], 
             continue
         summaries.append(summary)
         warnings.extend(problems)
-    if errors:
-        raise SourceError(errors)
+    if errors:  # a bad publisher.yaml is reported once, not once a source
+        raise SourceError(list(dict.fromkeys(errors)))
     return summaries, warnings
 
 
-@lru_cache(maxsize=1)
 def code_fingerprint() -> str:
     """A hash of the code and templates that make outputs: a change to either means rebuild."""
+    return _fingerprint(template_roots())
+
+
+@lru_cache(maxsize=4)
+def _fingerprint(template_roots: tuple[Path, ...]) -> str:
     digest = hashlib.sha256()
-    files = sorted([*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.yaml"), *(p for p in TEMPLATES.rglob("*") if p.is_file())])
-    for path in files:
-        digest.update(str(path.relative_to(PACKAGE.parent)).encode() + b"\0" + path.read_bytes())
+    code = sorted([*PACKAGE.rglob("*.py"), *PACKAGE.rglob("*.yaml")])
+    for path in code:
+        digest.update(str(path.relative_to(PACKAGE)).encode() + b"\0" + path.read_bytes())
+    for root in template_roots:  # the publisher's templates, then ours
+        for path in sorted(p for p in root.rglob("*") if p.is_file()):
+            digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -90,6 +97,7 @@ def _file_hash(path: Path) -> str:
 def _record(summary: Summary, name: str, options: Options, files: list[Path]) -> dict[str, object]:
     return {
         "source_sha256": summary.source_sha256,
+        "publisher": summary.publisher.sha256 if summary.publisher else None,
         "code": code_fingerprint(),
         "options": [options.print_marks, options.tts, os.environ.get("SOURCE_DATE_EPOCH", "")],
         "files": {f.name: _file_hash(f) for f in files if f.is_file()},
@@ -138,11 +146,13 @@ def write_summary(summary: Summary, options: Options, report: Callable[[Outcome]
 
 
 def _write_one(args: tuple[Summary, Options]) -> list[Outcome]:
+    use_templates(args[1].templates)  # a worker process starts with our templates only
     return write_summary(*args)
 
 
 def build(sources: Sequence[Path], options: Options, report: Callable[[Outcome], None] | None = None) -> BuildResult:
     """Read all sources (nothing is written if any is bad), then write every requested format of each."""
+    use_templates(options.templates)
     summaries, warnings = read_all(sources, options)
     result = BuildResult(warnings=warnings, summaries=summaries)
     if options.jobs > 1 and len(summaries) > 1:

@@ -52,7 +52,7 @@ def split_front_matter(text: str) -> FrontMatter:
     body = "".join(lines[end + 1 :])
     body_line = end + 2
     try:
-        data, key_lines, errors = _load_mapping(yaml_text)
+        data, key_lines, errors = load_mapping(yaml_text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 2
@@ -67,22 +67,28 @@ def split_front_matter(text: str) -> FrontMatter:
     return FrontMatter(data, key_lines, body, body_line, errors)
 
 
-def _load_mapping(yaml_text: str) -> tuple[dict[str, Any], dict[str, int], list[tuple[int, str, str]]]:
+def load_mapping(yaml_text: str, first_line: int = 2) -> tuple[dict[str, Any], dict[str, int], list[tuple[int, str, str]]]:
+    """A YAML mapping of strings, the line of each key, and (line, message, hint) errors.
+
+    `first_line` is the file's line number of the YAML's first line (2 after a `---` line);
+    raises yaml.YAMLError for YAML that does not parse.
+    """
+    offset = first_line
     for event in yaml.parse(yaml_text, Loader=_StringLoader):
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            line = event.start_mark.line + 2 if event.start_mark else 2
+            line = event.start_mark.line + offset if event.start_mark else offset
             return {}, {}, [(line, "YAML anchors and aliases are not allowed", "write each value out")]
     node = yaml.compose(yaml_text, Loader=_StringLoader)
     if node is None:
         return {}, {}, []
     if not isinstance(node, yaml.MappingNode):
-        return {}, {}, [(2, "front matter must be 'key: value' lines", "e.g. title: POEMS syndrome")]
+        return {}, {}, [(offset, "the YAML must be 'key: value' lines", "e.g. title: POEMS syndrome")]
     data: dict[str, Any] = {}
     key_lines: dict[str, int] = {}
     errors: list[tuple[int, str, str]] = []
     loader = _StringLoader("")
     for key_node, value_node in node.value:
-        line = key_node.start_mark.line + 2
+        line = key_node.start_mark.line + offset
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str):
             errors.append((line, f"key {key!r} is not a name", "keys are words such as 'title'"))
@@ -94,5 +100,5 @@ def _load_mapping(yaml_text: str) -> tuple[dict[str, Any], dict[str, int], list[
         key_lines[key] = line
         if isinstance(value_node, yaml.MappingNode):
             for sub_key, _ in value_node.value:
-                key_lines[f"{key}.{sub_key.value}"] = sub_key.start_mark.line + 2
+                key_lines[f"{key}.{sub_key.value}"] = sub_key.start_mark.line + offset
     return data, key_lines, errors

@@ -131,6 +131,24 @@ class Meta:
 
 
 @dataclass(frozen=True)
+class Publisher:
+    """The branding of a content repository (publisher.yaml; see pipeline/publisher.py)."""
+
+    path: Path  # the publisher.yaml it was read from
+    sha256: str  # of the file and the logo: a change to either rebuilds every output
+    name: str | None = None
+    logo: Path | None = None
+    logo_alt: str = ""
+    accent: str | None = None  # "#rrggbb", dark enough for headings on white
+    contact: str | None = None  # "Questions? Call ...", on every output
+    site_url: str | None = None
+
+    @property
+    def logo_type(self) -> str:
+        return {".svg": "image/svg+xml", ".png": "image/png"}[self.logo.suffix.lower()] if self.logo else ""
+
+
+@dataclass(frozen=True)
 class Summary:
     slug: str
     path: Path
@@ -139,6 +157,7 @@ class Summary:
     sections: tuple[Section, ...]
     glossary: tuple[GlossaryEntry, ...] = ()
     pronunciations: tuple[tuple[str, str], ...] = ()
+    publisher: Publisher | None = None
 
     @property
     def figures(self) -> tuple[Figure, ...]:

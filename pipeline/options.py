@@ -22,4 +22,5 @@ class Options:
     force: bool = False  # rebuild even what is up to date
     today: date | None = None  # for "review overdue"; None means the real date
     max_grade: float = 8.0  # readability limit for the plain-language page
+    templates: Path | None = None  # a publisher's templates and stylesheets, used before ours
     extra: dict[str, str] = field(default_factory=dict)

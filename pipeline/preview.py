@@ -10,7 +10,7 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from .templating import TEMPLATES
+from .templating import template_roots
 
 PACKAGE = Path(__file__).resolve().parent
 
@@ -33,7 +33,7 @@ def preview(sources: Sequence[Path], out_dir: Path, port: int, build_args: Seque
     rebuild(build_args)
     server = serve(out_dir, port)
     print(f"serving {out_dir}/ at http://127.0.0.1:{server.server_address[1]}/ (Ctrl+C stops)", file=sys.stderr, flush=True)
-    watched = sorted({Path(s).resolve().parent for s in sources} | {TEMPLATES, PACKAGE})
+    watched = sorted({Path(s).resolve().parent for s in sources} | {*template_roots(), PACKAGE})
     out = str(Path(out_dir).resolve())
 
     def relevant(_: object, path: str) -> bool:  # never our own outputs: that would rebuild forever

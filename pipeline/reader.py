@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from .frontmatter import split_front_matter
 from .lint import content_warnings
 from .markdown import parse_body
 from .model import Summary
+from .publisher import find as find_publisher
 from .schema import validate_meta
 
 MAX_SOURCE_BYTES = 1024 * 1024  # a patient summary is a few kB; a 1 MB one is a mistake
@@ -74,7 +76,13 @@ def load(path: Path, today: date | None = None) -> tuple[Summary | None, list[Pr
     problems += body_problems
     if meta is None or any(p.severity == "error" for p in problems):
         return None, _sorted(problems)
-    summary = Summary(path.stem, path, hashlib.sha256(raw).hexdigest(), meta, tuple(sections), glossary, pronunciations)
+    try:
+        brand = find_publisher(path.parent)
+    except SourceError as exc:
+        return None, _sorted(problems + exc.problems)
+    if brand is not None:  # the summary's own front matter wins over the publisher's defaults
+        meta = replace(meta, publisher=meta.publisher or brand.name, site_url=meta.site_url or brand.site_url)
+    summary = Summary(path.stem, path, hashlib.sha256(raw).hexdigest(), meta, tuple(sections), glossary, pronunciations, brand)
     problems += content_warnings(summary, fm.key_lines, today or date.today())
     return summary, _sorted(problems)
 

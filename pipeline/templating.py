@@ -2,6 +2,9 @@
 
 Autoescaping is on and no source text is ever compiled as a template, so `{{ 7*7 }}` in a
 summary stays literal text.
+
+A publisher may override any template or stylesheet by name (`--templates DIR`, like pandoc's
+`--template` or Quarto's partials): a file in that folder wins over ours of the same name.
 """
 
 from __future__ import annotations
@@ -11,15 +14,45 @@ from pathlib import Path
 
 import jinja2
 
+from .errors import UsageError
 from .stamp import label
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+PACKAGE = Path(__file__).resolve().parent
+# In a wheel the templates are inside the package (pyproject.toml maps templates/ there);
+# in a checkout they are the top-level templates/ folder.
+TEMPLATES = PACKAGE / "templates" if (PACKAGE / "templates").is_dir() else PACKAGE.parent / "templates"
+
+_override: Path | None = None
+
+
+def use_templates(folder: Path | None) -> None:
+    """Look in `folder` first for every template and stylesheet (None: ours only)."""
+    global _override
+    if folder is not None and not Path(folder).is_dir():
+        raise UsageError(f"--templates {folder}: no such folder")
+    _override = Path(folder).resolve() if folder is not None else None
+
+
+def template_roots() -> tuple[Path, ...]:
+    return (_override, TEMPLATES) if _override else (TEMPLATES,)
+
+
+def template_file(name: str) -> Path:
+    """The file a template or stylesheet name stands for: the publisher's, else ours."""
+    for root in template_roots():
+        if (root / name).is_file():
+            return root / name
+    raise UsageError(f"no template named {name}")
+
+
+def environment() -> jinja2.Environment:
+    return _environment(template_roots())
 
 
 @cache
-def environment() -> jinja2.Environment:
+def _environment(roots: tuple[Path, ...]) -> jinja2.Environment:
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
+        loader=jinja2.FileSystemLoader([str(r) for r in roots]),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -32,4 +65,7 @@ def environment() -> jinja2.Environment:
 
 
 def render(template: str, **context: object) -> str:
-    return environment().get_template(template).render(**context)
+    try:
+        return environment().get_template(template).render(**context)
+    except jinja2.TemplateSyntaxError as exc:  # a publisher's template: name its file and line
+        raise UsageError(f"{exc.filename}:{exc.lineno}: template error: {exc.message}") from None

@@ -29,7 +29,7 @@ from pipeline.model import Summary
 from pipeline.templating import TEMPLATES
 from pipeline.validators import pdf_ua
 from pipeline.writers import get_writer
-from pipeline.writers.pdf import Leaflet, RestrictedFetcher, _stylesheet, download_url, embedded_fonts, render_pdf
+from pipeline.writers.pdf import Leaflet, RestrictedFetcher, _parsed, _stylesheet, download_url, embedded_fonts, render_pdf
 from pipeline.writers.pdf import variant as pdf_variant
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed (make installs it)")
@@ -495,7 +495,7 @@ def test_greek_and_cyrillic_text_falls_back_to_dejavu_sans_embedded_never_a_syst
 
 
 def test_weasyprint_logs_no_warning_for_our_templates(caplog):
-    _stylesheet.cache_clear()  # parse the stylesheets again, so their warnings show too
+    _parsed.cache_clear()  # parse the stylesheets again, so their warnings show too
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
         for path in (POEMS, FIXTURES / "guillain-barre-fr.md"):
             leaflet = Leaflet(read(path, today=TODAY)[0])

@@ -152,6 +152,7 @@ def script(summary: Summary) -> list[Chapter]:
         + speaker.pieces(stamp.disclaimer, PAUSE_BLOCK)
         + speaker.pieces(stamp.spoken, PAUSE_BLOCK)
         + speaker.pieces(stamp.spoken_next_review, PAUSE_SENTENCE)
+        + (speaker.pieces(contact, PAUSE_BLOCK) if (contact := summary.publisher and summary.publisher.contact) else [])
         + speaker.pieces(label(lang, "closing"), PAUSE_BLOCK)
     )
     chapters.append(Chapter("closing", stamp.disclaimer_heading, tuple(closing)))

@@ -23,7 +23,7 @@ from ..model import Figure, Summary, walk_blocks
 from ..options import Options
 from ..output import atomic_path, build_time
 from ..stamp import label, stamp_for
-from ..templating import TEMPLATES, render
+from ..templating import render, template_file
 
 CSS_NAME = "book.css"
 COVER_NAME = "images/cover.png"
@@ -70,15 +70,20 @@ WRITER = EpubWriter()
 def make_book(summary: Summary) -> epub.EpubBook:
     meta, lang = summary.meta, summary.meta.language
     figures = _figure_files(summary)
+    logo = _logo_name(summary)
     book = epub.EpubBook()
-    _set_metadata(book, summary, has_images=bool(figures))
+    _set_metadata(book, summary, has_images=bool(figures or logo))
 
-    book.add_item(epub.EpubItem(uid="css", file_name=CSS_NAME, media_type="text/css", content=(TEMPLATES / "epub" / CSS_NAME).read_bytes()))
+    css = template_file(f"epub/{CSS_NAME}").read_bytes()
+    book.add_item(epub.EpubItem(uid="css", file_name=CSS_NAME, media_type="text/css", content=css))
     book.set_cover(COVER_NAME, cover_png(meta.title), create_page=False)
     for figure, name in figures.items():
         media_type = MEDIA_TYPES[figure.path.suffix.lower()]
         book.add_item(epub.EpubItem(uid=Path(name).stem, file_name=name, media_type=media_type, content=_read(figure.path)))
 
+    if summary.publisher and summary.publisher.logo:
+        media_type, content = summary.publisher.logo_type, _read(summary.publisher.logo)
+        book.add_item(epub.EpubItem(uid="logo", file_name=logo, media_type=media_type, content=content))
     pages = make_pages(summary, figures)
     items = {p.uid: epub.EpubItem(uid=p.uid, file_name=p.file_name, media_type=XHTML, content=p.content.encode("utf-8")) for p in pages}
     for item in items.values():
@@ -109,7 +114,14 @@ def make_book(summary: Summary) -> epub.EpubBook:
 def make_pages(summary: Summary, figures: dict[Figure, str]) -> list[Page]:
     """Every XHTML document, in reading order, rendered from templates/epub/."""
     meta, lang = summary.meta, summary.meta.language
-    common: dict[str, Any] = {"lang": lang, "css": CSS_NAME, "meta": meta, "stamp": stamp_for(summary)}
+    common: dict[str, Any] = {
+        "lang": lang,
+        "css": CSS_NAME,
+        "meta": meta,
+        "stamp": stamp_for(summary),
+        "publisher": summary.publisher,
+        "logo_src": _logo_name(summary),
+    }
 
     def page(uid: str, title: str, template: str, **context: Any) -> Page:
         return Page(uid, f"{uid}.xhtml", title, render(f"epub/{template}.xhtml.j2", **common, **context))
@@ -133,6 +145,12 @@ def source_url(summary: Summary) -> str | None:
     """The summary's page online (README: <site_url>/<slug>/), if the source names a site."""
     site = summary.meta.site_url
     return f"{site.rstrip('/')}/{summary.slug}/" if site else None
+
+
+def _logo_name(summary: Summary) -> str:
+    """The publisher's logo inside the book ('' when there is none)."""
+    logo = summary.publisher.logo if summary.publisher else None
+    return f"images/logo{logo.suffix.lower()}" if logo else ""
 
 
 def _figure_files(summary: Summary) -> dict[Figure, str]:

@@ -25,11 +25,10 @@ from ..model import Figure, Summary
 from ..options import Options
 from ..output import build_timestamp, cache_dir, write_atomic
 from ..plain import plain_view
+from ..publisher import accent_css
 from ..stamp import label, stamp_for
-from ..templating import TEMPLATES, render
+from ..templating import render, template_file
 from . import available, get_writer
-
-CSS = TEMPLATES / "large-print.css"
 
 # The other versions a reader may want, in the order they are offered: (file suffix, label key).
 # The print-shop PDF (bleed and crop marks) is not for patients, so it is not offered.
@@ -70,8 +69,10 @@ def render_page(summary: Summary, versions: list[tuple[str, str]]) -> str:
         title=label(lang, "large_print_title", title=summary.meta.title),
         modified=build_timestamp(summary),
         versions=versions,
-        style=Markup(page_css()),
+        style=Markup(page_css() + accent_css(summary.publisher, light_only=True)),
         src=figure_data_uri,
+        publisher=summary.publisher,
+        logo_src=logo_data_uri(summary),
     )
 
 
@@ -90,10 +91,14 @@ def other_versions(summary: Summary, folder: Path, options: Options) -> list[tup
     return found
 
 
-@cache
 def page_css() -> str:
-    """The page's whole stylesheet: the embedded font, then templates/large-print.css."""
-    return font_face_css() + CSS.read_text("utf-8")
+    """The page's whole stylesheet: the embedded font, then large-print.css (ours or the publisher's)."""
+    return _page_css(template_file("large-print.css"))
+
+
+@cache
+def _page_css(css: Path) -> str:
+    return font_face_css() + css.read_text("utf-8")
 
 
 @cache
@@ -145,9 +150,17 @@ def woff2(ttf: Path) -> bytes:
 
 def figure_data_uri(figure: Figure) -> str:
     """An image embedded in the page, so the saved file needs nothing beside it."""
-    mime = mimetypes.guess_type(figure.path.name)[0] or "application/octet-stream"
+    return data_uri(figure.path)
+
+
+def logo_data_uri(summary: Summary) -> str:
+    return data_uri(summary.publisher.logo) if summary.publisher and summary.publisher.logo else ""
+
+
+def data_uri(path: Path) -> str:
+    mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     try:
-        data = figure.path.read_bytes()
+        data = path.read_bytes()
     except OSError as exc:
-        raise OutputError(f"cannot read image {figure.path}: {exc.strerror or exc}") from None
+        raise OutputError(f"cannot read image {path}: {exc.strerror or exc}") from None
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"

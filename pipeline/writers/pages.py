@@ -16,9 +16,10 @@ from ..errors import OutputError
 from ..model import Summary
 from ..options import Options
 from ..output import build_timestamp, write_atomic
+from ..publisher import accent_css
 from ..stamp import format_date, label, stamp_for
 from ..templating import render
-from .html import page_css
+from .html import logo_data_uri, page_css
 
 # (file suffix, locale key), in the order a patient is offered them.
 DOWNLOADS = (
@@ -105,7 +106,9 @@ class PagesWriter:
             modified=build_timestamp(summary),
             downloads=downloads(summary, Path(folder)),
             download_url=download_url(summary),
-            style=Markup(page_css()),
+            style=Markup(page_css() + accent_css(summary.publisher, light_only=True)),
+            publisher=summary.publisher,
+            logo_src=logo_data_uri(summary),
         )
         return [write_atomic(Path(folder) / "index.html", html)]
 
@@ -134,5 +137,16 @@ def write_catalogue(summaries: list[Summary], out_dir: Path, today: date | None 
         }
         for s in ordered
     ]
-    html = render("catalogue.html.j2", entries=entries, lang=lang, title=label(lang, "catalogue_title"), style=Markup(page_css()))
+    # One content repository, one publisher: the catalogue wears the first summary's branding.
+    brand = ordered[0] if ordered else None
+    publisher = brand.publisher if brand else None
+    html = render(
+        "catalogue.html.j2",
+        entries=entries,
+        lang=lang,
+        title=label(lang, "catalogue_title"),
+        style=Markup(page_css() + accent_css(publisher, light_only=True)),
+        publisher=publisher,
+        logo_src=logo_data_uri(brand) if brand else "",
+    )
     return write_atomic(Path(out_dir) / "index.html", html)

@@ -34,8 +34,9 @@ from ..fonts import font_dir, font_dirs
 from ..model import Summary
 from ..options import Options
 from ..output import atomic_path, build_timestamp
+from ..publisher import accent_css
 from ..stamp import label, labels, stamp_for
-from ..templating import TEMPLATES, render
+from ..templating import render, template_file, template_roots
 
 FALLBACK_FAMILY = "Leaflet Fallback"
 ALLOWED_FONTS = ("Atkinson-Hyperlegible", "Leaflet-Fallback")  # embedded names: the @font-face families
@@ -145,17 +146,22 @@ def _fonts() -> FontConfiguration:
 
 
 def _shared_fetcher() -> RestrictedFetcher:
-    return RestrictedFetcher((TEMPLATES, *font_dirs()))
+    return RestrictedFetcher((*template_roots(), *font_dirs()))
+
+
+def _stylesheet(name: str) -> CSS:
+    """A template stylesheet (ours or the publisher's), or the generated @font-face rules."""
+    return _parsed(name if name == "@font-face" else template_file(name))
 
 
 @cache
-def _stylesheet(name: str) -> CSS:
-    """A template stylesheet (or the generated @font-face rules), parsed once and reused by every render."""
+def _parsed(name: str | Path) -> CSS:
+    """A stylesheet parsed once and reused by every render."""
     fetcher = _shared_fetcher()
     with _guarded(fetcher, f"stylesheet {name}"):
         if name == "@font-face":
             return CSS(string=_font_face_css(), url_fetcher=fetcher, font_config=_fonts())
-        return CSS(filename=str(TEMPLATES / name), url_fetcher=fetcher, font_config=_fonts())
+        return CSS(filename=str(name), url_fetcher=fetcher, font_config=_fonts())
 
 
 def _font_face_css() -> str:
@@ -186,8 +192,8 @@ def _page_css(summary: Summary, variant: Variant) -> str:
     return (
         f"@page {{ size: {variant.page_size};"
         f" @bottom-left {{ content: {css_string(stamp_for(summary).short)}; }}"
-        f" @{variant.page_number_box} {{ content: {' '.join(parts)}; }} }}"
-    )
+        f" @{variant.page_number_box} {{ content: {' '.join(parts)}; }} }}\n"
+    ) + accent_css(summary.publisher)
 
 
 # --- the document ---------------------------------------------------------------------------
@@ -239,6 +245,7 @@ def leaflet_html(summary: Summary) -> str:
         url=url,
         qr=qr_svg(url, label(lang, "qr_alt", url=url)) if url else None,
         src=lambda figure: figure.path.as_uri(),
+        logo_src=summary.publisher.logo.as_uri() if summary.publisher and summary.publisher.logo else "",
     )
     if lang.split("-")[0].lower() == "fr":  # only the body: the metadata keeps the source's words
         head, body = html.split("<body>", 1)
@@ -346,12 +353,16 @@ def figure_files(summary: Summary) -> frozenset[Path]:
     return frozenset(f.path for f in summary.figures)
 
 
+def logo_files(summary: Summary) -> frozenset[Path]:
+    return frozenset([summary.publisher.logo]) if summary.publisher and summary.publisher.logo else frozenset()
+
+
 class Leaflet:
     """One summary's leaflet document, parsed once and rendered in any variant."""
 
     def __init__(self, summary: Summary) -> None:
         self.summary = summary
-        self.fetcher = RestrictedFetcher((TEMPLATES, *font_dirs()), figure_files(summary))
+        self.fetcher = RestrictedFetcher((*template_roots(), *font_dirs()), figure_files(summary) | logo_files(summary))
         self.source = leaflet_html(summary)
         self.html = HTML(string=self.source, base_url=str(summary.path.parent) + "/", url_fetcher=self.fetcher)
         self.images: dict[str, Any] = {}  # decoded images, shared by the variants

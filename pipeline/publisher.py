@@ -1,0 +1,181 @@
+"""The publisher's branding: `publisher.yaml` beside the sources, validated like front matter.
+
+    name: Northshore Clinic
+    logo: logo.svg                 # SVG or PNG beside publisher.yaml
+    logo_alt: Northshore Clinic    # required with a logo
+    accent: "#1d4e89"              # headings and rules; must reach 7:1 on white (WCAG AAA)
+    contact: "Questions? Call the clinic on 0161 555 0100."
+    site_url: https://example.org/leaflets
+
+Every key is optional; a summary's own front matter (`publisher`, `site_url`) wins over it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import re
+import xml.etree.ElementTree as ET
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+
+import yaml
+
+from .errors import Problem, SourceError
+from .frontmatter import load_mapping
+from .model import Publisher
+
+FILE_NAME = "publisher.yaml"
+KEYS = ("name", "logo", "logo_alt", "accent", "contact", "site_url")
+LOGO_TYPES = (".svg", ".png")
+MAX_FILE_BYTES = 64 * 1024
+MAX_LOGO_BYTES = 512 * 1024  # a logo is a few kB; it is embedded in every page and book
+MIN_CONTRAST = 7.0  # WCAG AAA for normal text: the large-print page's target
+WHITE = (255, 255, 255)
+_HEX = re.compile(r"^#([0-9a-fA-F]{6}|[0-9a-fA-F]{3})$")
+
+
+def contrast(foreground: str, background: tuple[int, int, int] = WHITE) -> float:
+    """WCAG 2 contrast ratio of a #rrggbb colour against `background`."""
+
+    def luminance(rgb: tuple[int, ...]) -> float:
+        def channel(c: int) -> float:
+            s = c / 255
+            return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
+        r, g, b = (channel(c) for c in rgb)
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+    hex6 = foreground[1:] if len(foreground) == 7 else "".join(c * 2 for c in foreground[1:])
+    rgb = tuple(int(hex6[i : i + 2], 16) for i in (0, 2, 4))
+    lighter, darker = sorted((luminance(rgb), luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def accent_css(publisher: Publisher | None, light_only: bool = False) -> str:
+    """CSS that sets the stylesheets' --accent to the publisher's colour (nothing when unset).
+
+    `light_only` for web pages: in a dark colour scheme a dark accent would not read, so there
+    headings keep the scheme's text colour.
+    """
+    if not (publisher and publisher.accent):
+        return ""
+    rule = f":root {{ --accent: {publisher.accent}; }}"
+    return f"@media not all and (prefers-color-scheme: dark) {{ {rule} }}\n" if light_only else rule + "\n"
+
+
+def find(source_dir: Path) -> Publisher | None:
+    """The publisher of the sources in `source_dir`, or None when it has no publisher.yaml."""
+    path = Path(source_dir) / FILE_NAME
+    if not path.is_file():
+        return None
+    stat = path.stat()
+    return _load(path, stat.st_mtime_ns, stat.st_size)
+
+
+def load(path: Path) -> Publisher:
+    """Read and check a publisher file; raises SourceError listing every problem with its line."""
+    stat = path.stat()
+    return _load(path, stat.st_mtime_ns, stat.st_size)
+
+
+@cache  # once per folder of sources, read again when the file changes
+def _load(path: Path, mtime_ns: int, size: int) -> Publisher:
+    problems: list[Problem] = []
+
+    def error(message: str, hint: str, line: int | None = 1) -> None:
+        problems.append(Problem("error", "publisher", message, path, line, hint))
+
+    raw = path.read_bytes()
+    if len(raw) > MAX_FILE_BYTES:
+        raise SourceError([Problem("error", "publisher", "the file is too large", path, None, "a publisher file is a few lines")])
+    try:
+        data, lines, errors = load_mapping(raw.decode("utf-8").removeprefix("\ufeff"), first_line=1)
+    except UnicodeDecodeError:
+        raise SourceError([Problem("error", "encoding", "the file is not UTF-8", path, None, "re-save it as UTF-8")]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        message = f"malformed YAML: {getattr(exc, 'problem', None) or exc}"
+        raise SourceError([Problem("error", "publisher", message, path, line, "check indentation, colons and quotes")]) from None
+    for line, message, hint in errors:
+        error(message, hint, line)
+    for key, value in data.items():
+        if key not in KEYS:
+            close = difflib.get_close_matches(key, KEYS, n=1)
+            error(f"unknown key '{key}'", f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(KEYS)}", lines[key])
+        elif not isinstance(value, str) or not value.strip():
+            error(f"'{key}' must be text on one line", f"write '{key}: ...'", lines[key])
+    text = {k: " ".join(v.split()) for k, v in data.items() if k in KEYS and isinstance(v, str) and v.strip()}
+
+    accent = text.get("accent")
+    if accent is not None:
+        if not _HEX.match(accent):
+            error(f"accent '{accent}' is not a colour", 'write it as "#rrggbb" in quotes, e.g. "#1d4e89"', lines["accent"])
+            accent = None
+        elif (ratio := contrast(accent)) < MIN_CONTRAST:
+            error(
+                f"accent {accent} has a contrast of {ratio:.1f}:1 on white; headings in it need {MIN_CONTRAST:g}:1 (WCAG AAA)",
+                "choose a darker shade of the colour (it also has to read on a black-and-white printout)",
+                lines["accent"],
+            )
+            accent = None
+        else:
+            accent = accent.lower()
+    site_url = text.get("site_url")
+    if site_url is not None and not re.match(r"^https://[^\s/$.?#][^\s]*$", site_url):
+        error(f"site_url '{site_url}' is not an https address", "e.g. https://example.org/leaflets", lines["site_url"])
+    logo = _logo(path, text.get("logo"), lines.get("logo"), error)
+    if logo is not None and not text.get("logo_alt"):
+        error("a logo needs 'logo_alt', the text a screen reader says for it", "e.g. logo_alt: Northshore Clinic", lines["logo"])
+    if problems:
+        raise SourceError(problems)
+    digest = hashlib.sha256(raw + (logo.read_bytes() if logo else b""))
+    return Publisher(path, digest.hexdigest(), text.get("name"), logo, text.get("logo_alt", ""), accent, text.get("contact"), site_url)
+
+
+def _logo(path: Path, name: str | None, line: int | None, error: Callable[..., None]) -> Path | None:
+    if name is None:
+        return None
+    logo = (path.parent / name).resolve()
+    if logo.suffix.lower() not in LOGO_TYPES:
+        error(f"logo '{name}' is not an SVG or PNG file", "save the logo as .svg or .png beside publisher.yaml", line)
+    elif not logo.is_relative_to(path.parent.resolve()):
+        error(f"logo '{name}' is outside the folder of publisher.yaml", "put the logo beside publisher.yaml", line)
+    elif not logo.is_file():
+        error(f"logo '{name}' does not exist", f"put it in {path.parent}/", line)
+    elif logo.stat().st_size > MAX_LOGO_BYTES:
+        error(f"logo '{name}' is {logo.stat().st_size // 1024} kB; the limit is {MAX_LOGO_BYTES // 1024} kB", "export a smaller file", line)
+    elif not _readable(logo):
+        error(f"logo '{name}' is not a readable {logo.suffix[1:].upper()} image", "export it again from your design tool", line)
+    elif logo.suffix.lower() == ".svg" and _has_text(logo):
+        error(
+            f"logo '{name}' draws words with a font (<text>); each reader would show them in a different font",
+            "convert the words to outlines (Inkscape: Path > Object to Path), or use a PNG",
+            line,
+        )
+    else:
+        return logo
+    return None
+
+
+def _has_text(svg: Path) -> bool:
+    return any(el.tag.rsplit("}", 1)[-1] == "text" for el in ET.fromstring(svg.read_bytes()).iter())
+
+
+def _readable(logo: Path) -> bool:
+    if logo.suffix.lower() == ".png":
+        from PIL import Image
+
+        try:
+            with Image.open(logo) as image:
+                image.verify()
+            return True
+        except Exception:  # Pillow raises many kinds for a broken file
+            return False
+    try:  # expat expands no external entities and refuses entity bombs
+        root = ET.fromstring(logo.read_bytes())
+    except ET.ParseError:
+        return False
+    return root.tag in ("{http://www.w3.org/2000/svg}svg", "svg")
