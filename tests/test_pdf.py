@@ -27,7 +27,7 @@ from pipeline.errors import OutputError
 from pipeline.fonts import font_dir
 from pipeline.model import Summary
 from pipeline.templating import TEMPLATES
-from pipeline.validators import pdf_ua
+from pipeline.validators import pdf_checkers
 from pipeline.writers import get_writer
 from pipeline.writers.pdf import Leaflet, RestrictedFetcher, _parsed, _stylesheet, download_url, embedded_fonts, render_pdf
 from pipeline.writers.pdf import variant as pdf_variant
@@ -388,10 +388,11 @@ def test_document_information_and_dates(built):
 
 
 @pytest.mark.parametrize("name", ["poems", "fabry", "french", "chart"])
-def test_pdfua_checker_finds_nothing_and_skips_nothing(built, name):
+def test_every_pdf_ua_checker_finds_nothing_and_skips_nothing(built, name):
+    """pdfua (16 rules), page-validation (veraPDF's 104 machine rules) and outloud (Matterhorn, WCAG)."""
     for variant in VARIANTS:
-        report = pdf_ua(built[name].path(variant))
-        assert report.ok, report
+        for report in pdf_checkers(built[name].path(variant)):
+            assert report.ok, report
 
 
 def test_pipeline_check_passes_fresh_leaflets_and_names_what_is_wrong(built):

@@ -13,7 +13,7 @@ from ..errors import OutputError
 from ..model import Summary
 from ..options import Options
 from ..stamp import stamp_for
-from ..validators import need, pdf_ua
+from ..validators import need, pdf_checkers
 from ..writers.pdf import ALLOWED_FONTS
 
 
@@ -31,9 +31,7 @@ def check_leaflet(summary: Summary, path: Path, quick: bool = False) -> list[str
         return [f"not a readable PDF: {exc}"]
     problems += _check_words(summary, path)
     if not quick and not problems:
-        report = pdf_ua(path)
-        if not report.ok:
-            problems.append(report.problem())
+        problems += [report.problem() for report in pdf_checkers(path) if not report.ok]
     return problems
 
 

@@ -289,6 +289,7 @@ def _finish(pdf_bytes: bytes, what: str, text: str, info: dict[str, str]) -> byt
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         _refuse_fallback_fonts(pdf, what, text)
         _artifact_margin_boxes(pdf)
+        _print_links(pdf)
         for key, value in info.items():
             pdf.docinfo[pikepdf.Name("/" + key)] = value
         out = io.BytesIO()
@@ -308,6 +309,15 @@ def _refuse_fallback_fonts(pdf: pikepdf.Pdf, what: str, text: str) -> None:
             f"{what}: neither {fonts.FAMILY} nor {fonts.FALLBACK_NAME} has a glyph for {' '.join(missing) or 'some characters'}"
             f"{drawn}. Use other characters in the source."
         )
+
+
+def _print_links(pdf: pikepdf.Pdf) -> None:
+    """Set the Print flag on every annotation (PDF/UA-1 7.18.1: what prints and what a reader
+    gets must not differ); WeasyPrint 70 writes link annotations with no /F at all."""
+    for page in pdf.pages:
+        for annotation in page.obj.get("/Annots", pikepdf.Array()):
+            flags = int(annotation.get("/F", 0))
+            annotation.F = (flags | 4) & ~(2 | 32)  # Print on; Hidden and NoView off
 
 
 def _artifact_margin_boxes(pdf: pikepdf.Pdf) -> None:
