@@ -16,10 +16,11 @@ OUT      := output
 SOURCES  := $(sort $(wildcard source/*.md))
 SLUGS    := $(basename $(notdir $(SOURCES)))
 # A format is built once its writer exists.
-FORMATS  := $(foreach f,html pdf epub audio pages,$(if $(wildcard pipeline/writers/$(f).py),$(f)))
+FORMATS  := $(foreach f,html pdf epub audio braille pages,$(if $(wildcard pipeline/writers/$(f).py),$(f)))
 
 # Code every output is made with: the reader, the model and the stamp.
-CORE     := $(filter-out pipeline/cli.py pipeline/__main__.py,$(wildcard pipeline/*.py)) $(wildcard pipeline/locales/*.yaml) pipeline/writers/__init__.py
+BRAILLE_ONLY := pipeline/braille.py pipeline/louis.py
+CORE     := $(filter-out pipeline/cli.py pipeline/__main__.py $(BRAILLE_ONLY),$(wildcard pipeline/*.py)) $(wildcard pipeline/locales/*.yaml) pipeline/writers/__init__.py
 # The publisher's branding (and the images beside the sources) is in every output.
 CORE     += $(wildcard source/publisher.yaml source/*.svg source/*.png source/*.jpg source/*.jpeg source/*.gif)
 MARKUP   := templates/_blocks.html.j2 pipeline/templating.py
@@ -27,6 +28,7 @@ HTML_DEPS  := $(CORE) $(MARKUP) pipeline/writers/html.py $(wildcard templates/la
 PDF_DEPS   := $(CORE) $(MARKUP) pipeline/writers/pdf.py $(wildcard templates/leaflet.*)
 EPUB_DEPS  := $(CORE) $(MARKUP) pipeline/writers/epub.py $(wildcard templates/epub/*)
 AUDIO_DEPS := $(CORE) pipeline/writers/audio.py $(wildcard pipeline/tts/*.py)
+BRAILLE_DEPS := $(CORE) pipeline/writers/braille.py $(BRAILLE_ONLY)
 PAGES_DEPS := $(CORE) $(MARKUP) pipeline/writers/pages.py $(wildcard templates/page.*) $(wildcard templates/large-print.css)
 
 # Debian packages: tools/debian-packages.tsv maps each command the build or the checks run to
@@ -41,6 +43,7 @@ outputs_html  = $(OUT)/$(1)/$(1)-large-print.html
 outputs_pdf   = $(OUT)/$(1)/$(1)-a4.pdf $(OUT)/$(1)/$(1)-letter.pdf $(OUT)/$(1)/$(1)-large-print.pdf $(OUT)/$(1)/$(1)-a4-print.pdf
 outputs_epub  = $(OUT)/$(1)/$(1).epub
 outputs_audio = $(OUT)/$(1)/$(1).mp3 $(OUT)/$(1)/$(1).vtt
+outputs_braille = $(OUT)/$(1)/$(1).brf $(OUT)/$(1)/$(1).pef
 outputs_pages = $(OUT)/$(1)/index.html
 outputs = $(foreach f,$(FORMATS),$(call outputs_$(f),$(1)))
 
@@ -61,6 +64,8 @@ $(call outputs_epub,$(1)) &: source/$(1).md $(EPUB_DEPS) | $(INSTALLED) $(BUILD_
 	$(PIPELINE) build $$< --formats epub --out $(OUT) --quiet
 $(call outputs_audio,$(1)) &: source/$(1).md $(AUDIO_DEPS) | $(INSTALLED) $(BUILD_READY)
 	$(PIPELINE) build $$< --formats audio --out $(OUT) --quiet
+$(call outputs_braille,$(1)) &: source/$(1).md $(BRAILLE_DEPS) | $(INSTALLED) $(BUILD_READY)
+	$(PIPELINE) build $$< --formats braille --out $(OUT) --quiet
 $(call outputs_pages,$(1)) &: source/$(1).md $(PAGES_DEPS) $(foreach f,$(filter-out pages,$(FORMATS)),$(call outputs_$(f),$(1))) | $(INSTALLED)
 	$(PIPELINE) build $$< --formats pages --out $(OUT) --quiet
 endef

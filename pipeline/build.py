@@ -99,7 +99,13 @@ def _record(summary: Summary, name: str, options: Options, files: list[Path]) ->
         "source_sha256": summary.source_sha256,
         "publisher": summary.publisher.sha256 if summary.publisher else None,
         "code": code_fingerprint(),
-        "options": [options.print_marks, options.tts, os.environ.get("SOURCE_DATE_EPOCH", "")],
+        "options": [
+            options.print_marks,
+            options.tts,
+            os.environ.get("SOURCE_DATE_EPOCH", ""),
+            options.braille_cells,
+            options.braille_lines,
+        ],
         "files": {f.name: _file_hash(f) for f in files if f.is_file()},
     }
 

@@ -12,7 +12,7 @@ from typing import NoReturn
 
 from . import __version__
 from .build import build, print_summary, read_all
-from .errors import PipelineError
+from .errors import PipelineError, UsageError
 from .options import ALL_FORMATS, TTS_ENGINES, Options
 from .progress import progress
 from .writers import REGISTRY
@@ -70,6 +70,7 @@ def _parser() -> argparse.ArgumentParser:
         "--tts", choices=TTS_ENGINES, default="auto", help="voice: gTTS, the offline voice, or gTTS falling back to offline (default)"
     )
     b.add_argument("--print-marks", action="store_true", help="also write <slug>-a4-print.pdf with 3 mm bleed and crop marks")
+    braille_size(b)
     b.add_argument("--jobs", "-j", type=int, default=1, help="build this many summaries at once")
     b.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     b.add_argument("--force", action="store_true", help="rebuild outputs that are up to date")
@@ -99,6 +100,7 @@ def _parser() -> argparse.ArgumentParser:
     sources(ck)
     ck.add_argument("--formats", default=",".join(ALL_FORMATS), help=f"formats to check (default: {','.join(ALL_FORMATS)})")
     ck.add_argument("--print-marks", action="store_true", help="also check <slug>-a4-print.pdf")
+    braille_size(ck)
     ck.add_argument("--quick", action="store_true", help="skip the slow validators (EPUBCheck, Ace, axe, speech recognition)")
     ck.add_argument("--json", action="store_true", help="print the findings as JSON")
     ck.add_argument("--max-grade", type=float, default=8.0, help="readability limit of the large-print page (default: 8)")
@@ -111,6 +113,16 @@ def _parser() -> argparse.ArgumentParser:
         "--max-grade", type=float, default=Options.max_grade, help="readability limit of the large-print page (default: %(default)g)"
     )
     return parser
+
+
+def braille_size(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--braille-cells", type=int, default=Options.braille_cells, help="braille cells a line (default: %(default)s)")
+    p.add_argument("--braille-lines", type=int, default=Options.braille_lines, help="braille lines a page (default: %(default)s)")
+
+
+def _check_braille(args: argparse.Namespace) -> None:
+    if not (12 <= args.braille_cells <= 100 and 4 <= args.braille_lines <= 100):
+        raise UsageError("--braille-cells must be 12 to 100 and --braille-lines 4 to 100")
 
 
 def _sources(given: list[Path]) -> list[Path]:
@@ -175,7 +187,15 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "check":
         from .check import check, print_table
 
-        options = Options(out_dir=args.out, formats=_formats(args.formats), print_marks=args.print_marks, max_grade=args.max_grade)
+        _check_braille(args)
+        options = Options(
+            out_dir=args.out,
+            formats=_formats(args.formats),
+            print_marks=args.print_marks,
+            max_grade=args.max_grade,
+            braille_cells=args.braille_cells,
+            braille_lines=args.braille_lines,
+        )
         summaries, _ = read_all(sources, options)
         findings = check(summaries, options, quick=args.quick)
         print_table(findings, sys.stdout, as_json=args.json)
@@ -196,6 +216,7 @@ def _run(args: argparse.Namespace) -> int:
     formats = _formats(args.formats)
     if args.jobs < 1:
         raise PipelineError("--jobs must be 1 or more")
+    _check_braille(args)
     options = Options(
         out_dir=args.out,
         formats=formats,
@@ -206,6 +227,8 @@ def _run(args: argparse.Namespace) -> int:
         quiet=args.quiet,
         force=args.force,
         templates=args.templates,
+        braille_cells=args.braille_cells,
+        braille_lines=args.braille_lines,
     )
     with progress(len(sources) * len(formats), quiet=args.quiet) as report:
         result = build(sources, options, report)

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-ALL_FORMATS = ("html", "pdf", "epub", "audio", "pages")  # pages last: it measures the others
+ALL_FORMATS = ("html", "pdf", "epub", "audio", "braille", "pages")  # pages last: it measures the others
 TTS_ENGINES = ("auto", "gtts", "offline")
 
 
@@ -22,5 +22,7 @@ class Options:
     force: bool = False  # rebuild even what is up to date
     today: date | None = None  # for "review overdue"; None means the real date
     max_grade: float = 8.0  # readability limit for the plain-language page
+    braille_cells: int = 40  # cells a line and lines a page of the embosser (BRF/PEF)
+    braille_lines: int = 25
     templates: Path | None = None  # a publisher's templates and stylesheets, used before ours
     extra: dict[str, str] = field(default_factory=dict)

@@ -39,6 +39,7 @@ VERSIONS = (
     (".epub", "version_epub"),
     (".mp3", "version_audio"),
     (".vtt", "version_transcript"),
+    (".brf", "version_braille"),
 )
 
 

@@ -30,6 +30,8 @@ DOWNLOADS = (
     (".epub", "download_epub"),
     (".mp3", "download_audio"),
     (".vtt", "download_transcript"),
+    (".brf", "download_braille"),
+    (".pef", "download_pef"),
 )
 
 
@@ -54,7 +56,11 @@ def _pages(path: Path, lang: str) -> str:
             count = len(pdf.pages)
     except pikepdf.PdfError as exc:
         raise OutputError(f"cannot read {path}: {exc}") from None
-    return label(lang, "pages_one") if count == 1 else label(lang, "pages_many", n=count)
+    return _count(count, lang)
+
+
+def _count(pages: int, lang: str) -> str:
+    return label(lang, "pages_one") if pages == 1 else label(lang, "pages_many", n=pages)
 
 
 def _duration(path: Path, lang: str) -> str:
@@ -68,7 +74,15 @@ def _duration(path: Path, lang: str) -> str:
     return label(lang, "duration", minutes=seconds // 60, seconds=seconds % 60)
 
 
-MIME = {".pdf": "application/pdf", ".html": "text/html", ".epub": "application/epub+zip", ".mp3": "audio/mpeg", ".vtt": "text/vtt"}
+MIME = {
+    ".pdf": "application/pdf",
+    ".html": "text/html",
+    ".epub": "application/epub+zip",
+    ".mp3": "audio/mpeg",
+    ".vtt": "text/vtt",
+    ".brf": "application/x-brf",  # no registered type; what braille libraries serve
+    ".pef": "application/x-pef+xml",
+}
 
 
 def downloads(summary: Summary, folder: Path) -> list[Download]:
@@ -84,6 +98,10 @@ def downloads(summary: Summary, folder: Path) -> list[Download]:
             facts["pages"] = _pages(path, lang)
         if suffix == ".mp3":
             facts["duration"] = _duration(path, lang)
+        if suffix == ".brf":  # a form feed ends each braille page
+            facts["pages"] = _count(path.read_bytes().count(b"\f"), lang)
+        if suffix == ".pef":
+            facts["pages"] = _count(path.read_bytes().count(b"<page>"), lang)
         found.append(Download(path.name, label(lang, key, **facts), MIME[path.suffix]))
     return found
 
@@ -134,6 +152,7 @@ def write_catalogue(summaries: list[Summary], out_dir: Path, today: date | None 
             "stamp": stamp_for(s),
             "reviewed": label(s.meta.language, "catalogue_reviewed", reviewed=format_date(s.meta.reviewed, s.meta.language)),
             "overdue": today > s.meta.next_review,
+            "braille": [d for d in downloads(s, Path(out_dir) / s.slug) if d.href.endswith(".brf")],
         }
         for s in ordered
     ]
