@@ -16,7 +16,7 @@ OUT      := output
 SOURCES  := $(sort $(wildcard source/*.md))
 SLUGS    := $(basename $(notdir $(SOURCES)))
 # A format is built once its writer exists.
-FORMATS  := $(foreach f,html pdf epub audio braille pages,$(if $(wildcard pipeline/writers/$(f).py),$(f)))
+FORMATS  := $(foreach f,html pdf epub audio read-aloud braille pages,$(if $(wildcard pipeline/writers/$(subst -,_,$(f)).py),$(f)))
 
 # Code every output is made with: the reader, the model and the stamp.
 BRAILLE_ONLY := pipeline/braille.py pipeline/louis.py
@@ -28,6 +28,7 @@ HTML_DEPS  := $(CORE) $(MARKUP) pipeline/writers/html.py $(wildcard templates/la
 PDF_DEPS   := $(CORE) $(MARKUP) pipeline/writers/pdf.py $(wildcard templates/leaflet.*)
 EPUB_DEPS  := $(CORE) $(MARKUP) pipeline/writers/epub.py $(wildcard templates/epub/*)
 AUDIO_DEPS := $(CORE) pipeline/writers/audio.py $(wildcard pipeline/tts/*.py)
+READ_ALOUD_DEPS := $(AUDIO_DEPS) $(EPUB_DEPS) pipeline/writers/read_aloud.py
 BRAILLE_DEPS := $(CORE) pipeline/writers/braille.py $(BRAILLE_ONLY)
 PAGES_DEPS := $(CORE) $(MARKUP) pipeline/writers/pages.py $(wildcard templates/page.*) $(wildcard templates/large-print.css)
 
@@ -43,6 +44,7 @@ outputs_html  = $(OUT)/$(1)/$(1)-large-print.html
 outputs_pdf   = $(OUT)/$(1)/$(1)-a4.pdf $(OUT)/$(1)/$(1)-letter.pdf $(OUT)/$(1)/$(1)-large-print.pdf $(OUT)/$(1)/$(1)-a4-print.pdf
 outputs_epub  = $(OUT)/$(1)/$(1).epub
 outputs_audio = $(OUT)/$(1)/$(1).mp3 $(OUT)/$(1)/$(1).vtt
+outputs_read-aloud = $(OUT)/$(1)/$(1)-read-aloud.epub
 outputs_braille = $(OUT)/$(1)/$(1).brf $(OUT)/$(1)/$(1).pef
 outputs_pages = $(OUT)/$(1)/index.html
 outputs = $(foreach f,$(FORMATS),$(call outputs_$(f),$(1)))
@@ -64,6 +66,9 @@ $(call outputs_epub,$(1)) &: source/$(1).md $(EPUB_DEPS) | $(INSTALLED) $(BUILD_
 	$(PIPELINE) build $$< --formats epub --out $(OUT) --quiet
 $(call outputs_audio,$(1)) &: source/$(1).md $(AUDIO_DEPS) | $(INSTALLED) $(BUILD_READY)
 	$(PIPELINE) build $$< --formats audio --out $(OUT) --quiet
+# The read-aloud book speaks the audio's sentences again: after the audio, whose speech cache it reads.
+$(call outputs_read-aloud,$(1)) &: source/$(1).md $(READ_ALOUD_DEPS) | $(call outputs_audio,$(1)) $(INSTALLED) $(BUILD_READY)
+	$(PIPELINE) build $$< --formats read-aloud --out $(OUT) --quiet
 $(call outputs_braille,$(1)) &: source/$(1).md $(BRAILLE_DEPS) | $(INSTALLED) $(BUILD_READY)
 	$(PIPELINE) build $$< --formats braille --out $(OUT) --quiet
 $(call outputs_pages,$(1)) &: source/$(1).md $(PAGES_DEPS) $(foreach f,$(filter-out pages,$(FORMATS)),$(call outputs_$(f),$(1))) | $(INSTALLED)

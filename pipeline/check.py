@@ -48,7 +48,7 @@ def check_summary(summary: Summary, options: Options, quick: bool = False) -> li
         present = [f for f in files if f.is_file()]
         if not present:
             continue
-        checker = importlib.import_module(f"pipeline.checks.{name}")
+        checker = importlib.import_module(f"pipeline.checks.{name.replace('-', '_')}")
         try:
             results: dict[Path, list[str]] = checker.check(summary, present, options, quick)
         except PipelineError as exc:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-ALL_FORMATS = ("html", "pdf", "epub", "audio", "braille", "pages")  # pages last: it measures the others
+ALL_FORMATS = ("html", "pdf", "epub", "audio", "read-aloud", "braille", "pages")  # pages last: it measures the others
 TTS_ENGINES = ("auto", "gtts", "offline")
 
 

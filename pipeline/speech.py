@@ -62,6 +62,15 @@ def transcribe(pcm: bytes) -> str:
     return " ".join(words)
 
 
+def transcribe_clip(pcm: bytes) -> str:
+    """One sentence's clip, decoded as one utterance (the VAD can drop all of a clip cut tight)."""
+    d = decoder()
+    d.start_utt()
+    d.process_raw(pcm, full_utt=True)
+    d.end_utt()
+    return d.hyp().hypstr if d.hyp() else ""
+
+
 def number_words(n: int) -> str:
     if n < 20:
         return ONES[n]

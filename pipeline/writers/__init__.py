@@ -20,6 +20,7 @@ REGISTRY: dict[str, str] = {
     "pdf": "pipeline.writers.pdf",
     "epub": "pipeline.writers.epub",
     "audio": "pipeline.writers.audio",
+    "read-aloud": "pipeline.writers.read_aloud",
     "braille": "pipeline.writers.braille",
     "pages": "pipeline.writers.pages",
 }

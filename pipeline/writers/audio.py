@@ -19,7 +19,7 @@ from mutagen.id3 import CHAP, COMM, CTOC, ID3, TALB, TDRC, TIT2, TLAN, TPE1, TXX
 
 from ..model import Block, Figure, Heading, ListBlock, Paragraph, Quote, Summary, block_text, inline_text
 from ..options import Options
-from ..output import atomic_path, write_atomic
+from ..output import write_atomic
 from ..stamp import label, labels, stamp_for
 from ..tts import GttsSettings, PieceCache, Voice, speak
 from ..tts.cache import default_cache_dir
@@ -41,6 +41,7 @@ class Piece:
     spoken: str  # what the voice is given (pronunciations applied, abbreviations expanded)
     pause_ms: int  # silence before it
     new_block: bool  # starts a new line in the transcript
+    kind: str = "p"  # the block it belongs to, for a book that shows what is read: h1, h2, p, li
 
 
 @dataclass(frozen=True)
@@ -99,14 +100,14 @@ class _Speaker:
                 out.append(part)
         return [phrase for sentence in out for phrase in _phrases(sentence)]
 
-    def pieces(self, text: str, pause_ms: int, *, end_stop: bool = False) -> list[Piece]:
+    def pieces(self, text: str, pause_ms: int, *, end_stop: bool = False, kind: str = "p") -> list[Piece]:
         found = []
         # nothing to say in a piece of bare punctuation (and gTTS refuses it)
         for i, sentence in enumerate(s for s in self.sentences(text) if any(ch.isalnum() for ch in s)):
             spoken = self.for_voice(sentence)
             if end_stop and not spoken.endswith((".", "!", "?", ":", ";", "…")):
                 spoken += "."  # a heading or list item ends with a falling voice
-            found.append(Piece(sentence, spoken, pause_ms if i == 0 else PAUSE_SENTENCE, i == 0))
+            found.append(Piece(sentence, spoken, pause_ms if i == 0 else PAUSE_SENTENCE, i == 0, kind))
         return found
 
     def blocks(self, blocks: tuple[Block, ...]) -> list[Piece]:
@@ -115,11 +116,11 @@ class _Speaker:
             if isinstance(block, Paragraph):
                 out += self.pieces(inline_text(block.inlines), PAUSE_BLOCK)
             elif isinstance(block, Heading):
-                out += self.pieces(inline_text(block.inlines), PAUSE_BLOCK, end_stop=True)
+                out += self.pieces(inline_text(block.inlines), PAUSE_BLOCK, end_stop=True, kind="h2")
             elif isinstance(block, ListBlock):
                 for n, item in enumerate(block.items, start=block.start):
                     words = " ".join(block_text(b) for b in item)
-                    out += self.pieces(f"{n}. {words}" if block.ordered else words, PAUSE_BLOCK, end_stop=True)
+                    out += self.pieces(f"{n}. {words}" if block.ordered else words, PAUSE_BLOCK, end_stop=True, kind="li")
             elif isinstance(block, Quote):
                 out += self.blocks(block.blocks)
             elif isinstance(block, Figure):
@@ -139,16 +140,16 @@ def script(summary: Summary) -> list[Chapter]:
     """What the audio says, in chapters: intro, one per section, closing."""
     lang, stamp, speaker = summary.meta.language, stamp_for(summary), _Speaker(summary)
     intro = (
-        speaker.pieces(label(lang, "listen_intro", title=summary.meta.title), 0, end_stop=True)
+        speaker.pieces(label(lang, "listen_intro", title=summary.meta.title), 0, end_stop=True, kind="h1")
         + speaker.pieces(stamp.spoken, PAUSE_BLOCK)
         + speaker.pieces(summary.meta.summary, PAUSE_BLOCK)
     )
     chapters = [Chapter("intro", summary.meta.title, tuple(intro))]
     for section in summary.sections:
-        heading = speaker.pieces(inline_text(section.heading), 0, end_stop=True)
+        heading = speaker.pieces(inline_text(section.heading), 0, end_stop=True, kind="h1")
         chapters.append(Chapter(f"s-{section.id}", section.title, tuple(heading + speaker.blocks(section.blocks))))
     closing = (
-        speaker.pieces(stamp.disclaimer_heading, 0, end_stop=True)
+        speaker.pieces(stamp.disclaimer_heading, 0, end_stop=True, kind="h1")
         + speaker.pieces(stamp.disclaimer, PAUSE_BLOCK)
         + speaker.pieces(stamp.spoken, PAUSE_BLOCK)
         + speaker.pieces(stamp.spoken_next_review, PAUSE_SENTENCE)
@@ -269,6 +270,46 @@ def write_tags(path: Path, summary: Summary, chapters: list[Chapter], bounds: li
 # The writer --------------------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class Narration:
+    """The summary read aloud: what was said, by which voice, when, and the tagged MP3's bytes.
+
+    The audio writer saves it as the MP3 and the WebVTT; the read-aloud EPUB carries the same
+    MP3 and points its media overlays at the same sentence timings.
+    """
+
+    voice: Voice
+    chapters: list[Chapter]
+    timed: list[Timed]
+    duration_ms: int  # the whole file, lead-in and tail included
+    mp3: bytes
+
+
+_narrations: dict[tuple[object, ...], Narration] = {}
+
+
+def narrate(summary: Summary, options: Options) -> Narration:
+    """Synthesise (from the speech cache where it can), join, normalise, encode and tag; once a
+    process for the same summary and voice settings, since two writers use it."""
+    key = (summary, options.tts, tuple(sorted(options.extra.items())))
+    if key in _narrations:
+        return _narrations[key]
+    chapters = script(summary)
+    pieces = [p for c in chapters for p in c.pieces]
+    cache = PieceCache(default_cache_dir(options.extra))
+    voice, clips = speak([p.spoken for p in pieces], summary.meta.language, options.tts, cache, GttsSettings.from_extra(options.extra))
+    with tempfile.TemporaryDirectory(prefix="pipeline-audio-") as tmp:
+        wav, mp3 = Path(tmp) / "speech.wav", Path(tmp) / "speech.mp3"
+        timed, bounds = _join(chapters, clips, wav)
+        loudness = encode(wav, mp3)
+        write_tags(mp3, summary, chapters, bounds, voice)
+        data = mp3.read_bytes()
+    log.info("%s: %s, %.1f LUFS, true peak %.1f dBTP", summary.slug, voice.name, loudness.integrated, loudness.true_peak)
+    _narrations.clear()  # one summary at a time: a catalogue build must not hold every MP3
+    _narrations[key] = Narration(voice, chapters, timed, bounds[-1][1], data)
+    return _narrations[key]
+
+
 class AudioWriter:
     name = "audio"
 
@@ -277,18 +318,9 @@ class AudioWriter:
 
     def write(self, summary: Summary, folder: Path, options: Options) -> list[Path]:
         mp3, vtt = (folder / name for name in self.filenames(summary, options))
-        chapters = script(summary)
-        pieces = [p for c in chapters for p in c.pieces]
-        cache = PieceCache(default_cache_dir(options.extra))
-        voice, clips = speak([p.spoken for p in pieces], summary.meta.language, options.tts, cache, GttsSettings.from_extra(options.extra))
-        with tempfile.TemporaryDirectory(prefix="pipeline-audio-") as tmp:
-            wav = Path(tmp) / "speech.wav"
-            timed, bounds = _join(chapters, clips, wav)
-            with atomic_path(mp3) as part:
-                loudness = encode(wav, part)
-                write_tags(part, summary, chapters, bounds, voice)
-        write_atomic(vtt, webvtt(summary, timed, voice))
-        log.info("%s: %s, %.1f LUFS, true peak %.1f dBTP", mp3.name, voice.name, loudness.integrated, loudness.true_peak)
+        narration = narrate(summary, options)
+        write_atomic(mp3, narration.mp3)
+        write_atomic(vtt, webvtt(summary, narration.timed, narration.voice))
         return [mp3, vtt]
 
 

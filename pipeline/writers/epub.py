@@ -57,7 +57,7 @@ class EpubWriter:
         book = make_book(summary)
         settings = {"mtime": build_time(summary), "landmark_title": label(summary.meta.language, "landmarks")}
         with atomic_path(target) as tmp:
-            _ReproducibleWriter(str(tmp), book, settings).write_book()
+            ReproducibleWriter(str(tmp), book, settings).write_book()
         return [target]
 
 
@@ -72,7 +72,7 @@ def make_book(summary: Summary) -> epub.EpubBook:
     figures = _figure_files(summary)
     logo = _logo_name(summary)
     book = epub.EpubBook()
-    _set_metadata(book, summary, has_images=bool(figures or logo))
+    set_metadata(book, summary, has_images=bool(figures or logo))
 
     css = template_file(f"epub/{CSS_NAME}").read_bytes()
     book.add_item(epub.EpubItem(uid="css", file_name=CSS_NAME, media_type="text/css", content=css))
@@ -172,7 +172,8 @@ def _read(path: Path) -> bytes:
 # Metadata ---------------------------------------------------------------------------------
 
 
-def _set_metadata(book: epub.EpubBook, summary: Summary, has_images: bool) -> None:
+def set_metadata(book: epub.EpubBook, summary: Summary, has_images: bool, narrated: bool = False) -> None:
+    """Dublin Core, EPUB Accessibility 1.1 and our own properties; `narrated`: a read-aloud book."""
     meta, lang = summary.meta, summary.meta.language
     stamp = stamp_for(summary)
     book.set_identifier(f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, summary.slug)}")
@@ -197,12 +198,19 @@ def _set_metadata(book: epub.EpubBook, summary: Summary, has_images: bool) -> No
     prop("schema:accessMode", "textual")
     if has_images:
         prop("schema:accessMode", "visual")
+    if narrated:
+        prop("schema:accessMode", "auditory")
     prop("schema:accessModeSufficient", "textual")
+    if narrated:
+        prop("schema:accessModeSufficient", "auditory")
     features = ["structuralNavigation", "tableOfContents", "readingOrder", "displayTransformability"]
-    for feature in features + (["alternativeText"] if has_images else []):
+    features += ["alternativeText"] if has_images else []
+    features += ["synchronizedAudioText"] if narrated else []
+    for feature in features:
         prop("schema:accessibilityFeature", feature)
     prop("schema:accessibilityHazard", "none")
     words = label(lang, "epub_a11y_summary") + (" " + label(lang, "epub_a11y_images") if has_images else "")
+    words += " " + label(lang, "epub_a11y_narrated") if narrated else ""
     prop("schema:accessibilitySummary", words)
 
     # What `pipeline check` and a curious reader look for.
@@ -252,7 +260,7 @@ def _wrap(text: str, font: ImageFont.FreeTypeFont, width: int) -> list[str]:
 # Packaging --------------------------------------------------------------------------------
 
 
-class _ReproducibleWriter(epub.EpubWriter):
+class ReproducibleWriter(epub.EpubWriter):
     """EbookLib's writer with the two things it lacks: xml:lang on <package>, and fixed zip entries."""
 
     def _write_opf_file(self, root: Any) -> None:

@@ -37,6 +37,7 @@ VERSIONS = (
     ("-a4.pdf", "version_pdf_a4"),
     ("-letter.pdf", "version_pdf_letter"),
     (".epub", "version_epub"),
+    ("-read-aloud.epub", "version_read_aloud"),
     (".mp3", "version_audio"),
     (".vtt", "version_transcript"),
     (".brf", "version_braille"),

@@ -28,6 +28,7 @@ DOWNLOADS = (
     ("-large-print.pdf", "download_large_print_pdf"),
     ("-large-print.html", "download_html"),
     (".epub", "download_epub"),
+    ("-read-aloud.epub", "download_read_aloud"),
     (".mp3", "download_audio"),
     (".vtt", "download_transcript"),
     (".brf", "download_braille"),
