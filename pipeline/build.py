@@ -52,6 +52,20 @@ class BuildResult:
         return [o for o in self.outcomes if o.status == "failed"]
 
 
+def read_each(sources: Sequence[Path], options: Options) -> tuple[list[Summary], list[Problem], list[Outcome]]:
+    """Every good source's model, the warnings, and a failed Outcome for each bad source."""
+    summaries, warnings, bad = [], [], []
+    for source in sources:
+        try:
+            summary, problems = read(source, strict=options.strict, today=options.today)
+        except SourceError as exc:
+            bad.append(Outcome(Path(source).stem, "source", "failed", 0.0, error=str(exc)))
+            continue
+        summaries.append(summary)
+        warnings.extend(problems)
+    return summaries, warnings, bad
+
+
 def read_all(sources: Sequence[Path], options: Options) -> tuple[list[Summary], list[Problem]]:
     """Every source's model; raises one SourceError listing the problems of all of them."""
     summaries, warnings, errors = [], [], []
@@ -127,27 +141,30 @@ def _up_to_date(summary: Summary, name: str, options: Options) -> list[Path] | N
     return files
 
 
-def write_summary(summary: Summary, options: Options, report: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-    """Run each requested writer on one summary; a failing writer does not stop the others."""
+def write_format(summary: Summary, name: str, options: Options) -> Outcome:
+    """One format of one summary (a task of its own on a cluster); a failure is an Outcome, not an exception."""
     from .output import write_atomic
 
-    outcomes = []
+    started = time.perf_counter()
     folder = Path(options.out_dir) / summary.slug
+    try:
+        fresh = None if options.force else _up_to_date(summary, name, options)
+        if fresh is not None:
+            return Outcome(summary.slug, name, "up to date", time.perf_counter() - started, fresh)
+        files = get_writer(name).write(summary, folder, options)
+        write_atomic(_manifest(options, summary, name), json.dumps(_record(summary, name, options, files), indent=1))
+        return Outcome(summary.slug, name, "built", time.perf_counter() - started, files)
+    except PipelineError as exc:
+        return Outcome(summary.slug, name, "failed", time.perf_counter() - started, error=str(exc))
+
+
+def write_summary(summary: Summary, options: Options, report: Callable[[Outcome], None] | None = None) -> list[Outcome]:
+    """Run each requested writer on one summary; a failing writer does not stop the others."""
+    outcomes = []
     for name in options.formats:
-        started = time.perf_counter()
-        try:
-            fresh = None if options.force else _up_to_date(summary, name, options)
-            if fresh is not None:
-                outcome = Outcome(summary.slug, name, "up to date", time.perf_counter() - started, fresh)
-            else:
-                files = get_writer(name).write(summary, folder, options)
-                write_atomic(_manifest(options, summary, name), json.dumps(_record(summary, name, options, files), indent=1))
-                outcome = Outcome(summary.slug, name, "built", time.perf_counter() - started, files)
-        except PipelineError as exc:
-            outcome = Outcome(summary.slug, name, "failed", time.perf_counter() - started, error=str(exc))
-        outcomes.append(outcome)
+        outcomes.append(write_format(summary, name, options))
         if report:
-            report(outcome)
+            report(outcomes[-1])
     return outcomes
 
 
@@ -159,6 +176,17 @@ def _write_one(args: tuple[Summary, Options]) -> list[Outcome]:
 def build(sources: Sequence[Path], options: Options, report: Callable[[Outcome], None] | None = None) -> BuildResult:
     """Read all sources (nothing is written if any is bad), then write every requested format of each."""
     use_templates(options.templates)
+    if options.scheduler:  # thousands of sources: a bad one fails its own tasks, not the others'
+        from .cluster import build_on_cluster
+
+        summaries, warnings, bad = read_each(sources, options)
+        result = BuildResult(outcomes=bad, warnings=warnings, summaries=summaries)
+        for outcome in bad:
+            if report:
+                report(outcome)
+        result.outcomes += build_on_cluster(summaries, options, report)
+        prune_caches(options)
+        return result
     summaries, warnings = read_all(sources, options)
     result = BuildResult(warnings=warnings, summaries=summaries)
     if options.jobs > 1 and len(summaries) > 1:
@@ -173,7 +201,23 @@ def build(sources: Sequence[Path], options: Options, report: Callable[[Outcome],
     else:
         for summary in summaries:
             result.outcomes += write_summary(summary, options, report)
+    prune_caches(options)
     return result
+
+
+def prune_caches(options: Options) -> None:
+    """Keep the shared caches within PIPELINE_CACHE_LIMIT (least recently used go first)."""
+    from .cache import limit_from_env, prune
+    from .output import cache_dir
+    from .tts.cache import default_cache_dir
+
+    try:
+        limit = limit_from_env()
+    except ValueError as exc:
+        raise PipelineError(str(exc)) from None
+    for folder in (default_cache_dir(options.extra), cache_dir("woff2", os.environ.get("PIPELINE_FONT_CACHE"))):
+        if folder is not None:
+            prune(folder, limit)
 
 
 def print_summary(result: BuildResult, stream: TextIO | None = None) -> None:

@@ -71,7 +71,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     b.add_argument("--print-marks", action="store_true", help="also write <slug>-a4-print.pdf with 3 mm bleed and crop marks")
     braille_size(b)
-    b.add_argument("--jobs", "-j", type=int, default=1, help="build this many summaries at once")
+    b.add_argument("--jobs", "-j", type=int, default=1, help="build this many summaries at once (with --scheduler local: workers)")
+    b.add_argument(
+        "--scheduler", metavar="local|tcp://HOST:8786", help="run each (summary, format) as a Dask task: a local cluster or a running one"
+    )
     b.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     b.add_argument("--force", action="store_true", help="rebuild outputs that are up to date")
     b.add_argument("--templates", type=Path, metavar="DIR", help="templates and stylesheets that replace ours of the same name")
@@ -227,6 +230,7 @@ def _run(args: argparse.Namespace) -> int:
         quiet=args.quiet,
         force=args.force,
         templates=args.templates,
+        scheduler=args.scheduler,
         braille_cells=args.braille_cells,
         braille_lines=args.braille_lines,
     )

@@ -25,4 +25,5 @@ class Options:
     braille_cells: int = 40  # cells a line and lines a page of the embosser (BRF/PEF)
     braille_lines: int = 25
     templates: Path | None = None  # a publisher's templates and stylesheets, used before ours
+    scheduler: str | None = None  # None: this process (or --jobs); "local" or "tcp://HOST:8786": Dask
     extra: dict[str, str] = field(default_factory=dict)

@@ -206,7 +206,7 @@ def test_a_failed_write_keeps_the_earlier_book(books, tmp_path, monkeypatch):
     def fail(self):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(epub_writer._ReproducibleWriter, "_write_items", fail)
+    monkeypatch.setattr(epub_writer.ReproducibleWriter, "_write_items", fail)
     with pytest.raises(OutputError, match="No space left on device"):
         epub_writer.WRITER.write(read(POEMS)[0], target.parent, Options())
     assert target.read_bytes() == before

@@ -10,6 +10,7 @@ import hashlib
 import os
 from pathlib import Path
 
+from ..cache import touch
 from ..output import cache_dir, write_atomic
 
 CACHE_VERSION = "1"  # bump when the stored bytes change meaning
@@ -43,6 +44,7 @@ class PieceCache:
             self.misses += 1
             return None
         self.hits += 1
+        touch(path)  # recently used: kept when the cache is pruned
         return data
 
     def put(self, engine: str, language: str, text: str, suffix: str, data: bytes) -> None:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from ..cache import touch
 from ..errors import OutputError
 from ..fonts import FILES, font_dir
 from ..model import Figure, Summary
@@ -138,6 +139,7 @@ def woff2(ttf: Path) -> bytes:
     key = hashlib.sha256(b"\0".join([source, fontTools.version.encode(), brotli.__version__.encode()])).hexdigest()
     cached = None if folder is None else folder / f"{key}.woff2"
     if cached is not None and cached.is_file():
+        touch(cached)  # recently used: kept when the cache is pruned
         return cached.read_bytes()
     # recalcTimestamp=False keeps the font bytes, and so the page, identical between builds.
     font = TTFont(io.BytesIO(source), recalcTimestamp=False)

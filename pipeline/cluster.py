@@ -1,0 +1,85 @@
+"""Builds on a Dask cluster: one task a (summary, format), the download page after the formats it
+describes, the catalogue on the client after every page. `--scheduler local` starts a LocalCluster
+on this machine's cores; `--scheduler tcp://HOST:8786` uses a running cluster, whose workers have
+the same package installed and see the same output folder (and, ideally, the same cache folder).
+
+Dask reruns the tasks of a worker that dies (kill -9, a lost machine) on another; the atomic
+writer means a task cut off half-way leaves no partial output, and the rerun sweeps its temp file.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from .errors import UsageError
+from .model import Summary
+from .options import Options
+
+LAST = ("pages",)  # measure the other formats' files: they run after them
+
+
+def _task(summary: Summary, name: str, options: Options, *_after: object) -> Any:
+    """One (summary, format) on a worker; `_after` are the tasks it waits for (Dask passes their results)."""
+    from .build import write_format
+    from .templating import use_templates
+
+    use_templates(options.templates)
+    return write_format(summary, name, options)
+
+
+@contextmanager
+def client_for(scheduler: str, workers: int) -> Iterator[Any]:
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise UsageError("--scheduler needs Dask: pip install 'patient-info-pipeline[cluster]'") from None
+    if scheduler == "local":
+        # one single-threaded process a core: WeasyPrint and the voices hold the GIL
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40)
+        with cluster, Client(cluster) as client:
+            yield client
+    elif scheduler.startswith(("tcp://", "tls://", "ws://", "wss://")):
+        try:
+            client = Client(scheduler, timeout="20s")
+        except OSError as exc:
+            raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
+        with client:
+            yield client
+    else:
+        raise UsageError(f"--scheduler {scheduler!r}: say 'local' or a scheduler address such as tcp://HOST:8786")
+
+
+def build_on_cluster(summaries: list[Summary], options: Options, report: Callable[[Any], None] | None = None) -> list[Any]:
+    """Every (summary, format) as a Dask task; the outcomes in the order they finish."""
+    from distributed import as_completed
+
+    scheduler = options.scheduler or "local"
+    # workers elsewhere must write where we read: an absolute output folder
+    options = replace(options, out_dir=Path(os.path.abspath(options.out_dir)), scheduler=None)
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    outcomes = []
+    with client_for(scheduler, options.jobs if options.jobs > 1 else cores) as client:
+        futures = []
+        for summary in summaries:
+            first = [
+                client.submit(_task, summary, name, options, key=f"{summary.slug}/{name}-{summary.source_sha256[:12]}", pure=False)
+                for name in options.formats
+                if name not in LAST
+            ]
+            then = [
+                client.submit(_task, summary, name, options, *first, key=f"{summary.slug}/{name}-{summary.source_sha256[:12]}", pure=False)
+                for name in options.formats
+                if name in LAST
+            ]
+            futures += first + then
+        for future in as_completed(futures):
+            outcome = future.result()
+            outcomes.append(outcome)
+            if report:
+                report(outcome)
+    return outcomes
