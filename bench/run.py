@@ -1,6 +1,6 @@
 """`make bench`: whole-process wall time, CPU time and peak memory, ours beside the raw engines.
 
-    .venv/bin/python bench/run.py [--runs 5] [--catalogue 50] [--catalogue-runs 1] [--only 1,2,3]
+    .venv/bin/python bench/run.py [--runs 5] [--catalogue 50] [--catalogue-runs 1] [--scale 200] [--only 1,2,3,4]
 
 1. POEMS (source/poems-syndrome.md): each format alone and all together (offline voice, no
    speech cache), against the raw engines on the same content: WeasyPrint's CLI on the
@@ -10,6 +10,10 @@
    build, and `make all` after touching the source.
 3. A catalogue of generated summaries (POEMS with another slug and title) built by `make -j1`
    and `make -j2` (html pdf epub pages), against pandoc + the WeasyPrint CLI per file.
+4. Scale (--scale 200): that many generated summaries (html pdf epub pages) in one `build` at
+   --jobs 1, --jobs 2 and --scheduler local (2 Dask workers): total, per summary, speed-up, peak
+   memory of the largest process (a worker); and the time per summary at 10 and at --scale
+   summaries (it must not grow). --scale-audio adds the audio (from a warm speech cache).
 
 Every figure is the median of --runs runs (the catalogue's of --catalogue-runs: one run of a
 50-summary build already averages 50 summaries). A figure, not a test: it prints whether each
@@ -45,6 +49,8 @@ CATALOGUE_FORMATS = "html pdf epub pages"
 PYTHON = sys.executable
 
 # targets
+PANDOC_RATIO = 0.7  # html+epub per summary in one process, against pandoc per file
+GROWTH = 1.2  # time per summary at --scale summaries, against at 10
 NOOP_SECONDS = 0.5
 SPEEDUP = 1.7
 PEAK_MB = 400.0
@@ -308,7 +314,41 @@ def catalogue(tmp: Path, project: Path, count: int, runs: int) -> tuple[list[Fig
     print(f"  speed-up -j2 over -j1: {speedup:.2f}x (cores kept busy: -j1 {j1.cpu / j1.wall:.2f}, -j2 {j2.cpu / j2.wall:.2f})")
     ratio("make -j1 html+epub / pandoc html+epub", html_epub, pandoc)
     ratio("make -j1 all four / (pandoc html+epub + WeasyPrint x 4)", j1, pandoc + weasy.times(4, "weasyprint x 4"))
-    return [j1, j2, html_epub, one], {"catalogue": html_epub.wall <= pandoc.wall, "speedup": speedup >= SPEEDUP}
+    ratio("one process html+epub / pandoc html+epub", one, pandoc)
+    return [j1, j2, html_epub, one], {"catalogue": one.wall <= PANDOC_RATIO * pandoc.wall, "speedup": speedup >= SPEEDUP}
+
+
+def scale(tmp: Path, project: Path, count: int, audio: bool) -> tuple[list[Figure], dict[str, bool]]:
+    """One `build` of many summaries: in one process, two, and on a local Dask cluster."""
+    formats = "html,pdf,epub,pages" + (",audio" if audio else "")
+    cache = tmp / "scale-tts"
+    env = environment(PIPELINE_TTS_CACHE=str(cache))
+    header(f"4. scale: {count} generated summaries, formats {formats}, one `python -m pipeline build`")
+    if audio:  # warm the speech cache: every copy says the same sentences but its title
+        sample([PYTHON, "-m", "pipeline", "build", str(POEMS), "--formats", "audio", "--out", str(tmp / "warm")], project, env)
+
+    def run(sources: list[Path], *how: str) -> Figure:
+        out = tmp / "scale-out"
+        command = [PYTHON, "-m", "pipeline", "build", *map(str, sources), "--formats", formats, "--out", str(out), "-q", *how]
+        return measure(
+            f"{len(sources)} summaries {' '.join(how) or '--jobs 1'}", command, 1, project, env, before=lambda: shutil.rmtree(out, True)
+        )
+
+    small = catalogue_sources(project, 10)
+    ten = row(run(small))
+    sources = catalogue_sources(project, count)
+    one, two, dask = row(run(sources)), row(run(sources, "--jobs", "2")), row(run(sources, "--scheduler", "local", "--jobs", "2"))
+    print("\n  per summary (wall s), speed-up over --jobs 1, peak MB of the largest process")
+    for figure in (ten, one, two, dask):
+        n = 10 if figure is ten else count
+        print(f"  {figure.name:<58} {figure.wall / n:8.3f} {one.wall / count / (figure.wall / n):7.2f}x {figure.peak_mb:8.0f}")
+    growth = (one.wall / count) / (ten.wall / 10)
+    print(f"  growth of the time per summary from 10 to {count}: {growth:.2f}x")
+    per_summary = min(one.wall, two.wall, dask.wall) / count
+    languages, total = 5, 10_000 * 5
+    print(f"  10,000 summaries x {languages} languages at the best rate here ({per_summary:.2f} s each on 2 cores):")
+    print(f"  {total * per_summary / 3600:.1f} h on this machine; on N such 2-core workers about {total * per_summary / 3600:.1f}/N h")
+    return [ten, one, two, dask], {"growth": growth <= GROWTH}
 
 
 def main() -> None:
@@ -316,7 +356,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5, help="runs per figure, median printed (default 5)")
     parser.add_argument("--catalogue", type=int, default=50, help="summaries in the generated catalogue (default 50)")
     parser.add_argument("--catalogue-runs", type=int, default=1, help="runs per catalogue figure (default 1)")
-    parser.add_argument("--only", default="1,2,3", help="sections to run, e.g. 1,3")
+    parser.add_argument("--scale", type=int, default=200, help="summaries in the scale section (default 200)")
+    parser.add_argument("--scale-audio", action="store_true", help="add the audio to the scale section (warm speech cache)")
+    parser.add_argument("--only", default="1,2,3,4", help="sections to run, e.g. 1,3")
     parser.add_argument("--keep", action="store_true", help="keep the scratch folder and print where it is")
     args = parser.parse_args()
     sections = {int(s) for s in args.only.split(",")}
@@ -326,12 +368,12 @@ def main() -> None:
     print("wall = elapsed; cpu = user + system of the process and its children; peak = largest single process (GNU time)")
     tmp = Path(tempfile.mkdtemp(prefix="pipeline-bench-"))
     ours: list[Figure] = []
-    met: dict[str, bool | None] = dict.fromkeys(("poems", "catalogue", "noop", "speedup"))
+    met: dict[str, bool | None] = dict.fromkeys(("poems", "catalogue", "noop", "speedup", "growth"))
     try:
         if 1 in sections:
             figures, met["poems"] = poems(tmp, args.runs)
             ours += figures
-        if sections & {2, 3}:
+        if sections & {2, 3, 4}:
             project = scratch_project(tmp)
         if 2 in sections:
             figures = incremental(project, args.runs)
@@ -339,6 +381,10 @@ def main() -> None:
             ours += figures
         if 3 in sections:
             figures, found = catalogue(tmp, project, args.catalogue, args.catalogue_runs)
+            met.update(found)
+            ours += figures
+        if 4 in sections:
+            figures, found = scale(tmp, project, args.scale, args.scale_audio)
             met.update(found)
             ours += figures
     finally:
@@ -351,9 +397,10 @@ def main() -> None:
     met["peak"] = peak.worst_peak_mb < PEAK_MB
     targets = {
         "poems": "POEMS, all formats no slower than the sum of the raw engine runs",
-        "catalogue": "catalogue html+epub per summary no slower than pandoc per file",
+        "catalogue": f"catalogue html+epub per summary, one process, at most {PANDOC_RATIO}x pandoc per file",
         "noop": f"no-op `make all` under {NOOP_SECONDS} s",
         "speedup": f"make -j2 at least {SPEEDUP}x faster than -j1",
+        "growth": f"time per summary at --scale summaries at most {GROWTH}x that at 10",
         "peak": f"peak memory under {PEAK_MB:.0f} MB (worst: {peak.worst_peak_mb:.0f} MB, {peak.name})",
     }
     print(f"\nload average after: {load()}\ntargets")

@@ -185,7 +185,7 @@ def build(sources: Sequence[Path], options: Options, report: Callable[[Outcome],
             if report:
                 report(outcome)
         result.outcomes += build_on_cluster(summaries, options, report)
-        prune_caches(options)
+        prune_caches(options, result.outcomes)
         return result
     summaries, warnings = read_all(sources, options)
     result = BuildResult(warnings=warnings, summaries=summaries)
@@ -201,21 +201,28 @@ def build(sources: Sequence[Path], options: Options, report: Callable[[Outcome],
     else:
         for summary in summaries:
             result.outcomes += write_summary(summary, options, report)
-    prune_caches(options)
+    prune_caches(options, result.outcomes)
     return result
 
 
-def prune_caches(options: Options) -> None:
-    """Keep the shared caches within PIPELINE_CACHE_LIMIT (least recently used go first)."""
+def prune_caches(options: Options, outcomes: list[Outcome]) -> None:
+    """Keep the caches this build wrote to within PIPELINE_CACHE_LIMIT (least recently used go first)."""
     from .cache import limit_from_env, prune
     from .output import cache_dir
-    from .tts.cache import default_cache_dir
 
+    built = {o.format for o in outcomes if o.status == "built"}
+    folders = []
+    if built & {"audio", "read-aloud"}:
+        from .tts.cache import default_cache_dir  # imports the voices (0.1 s): only after speech
+
+        folders.append(default_cache_dir(options.extra))
+    if built & {"html", "pages"}:
+        folders.append(cache_dir("woff2", os.environ.get("PIPELINE_FONT_CACHE")))
     try:
         limit = limit_from_env()
     except ValueError as exc:
         raise PipelineError(str(exc)) from None
-    for folder in (default_cache_dir(options.extra), cache_dir("woff2", os.environ.get("PIPELINE_FONT_CACHE"))):
+    for folder in folders:
         if folder is not None:
             prune(folder, limit)
 

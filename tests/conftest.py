@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -32,6 +33,16 @@ The test condition is a made-up illness used in tests.
 It is a made-up illness.
 :::
 """
+
+
+def copy_tracked(project: Path) -> Path:
+    """The files git tracks, as a fresh clone has them (no .venv, node_modules or outputs)."""
+    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
+    for name in tracked:
+        if (ROOT / name).is_file():
+            (project / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(ROOT / name, project / name)
+    return project
 
 
 def make_source(folder: Path, text: str, name: str = "test-condition.md") -> Path:

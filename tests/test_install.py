@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import POEMS, ROOT
+from conftest import POEMS, ROOT, copy_tracked
 
 SYSDEPS = ROOT / "tools" / "sysdeps.sh"
 
@@ -24,14 +24,7 @@ def sysdeps(*args: str, env: dict[str, str] | None = None, user: int | None = No
 
 
 def fresh_clone(where: Path) -> Path:
-    """The tracked files as a clone has them: no .venv, no node_modules, no outputs."""
-    clone = where / "clone"
-    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
-    for name in tracked:
-        if (ROOT / name).is_file():
-            (clone / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, clone / name)
-    return clone
+    return copy_tracked(where / "clone")
 
 
 def path_without(where: Path, *hidden: str) -> str:

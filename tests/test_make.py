@@ -10,7 +10,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, copy_tracked
 
 pytestmark = pytest.mark.slow
 
@@ -33,12 +33,7 @@ def snapshot(project: Path) -> dict[str, tuple[int, str]]:
 
 def new_project(where: Path) -> Path:
     """The tracked files, the virtual environment and node tools linked, and two sources."""
-    project = where / "project"
-    tracked = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()
-    for name in tracked:
-        if (ROOT / name).is_file():
-            (project / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(ROOT / name, project / name)
+    project = copy_tracked(where / "project")
     for linked in (".venv", "node_modules"):
         (project / linked).symlink_to(ROOT / linked)
     shutil.copy2(FIXTURES / "guillain-barre-fr.md", project / "source" / "guillain-barre-fr.md")

@@ -54,14 +54,18 @@ class EpubWriter:
 
     def write(self, summary: Summary, folder: Path, options: Options) -> list[Path]:
         target = Path(folder) / self.filenames(summary, options)[0]
-        book = make_book(summary)
-        settings = {"mtime": build_time(summary), "landmark_title": label(summary.meta.language, "landmarks")}
-        with atomic_path(target) as tmp:
-            ReproducibleWriter(str(tmp), book, settings).write_book()
-        return [target]
+        return [write_book(summary, make_book(summary), target)]
 
 
 WRITER = EpubWriter()
+
+
+def write_book(summary: Summary, book: epub.EpubBook, target: Path) -> Path:
+    """Package `book` reproducibly (fixed zip times, the review date as its modified date), atomically."""
+    settings = {"mtime": build_time(summary), "landmark_title": label(summary.meta.language, "landmarks")}
+    with atomic_path(target) as tmp:
+        ReproducibleWriter(str(tmp), book, settings).write_book()
+    return target
 
 
 # The book ---------------------------------------------------------------------------------
@@ -243,7 +247,8 @@ def cover_png(title: str) -> bytes:
     for n, line in enumerate(lines):
         draw.text((margin, top + n * step), line, font=font, fill=COVER_INK)
     buffer = io.BytesIO()
-    image.save(buffer, format="PNG", optimize=True)  # Pillow writes no time chunk: stable bytes
+    # zlib level 6, not optimize=True: 3x faster for 7 % more bytes (the cover cost half a catalogue build)
+    image.save(buffer, format="PNG", compress_level=6)  # Pillow writes no time chunk: stable bytes
     return buffer.getvalue()
 
 

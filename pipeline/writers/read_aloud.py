@@ -18,11 +18,10 @@ from ebooklib import epub
 
 from ..model import Summary
 from ..options import Options
-from ..output import atomic_path, build_time
 from ..stamp import label, stamp_for
 from ..templating import render, template_file
 from .audio import Chapter, Narration, narrate
-from .epub import COVER_NAME, CSS_NAME, XHTML, ReproducibleWriter, cover_png, make_pages, set_metadata
+from .epub import COVER_NAME, CSS_NAME, XHTML, cover_png, make_pages, set_metadata, write_book
 
 AUDIO_NAME = "audio/narration.mp3"
 ACTIVE_CLASS = "-epub-media-overlay-active"  # the class the reading system puts on the sentence being read
@@ -45,11 +44,7 @@ class ReadAloudWriter:
 
     def write(self, summary: Summary, folder: Path, options: Options) -> list[Path]:
         target = Path(folder) / self.filenames(summary, options)[0]
-        book = make_read_aloud_book(summary, narrate(summary, options))
-        settings = {"mtime": build_time(summary), "landmark_title": label(summary.meta.language, "landmarks")}
-        with atomic_path(target) as tmp:
-            ReproducibleWriter(str(tmp), book, settings).write_book()
-        return [target]
+        return [write_book(summary, make_read_aloud_book(summary, narrate(summary, options)), target)]
 
 
 WRITER = ReadAloudWriter()
