@@ -12,7 +12,7 @@ from typing import NoReturn
 
 from . import __version__
 from .build import build, print_summary, read_all
-from .errors import PipelineError, UsageError
+from .errors import PipelineError, Problem, SourceError, UsageError
 from .options import ALL_FORMATS, TTS_ENGINES, Options
 from .progress import progress
 from .writers import REGISTRY
@@ -115,6 +115,7 @@ def _parser() -> argparse.ArgumentParser:
     lint.add_argument(
         "--max-grade", type=float, default=Options.max_grade, help="readability limit of the large-print page (default: %(default)g)"
     )
+    lint.add_argument("--json", action="store_true", help="print every problem and the readability as JSON (for editors and CI)")
     return parser
 
 
@@ -168,6 +169,45 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 3
 
 
+def _lint(sources: list[Path], args: argparse.Namespace) -> int:
+    """Every problem of every source, then the readability of each large-print page; `--json` for tools."""
+    from .readability import readability_report  # textstat's import costs 0.1 s: not for every build
+
+    try:
+        summaries, warnings = read_all(sources, Options(strict=args.strict, max_grade=args.max_grade))
+    except SourceError as exc:
+        if not args.json:
+            raise
+        _print_lint_json(exc.problems, [])
+        return 2
+    readability = [readability_report(s, args.max_grade) for s in summaries]
+    hard = [p for r in readability for p in r.problems(strict=args.strict)]
+    errors = sum(p.severity == "error" for p in hard)
+    if args.json:
+        _print_lint_json(warnings + hard, [r.as_json() for r in readability])
+        return 1 if errors else 0
+    for grades in readability:
+        print(grades.table())
+    for problem in warnings + hard:
+        print(problem, file=sys.stderr)
+    print(f"{len(summaries)} source(s) checked: {errors} errors, {len(warnings) + len(hard) - errors} warning(s)", file=sys.stderr)
+    return 1 if errors else 0
+
+
+def _print_lint_json(problems: list[Problem], readability: list[dict[str, object]]) -> None:
+    import json
+
+    errors = sum(p.severity == "error" for p in problems)
+    report = {
+        "problems": [p.as_json() for p in problems],
+        "readability": readability,
+        "errors": errors,
+        "warnings": len(problems) - errors,
+    }
+    json.dump(report, sys.stdout, indent=1, ensure_ascii=False)
+    sys.stdout.write("\n")
+
+
 def _run(args: argparse.Namespace) -> int:
     sources = _sources(args.sources)
     if args.command == "preview":
@@ -204,18 +244,7 @@ def _run(args: argparse.Namespace) -> int:
         print_table(findings, sys.stdout, as_json=args.json)
         return 1 if any(not f.ok for f in findings) else 0
     if args.command == "lint":
-        from .readability import readability_report  # textstat's import costs 0.1 s: not for every build
-
-        summaries, warnings = read_all(sources, Options(strict=args.strict, max_grade=args.max_grade))
-        readability = [readability_report(s, args.max_grade) for s in summaries]
-        for grades in readability:
-            print(grades.table())
-        hard = [p for r in readability for p in r.problems(strict=args.strict)]
-        for problem in warnings + hard:
-            print(problem, file=sys.stderr)
-        errors = sum(p.severity == "error" for p in hard)
-        print(f"{len(summaries)} source(s) checked: {errors} errors, {len(warnings) + len(hard) - errors} warning(s)", file=sys.stderr)
-        return 1 if errors else 0
+        return _lint(sources, args)
     formats = _formats(args.formats)
     if args.jobs < 1:
         raise PipelineError("--jobs must be 1 or more")

@@ -20,11 +20,25 @@ class Problem:
     path: Path
     line: int | None = None
     hint: str | None = None
+    column: int | None = None  # 1-based, where known
 
     def __str__(self) -> str:
         where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
+        where += f":{self.column}" if self.line and self.column else ""
         text = f"{where}: {self.severity} [{self.category}]: {self.message}"
         return f"{text}\n    hint: {self.hint}" if self.hint else text
+
+    def as_json(self) -> dict[str, object]:
+        """For editors' tools: file, line, column, category, severity, message, hint."""
+        return {
+            "file": str(self.path),
+            "line": self.line,
+            "column": self.column,
+            "category": self.category,
+            "severity": self.severity,
+            "message": self.message,
+            "hint": self.hint,
+        }
 
 
 class PipelineError(Exception):

@@ -6,6 +6,7 @@ import re
 from datetime import date
 
 from .errors import Problem
+from .factguard import fact_warnings
 from .model import ListBlock, Paragraph, Summary, block_text, walk_blocks
 
 
@@ -64,4 +65,4 @@ def content_warnings(summary: Summary, key_lines: dict[str, int], today: date) -
                 key_lines.get(f"glossary.{entry.term}"),
                 "remove it, or use the word in the text",
             )
-    return found
+    return found + fact_warnings(summary)

@@ -49,7 +49,7 @@ class Term:
     large-print writer adds it to its own copy of the blocks (see pipeline/plain.py)."""
 
     text: str
-    explanation: str
+    explanation: str  # "" where the sentence itself explains the word
 
 
 Inline = Text | Strong | Emph | Code | Link | LineBreak | Term
@@ -184,7 +184,7 @@ def inline_text(inlines: tuple[Inline, ...]) -> str:
         if isinstance(node, (Text, Code)):
             parts.append(node.text)
         elif isinstance(node, Term):
-            parts.append(f"{node.text} ({node.explanation})")
+            parts.append(f"{node.text} ({node.explanation})" if node.explanation else node.text)
         elif isinstance(node, LineBreak):
             parts.append("\n")
         else:

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, replace
 
 from .model import Block, Emph, GlossaryEntry, Inline, ListBlock, Paragraph, Quote, Section, Strong, Summary, Term, Text
+from .wording import content_words, covered
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class PlainView:
 
 
 def plain_view(summary: Summary) -> PlainView:
-    explainer = _Explainer(summary.glossary)
+    explainer = _Explainer(summary.glossary, summary.meta.language)
     meta = summary.meta
     short = Paragraph(explainer.inlines((Text(meta.plain_summary or meta.summary),)), line=0)
     sections = tuple(
@@ -43,11 +44,14 @@ class _Explainer:
 
     Matching ignores case and accepts a plural ending ('plasma cells' uses 'plasma cell'),
     as the source's "term never used" lint does. Links, code and headings are left alone:
-    an explanation inside a link's words or a heading would read badly.
+    an explanation inside a link's words or a heading would read badly. Where the sentence
+    goes on to explain the word itself ("polyneuropathy: damage to many nerves"), it gets no
+    explanation: the reader would read it twice. Either way, later uses get none.
     """
 
-    def __init__(self, glossary: tuple[GlossaryEntry, ...]) -> None:
+    def __init__(self, glossary: tuple[GlossaryEntry, ...], language: str = "en") -> None:
         self.pending = {entry.term.casefold(): entry for entry in glossary}
+        self.language = language
 
     def _pattern(self) -> re.Pattern[str] | None:
         if not self.pending:
@@ -86,12 +90,24 @@ class _Explainer:
             entry = self.pending.pop(match.group(1).casefold())
             if match.start():
                 out.append(Text(text[: match.start()]))
-            # Without its full stop the explanation reads as an aside: "cells (a kind of ...)."
-            out.append(Term(match.group(0), _aside(entry.explanation)))
+            rest = re.split(r"(?<=[.!?…])\s", text[match.end() :], maxsplit=1)[0]
+            if explains(rest, entry.explanation, self.language):
+                out.append(Term(match.group(0), ""))  # the defining use, explained by its own sentence
+            else:
+                # Without its full stop the explanation reads as an aside: "cells (a kind of ...)."
+                out.append(Term(match.group(0), _aside(entry.explanation)))
             text = text[match.end() :]
         if text:
             out.append(Text(text))
         return out
+
+
+def explains(rest: str, explanation: str, language: str = "en") -> bool:
+    """Whether the rest of a sentence already says what the glossary explanation says: most of
+    its words, or of its first clause ("Damage to many nerves, often felt as ...")."""
+    said = content_words(rest, language)
+    first = content_words(re.split(r"[,;:(]", explanation, maxsplit=1)[0], language)
+    return covered(content_words(explanation, language), said) >= 0.5 or (len(first) >= 2 and covered(first, said) >= 0.6)
 
 
 def _aside(explanation: str) -> str:

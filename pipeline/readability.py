@@ -20,6 +20,7 @@ from textstat.textstat import textstatistics
 from .errors import Problem
 from .model import Block, ListBlock, Paragraph, Quote, Summary, block_text
 from .plain import plain_view
+from .wording import sentences
 
 _ENDS_SENTENCE = re.compile(r"[.!?…]\s*$")
 
@@ -30,6 +31,17 @@ class Score:
     grade: float  # Flesch-Kincaid grade level (US school grade)
     ease: float  # Flesch reading ease, 0-100, higher is easier
     words: int
+    hardest: tuple[str, ...] = ()  # the sentences that push it up most: the longest, the most syllables a word
+
+    def as_json(self, max_grade: float) -> dict[str, object]:
+        return {
+            "name": self.name,
+            "grade": round(self.grade, 1),
+            "ease": round(self.ease, 1),
+            "words": self.words,
+            "above_limit": self.grade > max_grade,
+            "hardest_sentences": list(self.hardest),
+        }
 
 
 @dataclass(frozen=True)
@@ -55,8 +67,9 @@ class Readability:
                 f"the large-print page reads at grade {self.page.grade:.1f}, above the limit of {self.max_grade:g}",
                 self.summary.path,
                 None,
-                f"the hardest part is '{hardest.name}' (grade {hardest.grade:.1f}): use shorter sentences and "
-                "words in the '::: plain' rewrites, plain_summary and glossary, or set --max-grade",
+                f"the hardest part is '{hardest.name}' (grade {hardest.grade:.1f}); rewrite first: "
+                + " / ".join(repr(s) for s in hardest.hardest)
+                + ". Use shorter sentences and words in the '::: plain' rewrites, plain_summary and glossary, or set --max-grade",
             )
         ]
 
@@ -70,7 +83,18 @@ class Readability:
             name = score.name if len(score.name) <= width else score.name[: width - 1] + "…"
             flag = "" if score.grade <= self.max_grade else "  above limit"
             rows.append(f"  {name:<{width}}  {score.grade:>5.1f}  {score.ease:>5.1f}  {score.words:>5}{flag}")
+            if flag and score is not self.page:
+                rows += [f"      rewrite: {sentence}" for sentence in score.hardest]
         return "\n".join(rows)
+
+    def as_json(self) -> dict[str, object]:
+        return {
+            "file": str(self.summary.path),
+            "max_grade": self.max_grade,
+            "passed": self.passed,
+            "parts": [p.as_json(self.max_grade) for p in self.parts],
+            "page": self.page.as_json(self.max_grade),
+        }
 
 
 def readability_report(summary: Summary, max_grade: float = 8.0) -> Readability:
@@ -132,4 +156,15 @@ def _stats(language: str) -> textstatistics:
 
 def _score(name: str, text: str, language: str) -> Score:
     stats = _stats(language)
-    return Score(name, float(stats.flesch_kincaid_grade(text)), float(stats.flesch_reading_ease(text)), int(stats.lexicon_count(text)))
+    grade, ease, words = float(stats.flesch_kincaid_grade(text)), float(stats.flesch_reading_ease(text)), int(stats.lexicon_count(text))
+    return Score(name, grade, ease, words, _hardest(text, stats))
+
+
+def _hardest(text: str, stats: textstatistics) -> tuple[str, ...]:
+    """The longest sentence and the one with the most syllables a word (Flesch-Kincaid's two terms)."""
+    found = [s for s in sentences(text) if stats.lexicon_count(s) >= 3]
+    if not found:
+        return ()
+    longest = max(found, key=lambda s: stats.lexicon_count(s))
+    densest = max(found, key=lambda s: stats.syllable_count(s) / max(1, stats.lexicon_count(s)))
+    return tuple(dict.fromkeys((longest, densest)))

@@ -62,6 +62,7 @@ def load(path: Path, today: date | None = None) -> tuple[Summary | None, list[Pr
                     path,
                     number,
                     "delete it; it can make the text shown differ from the text read aloud",
+                    match.start() + 1,
                 )
             )
         if _INVISIBLE.search(line):

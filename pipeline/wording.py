@@ -1,0 +1,45 @@
+"""Words compared across texts: the content words of a sentence, crudely stemmed, so "problems
+with glands" matches "a problem with the glands". Used to tell when a sentence already explains
+a glossary word (pipeline/plain.py) and whether a plain rewrite kept its original's facts
+(pipeline/factguard.py). English stop words; other languages compare every word."""
+
+from __future__ import annotations
+
+import re
+
+_STOP = """
+a an the and or but if of to in on at by for from with without as is are was were be been being it its this
+that these those there their they them he she his her we you your our i me my do does did so such than then
+too very can could may might will would shall should must also often usually some any each every many much
+more most other into out over under about after before between through during which who whom whose what when
+where why how all both either neither one
+"""
+STOPWORDS = frozenset(_STOP.split())
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+def stem(word: str) -> str:
+    """'problems' -> 'problem', 'glands' -> 'gland', 'organs' -> 'organ', 'bigger' -> 'big'."""
+    word = word.casefold().replace("’", "'")
+    for suffix, keep in (("ies", "y"), ("sses", "ss"), ("es", "e"), ("s", ""), ("ger", "g"), ("ing", ""), ("ed", "")):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
+            return word[: -len(suffix)] + keep
+    return word
+
+
+def content_words(text: str, language: str = "en") -> list[str]:
+    words = [w.casefold() for w in _WORD.findall(text)]
+    stop = STOPWORDS if language.split("-")[0] == "en" else frozenset()
+    return [stem(w) for w in words if w not in stop and len(w) > 2]
+
+
+def covered(wanted: list[str], found: list[str]) -> float:
+    """The share of `wanted` words that `found` has (1.0 when nothing is wanted)."""
+    if not wanted:
+        return 1.0
+    have = set(found)
+    return sum(w in have for w in wanted) / len(wanted)
+
+
+def sentences(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=[.!?…])\s+", " ".join(text.split())) if s]

@@ -1,0 +1,174 @@
+"""Editorial integrity: the large-print page explains each hard word once, and never where the
+sentence already does; a plain rewrite that changes a fact is flagged with its line; the
+readability report names the sentences to rewrite; `lint --json` serves editors' tools."""
+
+from __future__ import annotations
+
+import json
+import re
+from html.parser import HTMLParser
+
+import pytest
+from conftest import GOOD_FRONT, POEMS, run_cli
+
+from pipeline import read
+from pipeline.factguard import fact_warnings
+from pipeline.writers.html import render_page
+
+
+class _Text(HTMLParser):
+    """The words of each <li> and <p> of the page, as a reader sees them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.blocks: list[str] = []
+        self.depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("p", "li", "dd"):
+            self.blocks.append("")
+            self.depth += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in ("p", "li", "dd"):
+            self.depth -= 1
+
+    def handle_data(self, data: str) -> None:
+        if self.depth and self.blocks:
+            self.blocks[-1] += data
+
+
+def shown(html: str) -> list[str]:
+    parser = _Text()
+    parser.feed(html)
+    return [" ".join(b.split()) for b in parser.blocks]
+
+
+@pytest.fixture(scope="module")
+def poems_page() -> list[str]:
+    return shown(render_page(read(POEMS)[0], []))
+
+
+def test_a_sentence_that_explains_its_word_gets_no_second_explanation(poems_page):
+    assert "P is for polyneuropathy: damage to many nerves." in poems_page
+    assert "O is for organomegaly: organs that are bigger than normal." in poems_page
+    assert "E is for endocrinopathy: problems with glands that make hormones." in poems_page
+    assert "M is for monoclonal protein: one kind of protein made in large amounts." in poems_page
+    assert not any("(damage to many nerves" in block for block in poems_page)
+
+
+def test_each_word_is_explained_once_at_its_first_use_and_kept_in_words_to_know(poems_page):
+    text = " ".join(poems_page)
+    summary = read(POEMS)[0]
+    for entry in summary.glossary:
+        aside = entry.explanation.rstrip(".")
+        asides = text.count(f"({aside[0].lower()}{aside[1:]})") + text.count(f"({aside})")
+        assert asides <= 1, entry.term
+        assert entry.explanation in poems_page, f"{entry.term} is missing from Words to know"
+    # plasma cell is explained where the page first uses it, in the short answer
+    assert "called plasma cells (a kind of white blood cell that makes antibodies to fight infection)." in text
+
+
+def test_no_explanation_in_headings_or_link_text_and_it_moves_to_the_next_use(source):
+    path = source(
+        GOOD_FRONT.replace("---\n", "---\nglossary:\n  neuropathy: Damage to the nerves.\n", 1).replace("---\n", "", 0)
+        + """
+## Neuropathy explained
+
+See [the neuropathy page](https://example.org/neuropathy) for more.
+
+Some people get neuropathy in their feet.
+
+::: plain
+See [the neuropathy page](https://example.org/neuropathy). Some people get neuropathy in their feet.
+:::
+"""
+    )
+    html = render_page(read(path)[0], [])
+    assert re.search(r"<h2[^>]*>Neuropathy explained</h2>", html)
+    assert '<a href="https://example.org/neuropathy">the neuropathy page</a>' in html
+    assert "Some people get <dfn>neuropathy</dfn> (damage to the nerves) in their feet." in html
+
+
+# --- the fact guard -------------------------------------------------------------------------
+
+ORIGINAL = """\
+## Treatment
+
+About 75 % of people respond to lenalidomide, taken as 25 mg a day. The illness is not hereditary.
+It is seen in people aged 50 to 60. Polyneuropathy is the worst part of it.
+"""
+PLANTED = {
+    "a number the original lacks": ("Most people, about 80 in 100, get better with lenalidomide.", "says 80"),
+    "a dose in another unit": ("Lenalidomide is taken as 25 g a day.", "gives 25 g"),
+    "a lost negation": (
+        "The illness is hereditary. Lenalidomide helps most people.",
+        "loses the negation of: 'The illness is not hereditary.'",
+    ),
+    "an added negation": ("It is not seen in people aged 50 to 60. Lenalidomide helps.", "adds a negation"),
+    "a dropped drug": ("A medicine helps 75 % of people. The illness is not passed down in families.", "drops 'lenalidomide'"),
+    "a dropped glossary term": (
+        "Lenalidomide helps 75 % of people. It is not hereditary. The worst part is feeling tired.",
+        "drops 'polyneuropathy'",
+    ),
+}
+
+
+def planted_source(source, plain: str) -> object:
+    front = GOOD_FRONT.replace("---\n", "---\nglossary:\n  polyneuropathy: Damage to many nerves.\n", 1)
+    return source(front.replace("---\nglossary", "---\nglossary", 1) + "\n" + ORIGINAL + "\n::: plain\n" + plain + "\n:::\n")
+
+
+@pytest.mark.parametrize("what", list(PLANTED))
+def test_the_fact_guard_flags_each_planted_change_with_its_line(source, what):
+    plain, expected = PLANTED[what]
+    path = planted_source(source, plain)
+    problems = [p for p in read(path)[1] if p.category == "plain-facts"]
+    assert any(expected in p.message for p in problems), (what, [str(p) for p in problems])
+    line = path.read_text().splitlines().index(plain) + 1
+    assert all(p.line == line for p in problems), [str(p) for p in problems]
+    run = run_cli("lint", "--strict", str(path))
+    assert run.code == 2 and "[plain-facts]" in run.err  # --strict: the warning stops the build
+
+
+def test_a_faithful_rewrite_and_the_real_poems_source_pass_the_guard(source):
+    faithful = "Lenalidomide helps about 75 % of people. It is taken as 25 mg a day. The illness is not hereditary."
+    faithful += " It is found in people aged 50 to 60. Polyneuropathy is the worst part."
+    assert [str(p) for p in read(planted_source(source, faithful))[1] if p.category == "plain-facts"] == []
+    assert fact_warnings(read(POEMS)[0]) == []
+
+
+# --- readability and lint --json -------------------------------------------------------------
+
+
+def test_the_readability_report_names_the_sentences_to_rewrite(source):
+    long = (
+        "The multisystemic manifestations of this exceptionally uncommon paraneoplastic condition necessitate "
+        "comprehensive interdisciplinary evaluation by haematologists, neurologists and endocrinologists."
+    )
+    path = source(GOOD_FRONT + f"\n## What it is\n\nThe original.\n\n::: plain\nIt is rare. {long} It can be treated.\n:::\n")
+    run = run_cli("lint", str(path))
+    assert f"rewrite: {long}" in run.out
+    report = json.loads(run_cli("lint", "--json", str(path)).out)
+    part = next(p for p in report["readability"][0]["parts"] if p["name"] == "What it is")
+    assert part["above_limit"] and long in part["hardest_sentences"]
+
+
+def test_lint_json_lists_each_problem_with_file_line_category_severity_message_and_hint(source):
+    path = planted_source(source, PLANTED["a dropped drug"][0])
+    run = run_cli("lint", "--json", str(path))
+    assert run.code == 0, run.err
+    report = json.loads(run.out)
+    problem = next(p for p in report["problems"] if p["category"] == "plain-facts")
+    assert set(problem) == {"file", "line", "column", "category", "severity", "message", "hint"}
+    assert problem["file"] == str(path) and problem["severity"] == "warning" and problem["hint"]
+    assert report["warnings"] == len(report["problems"]) and report["errors"] == 0
+
+
+def test_lint_json_reports_a_broken_source_as_json_and_exits_2(source):
+    path = source(GOOD_FRONT.replace("2026-04-07", "2026-13-07") + "\n## A\n\nText.\n")
+    run = run_cli("lint", "--json", str(path))
+    assert run.code == 2
+    report = json.loads(run.out)
+    assert report["errors"] == 1 and report["problems"][0]["line"] == 3
+    assert report["problems"][0]["category"] == "front-matter"
