@@ -9,10 +9,14 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 from importlib import resources
+from typing import TYPE_CHECKING
 
 import yaml
 
 from .model import Summary
+
+if TYPE_CHECKING:
+    from babel import Locale
 
 
 @cache
@@ -37,12 +41,30 @@ def label(language: str, key: str, **values: object) -> str:
 
 
 def format_date(day: date, language: str, style: str = "long") -> str:
-    """'7 April 2026' (long), 'April 2027' (month), '7 Apr 2026' (short)."""
-    words = labels(language)
-    months = words["months_short" if style == "short" else "months"]
-    assert isinstance(months, list)
-    pattern = words["date_month" if style == "month" else "date_long"]
-    return str(pattern).format(day=day.day, month=months[day.month - 1], year=day.year)
+    """The date in the language's own words and order, from CLDR (Babel): '7 April 2026' (long),
+    'April 2027' (month), '7 Apr 2026' (short). Any language CLDR knows needs no code here."""
+    from babel.dates import format_date as cldr_date
+    from babel.dates import format_skeleton
+
+    where = _locale(language)
+    if style == "month":
+        return str(format_skeleton("yMMMM", day, locale=where))
+    return str(cldr_date(day, "medium" if style == "short" else "long", locale=where))
+
+
+@cache
+def _locale(language: str) -> Locale:
+    """The CLDR locale of a BCP 47 tag; a bare 'en' is international English ('7 April 2026'),
+    not CLDR's US default; an unknown region falls back to its language, an unknown language to English."""
+    from babel import Locale, UnknownLocaleError
+
+    tag = language.replace("-", "_")
+    for candidate in (tag, tag.split("_")[0], "en_001"):
+        try:
+            return Locale.parse("en_001" if candidate.lower() == "en" else candidate)
+        except (UnknownLocaleError, ValueError):
+            continue
+    raise AssertionError("CLDR has no English")  # pragma: no cover
 
 
 @dataclass(frozen=True)

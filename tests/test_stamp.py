@@ -28,9 +28,15 @@ def test_french_summary_gets_french_wording_and_dates():
     assert label("fr", "words_to_know") == "Mots à connaître"
 
 
-def test_unknown_language_falls_back_to_english_words_and_regional_tags_to_their_language():
-    assert format_date(date(2026, 12, 1), "sw") == "1 December 2026"
+def test_dates_come_from_cldr_for_any_language_and_words_fall_back_to_english():
+    assert format_date(date(2026, 12, 1), "sw") == "1 Desemba 2026"  # no Swahili words of ours: CLDR's date all the same
+    assert label("sw", "words_to_know") == "Words to know"
+    assert format_date(date(2026, 12, 1), "es") == "1 de diciembre de 2026"
+    assert format_date(date(2026, 12, 1), "es", "month") == "diciembre de 2026"
     assert format_date(date(2026, 12, 1), "fr-CA", "short") == "1 déc. 2026"
+    assert format_date(date(2026, 12, 1), "en") == "1 December 2026"  # international English, not CLDR's US default
+    assert format_date(date(2026, 12, 1), "en-US") == "December 1, 2026"
+    assert format_date(date(2026, 12, 1), "tlh") == "1 December 2026"  # a language CLDR lacks: English
 
 
 def test_every_locale_has_every_key_english_has():
