@@ -167,5 +167,5 @@ def _ascii(cell: str) -> str:
     if not 0 <= code < 0x100:
         raise ValueError(f"not a braille cell: {cell!r}")
     if code > 0x3F:
-        raise ValueError(f"an 8-dot cell ({cell}) cannot be written in BRF, which holds six dots")
+        raise ValueError(f"an 8-dot cell ({cell}) cannot be written in BRF, which holds six dots (or the table lacks a character)")
     return BRF_ASCII[code]

@@ -120,7 +120,8 @@ def _section_warnings(summary: Summary, section: Section) -> list[Problem]:
                 first_line,
                 f"use the word (the page explains it) or its meaning: {entry.explanation}",
             )
-    names = {m.casefold() for m in _MEDICAL_NAME.findall(original)} - NOT_NAMES
+    # name endings are English ones ("síntomas" is no -oma): other languages are not checked for names
+    names = {m.casefold() for m in _MEDICAL_NAME.findall(original)} - NOT_NAMES if english else set()
     for name in sorted(n for n in names if not any(t.search(n) or n in t.pattern for t in terms)):  # terms: checked above
         if not re.search(rf"(?<!\w){re.escape(name)}(?!\w)", plain, re.I):
             warn(f"the plain rewrite drops '{name}', a drug or condition its original names", first_line, "keep the name in the rewrite")

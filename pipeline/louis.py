@@ -14,6 +14,9 @@ from .errors import OutputError
 
 DOTS_IO, UC_BRL = 4, 64  # liblouis.h: cells out as dot patterns, written as Unicode braille
 INSTALL = "install Debian's liblouis-bin and liblouis-data (`make all` does)"
+# Languages whose readers are served uncontracted braille: Spain's ONCE produces "integral" braille,
+# and liblouis' Spanish contracted table does not read back reliably.
+UNCONTRACTED_FIRST = frozenset({"es"})
 
 
 @cache
@@ -40,14 +43,14 @@ def _widechar() -> type[ctypes.c_uint16] | type[ctypes.c_uint32]:
 
 @cache
 def table_for(language: str) -> tuple[str, str]:
-    """(table file, grade) for a BCP 47 language: contracted where liblouis has it, else uncontracted."""
+    """(table file, grade) for a BCP 47 language: contracted where liblouis has it (uncontracted first
+    for UNCONTRACTED_FIRST), else the other."""
     base = language.split("-")[0].lower()
     lib = _library()
-    queries = [
-        (f"{kind} contraction:{c}", grade)
-        for c, grade in (("full", "contracted"), ("no", "uncontracted"))
-        for kind in (" type:literary", "")
-    ]
+    grades = (("full", "contracted"), ("no", "uncontracted"))
+    if base in UNCONTRACTED_FIRST:
+        grades = grades[::-1]
+    queries = [(f"{kind} contraction:{c}", grade) for c, grade in grades for kind in (" type:literary", "")]
     for query, grade in [*queries, ("", "uncontracted")]:  # some tables say no more than their language
         found = lib.lou_findTable(f"language:{base}{query}".encode())
         if found:

@@ -6,6 +6,13 @@ and the "Words to know" list. Not scored: headings (labels, not sentences; texts
 glue each onto the next sentence), the stamp line, and the disclaimer, which is reproduced
 verbatim from the source and may not be reworded.
 
+Each language is measured by a formula made for it: English by the Flesch-Kincaid grade (the
+gate: at most --max-grade) and Flesch reading ease; Spanish by Fernández Huerta's reading ease;
+French, German, Italian, Dutch and Russian by Flesch's ease with that language's constants
+(Kandel-Moles, Amstad, Flesch-Vacca, Douma...). Where a language has only an ease, the gate is the
+ease of the same school grade on Flesch's scale (grade 8: at least 60, "plain English"). A
+language without a formula is "not measured", never given an English score.
+
 textstat is pinned to 0.7.4: later versions download NLTK data at run time.
 """
 
@@ -25,21 +32,43 @@ from .wording import sentences
 _ENDS_SENTENCE = re.compile(r"[.!?…]\s*$")
 
 
+# language -> (grade formula, ease formula); the ease is textstat's, with the language's constants
+FORMULAS: dict[str, tuple[str | None, str | None]] = {
+    "en": ("Flesch-Kincaid grade", "Flesch reading ease"),
+    "es": (None, "Fernández Huerta"),
+    "fr": (None, "Flesch (Kandel-Moles)"),
+    "de": (None, "Flesch (Amstad)"),
+    "it": (None, "Flesch (Vacca)"),
+    "nl": (None, "Flesch (Douma)"),
+    "ru": (None, "Flesch (Russian)"),
+}
+
+
+def ease_floor(max_grade: float) -> float:
+    """Flesch's table: grade 8 reads at 60-70, each grade about 10 points; the floor of a grade's band."""
+    return 100.0 - 5.0 * max_grade
+
+
 @dataclass(frozen=True)
 class Score:
     name: str
-    grade: float  # Flesch-Kincaid grade level (US school grade)
-    ease: float  # Flesch reading ease, 0-100, higher is easier
+    grade: float | None  # US school grade (English: Flesch-Kincaid); None where no formula gives one
+    ease: float | None  # reading ease, 0-100, higher is easier; None: not measured
     words: int
     hardest: tuple[str, ...] = ()  # the sentences that push it up most: the longest, the most syllables a word
+
+    def above(self, max_grade: float) -> bool:
+        if self.grade is not None:
+            return self.grade > max_grade
+        return self.ease is not None and self.ease < ease_floor(max_grade)
 
     def as_json(self, max_grade: float) -> dict[str, object]:
         return {
             "name": self.name,
-            "grade": round(self.grade, 1),
-            "ease": round(self.ease, 1),
+            "grade": None if self.grade is None else round(self.grade, 1),
+            "ease": None if self.ease is None else round(self.ease, 1),
             "words": self.words,
-            "above_limit": self.grade > max_grade,
+            "above_limit": self.above(max_grade),
             "hardest_sentences": list(self.hardest),
         }
 
@@ -52,22 +81,39 @@ class Readability:
     max_grade: float
 
     @property
+    def formulas(self) -> tuple[str | None, str | None]:
+        return FORMULAS.get(self.summary.meta.language.split("-")[0].lower(), (None, None))
+
+    @property
+    def measured(self) -> bool:
+        return self.page.grade is not None or self.page.ease is not None
+
+    @property
     def passed(self) -> bool:
-        return self.page.grade <= self.max_grade
+        return not self.page.above(self.max_grade)
+
+    def verdict(self) -> str:
+        """How the page reads, in words: for `check` and the lint warning."""
+        grade_name, ease_name = self.formulas
+        if self.page.grade is not None:
+            return f"reads at grade {self.page.grade:.1f} ({grade_name}), limit {self.max_grade:g}"
+        if self.page.ease is not None:
+            return f"reads at {self.page.ease:.0f} on {ease_name}, below the {ease_floor(self.max_grade):g} of grade {self.max_grade:g}"
+        return "not measured: no readability formula for this language"
 
     def problems(self, strict: bool = False) -> list[Problem]:
         """A warning (an error under --strict) when the page reads above the limit."""
         if self.passed:
             return []
-        hardest = max(self.parts, key=lambda s: s.grade)
+        hardest = max(self.parts, key=lambda s: s.grade if s.grade is not None else 100 - (s.ease or 0))
         return [
             Problem(
                 "error" if strict else "warning",
                 "readability",
-                f"the large-print page reads at grade {self.page.grade:.1f}, above the limit of {self.max_grade:g}",
+                f"the large-print page {self.verdict()}",
                 self.summary.path,
                 None,
-                f"the hardest part is '{hardest.name}' (grade {hardest.grade:.1f}); rewrite first: "
+                f"the hardest part is '{hardest.name}'; rewrite first: "
                 + " / ".join(repr(s) for s in hardest.hardest)
                 + ". Use shorter sentences and words in the '::: plain' rewrites, plain_summary and glossary, or set --max-grade",
             )
@@ -77,12 +123,18 @@ class Readability:
         """A plain-text table, one row a part, then the page."""
         width = max(len(s.name) for s in (*self.parts, self.page))
         width = min(max(width, 4), 48)
-        head = f"{self.summary.path}: readability of the large-print page (limit: grade {self.max_grade:g})"
+        grade_name, ease_name = self.formulas
+        if not self.measured:
+            return f"{self.summary.path}: readability of the large-print page not measured (no formula for '{self.summary.meta.language}')"
+        named = " and ".join(n for n in (grade_name, ease_name) if n)
+        head = f"{self.summary.path}: readability of the large-print page by {named} (limit: grade {self.max_grade:g})"
         rows = [head, f"  {'part':<{width}}  {'grade':>5}  {'ease':>5}  {'words':>5}"]
         for score in (*self.parts, self.page):
             name = score.name if len(score.name) <= width else score.name[: width - 1] + "…"
-            flag = "" if score.grade <= self.max_grade else "  above limit"
-            rows.append(f"  {name:<{width}}  {score.grade:>5.1f}  {score.ease:>5.1f}  {score.words:>5}{flag}")
+            flag = "  above limit" if score.above(self.max_grade) else ""
+            grade = "-" if score.grade is None else f"{score.grade:.1f}"
+            ease = "-" if score.ease is None else f"{score.ease:.1f}"
+            rows.append(f"  {name:<{width}}  {grade:>5}  {ease:>5}  {score.words:>5}{flag}")
             if flag and score is not self.page:
                 rows += [f"      rewrite: {sentence}" for sentence in score.hardest]
         return "\n".join(rows)
@@ -91,6 +143,7 @@ class Readability:
         return {
             "file": str(self.summary.path),
             "max_grade": self.max_grade,
+            "formulas": [f for f in self.formulas if f],
             "passed": self.passed,
             "parts": [p.as_json(self.max_grade) for p in self.parts],
             "page": self.page.as_json(self.max_grade),
@@ -156,7 +209,12 @@ def _stats(language: str) -> textstatistics:
 
 def _score(name: str, text: str, language: str) -> Score:
     stats = _stats(language)
-    grade, ease, words = float(stats.flesch_kincaid_grade(text)), float(stats.flesch_reading_ease(text)), int(stats.lexicon_count(text))
+    grade_name, ease_name = FORMULAS.get(language.split("-")[0].lower(), (None, None))
+    words = int(stats.lexicon_count(text))
+    if ease_name is None:
+        return Score(name, None, None, words)
+    ease = float(stats.fernandez_huerta(text) if ease_name == "Fernández Huerta" else stats.flesch_reading_ease(text))
+    grade = float(stats.flesch_kincaid_grade(text)) if grade_name else None
     return Score(name, grade, ease, words, _hardest(text, stats))
 
 

@@ -43,6 +43,6 @@ def check(summary: Summary, files: list[Path], options: Options, quick: bool = F
         problems = page_problems(summary, path, quick)
         grades = readability_report(summary, options.max_grade)
         if not grades.passed:
-            problems.append(f"reads at grade {grades.page.grade:.1f}, above the limit of {options.max_grade:g}")
+            problems.append(grades.verdict())
         results[path] = problems
     return results

@@ -34,7 +34,8 @@ class Braille:
         self.cells, self.lines = cells, lines
 
     def tr(self, text: str) -> str:
-        return louis.translate(" ".join(text.split()), self.table)
+        # The stamp's middle dot is unknown to some tables (Spanish): liblouis would spell out its code
+        return louis.translate(" ".join(text.split()).replace("·", "—"), self.table)
 
     def page_number(self, n: int) -> str:
         return self.tr(str(n))

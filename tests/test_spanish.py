@@ -1,0 +1,88 @@
+"""A Spanish summary through every format: Spanish words and CLDR dates everywhere, `lang="es"`,
+a Spanish voice and the spoken review date in Spanish, Spanish readability (Fernández Huerta),
+uncontracted Spanish braille, and every validator at 0 (`pipeline check` runs them all)."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pytest
+from browser import chromium, horizontal_overflow, open_page
+from conftest import FIXTURES, run_cli
+
+from pipeline import Options, read
+from pipeline.check import check
+from pipeline.readability import readability_report
+
+pytestmark = pytest.mark.slow
+SOURCE = FIXTURES / "enfermedad-celiaca-es.md"
+SLUG = SOURCE.stem
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("es")
+    (root / "source").mkdir()
+    shutil.copy2(SOURCE, root / "source" / SOURCE.name)
+    run = run_cli("build", "--tts", "offline", "--print-marks", "--quiet", cwd=root, env={"PIPELINE_TTS_CACHE": str(root / "tts")})
+    assert run.code == 0, run.err
+    return root
+
+
+def test_every_output_passes_every_validator(project):
+    summary = read(project / "source" / SOURCE.name)[0]
+    findings = check([summary], Options(out_dir=project / "output", print_marks=True))
+    assert len(findings) == 12  # 1 page, 4 PDFs, 2 EPUBs, MP3 and VTT, BRF and PEF, the download page
+    assert [f"{f.file}: {f.why}" for f in findings if not f.ok] == []
+
+
+def test_dates_and_words_are_spanish_everywhere(project):
+    folder = project / "output" / SLUG
+    page = (folder / f"{SLUG}-large-print.html").read_text("utf-8")
+    assert '<html lang="es">' in page
+    assert "Revisado por un médico el 12 de mayo de 2026 · Próxima revisión: mayo de 2027" in page
+    assert "Palabras que conviene saber" in page and "Aviso médico" in page
+    vtt = (folder / f"{SLUG}.vtt").read_text("utf-8")
+    assert "language: es" in vtt and "Este resumen fue revisado por un médico el 12 de mayo de 2026." in vtt
+    with zipfile.ZipFile(folder / f"{SLUG}.epub") as book:
+        opf = book.read("EPUB/content.opf").decode()
+    assert "<dc:language>es</dc:language>" in opf and 'xml:lang="es"' in opf
+    from mutagen.id3 import ID3
+
+    tags = ID3(folder / f"{SLUG}.mp3")
+    assert str(tags["TLAN"]) == "spa"
+    assert "espeak" in str(tags["TXXX:voice"]).lower() or "piper" in str(tags["TXXX:voice"]).lower()
+
+
+def test_readability_is_measured_by_a_spanish_formula():
+    report = readability_report(read(SOURCE)[0])
+    assert report.formulas == (None, "Fernández Huerta")
+    assert report.page.grade is None and report.page.ease is not None and report.passed
+    assert "Fernández Huerta" in report.table()
+
+
+def test_a_language_without_a_formula_is_not_measured(source):
+    from conftest import GOOD_BODY, GOOD_FRONT
+
+    path = source(GOOD_FRONT.replace("---\ntitle", "---\nlanguage: sw\ntitle", 1) + "\n" + GOOD_BODY)
+    report = readability_report(read(path)[0])
+    assert not report.measured and report.passed
+    assert "not measured" in report.table()
+
+
+def test_the_braille_is_uncontracted_spanish():
+    from pipeline import louis
+
+    assert Path(louis.table_for("es")[0]).name == "es.tbl"
+
+
+def test_the_pages_fit_a_phone_without_sideways_scrolling(project):
+    folder = project / "output" / SLUG
+    with chromium() as browser:
+        for page in (folder / f"{SLUG}-large-print.html", folder / "index.html"):
+            with open_page(browser, page, width=320, height=640) as tab:
+                assert horizontal_overflow(tab) == 0, page.name
+                assert re.match(r"es", tab.evaluate("document.documentElement.lang"))
