@@ -96,7 +96,7 @@ class Readability:
         """How the page reads, in words: for `check` and the lint warning."""
         grade_name, ease_name = self.formulas
         if self.page.grade is not None:
-            return f"reads at grade {self.page.grade:.1f} ({grade_name}), limit {self.max_grade:g}"
+            return f"reads at grade {self.page.grade:.1f} ({grade_name}), above the limit of {self.max_grade:g}"
         if self.page.ease is not None:
             return f"reads at {self.page.ease:.0f} on {ease_name}, below the {ease_floor(self.max_grade):g} of grade {self.max_grade:g}"
         return "not measured: no readability formula for this language"

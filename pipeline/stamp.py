@@ -40,6 +40,11 @@ def label(language: str, key: str, **values: object) -> str:
     return str(labels(language)[key]).format(**values)
 
 
+def direction(language: str) -> str:
+    """'rtl' for a language written right to left (Arabic, Hebrew, Persian, Urdu...), else 'ltr' (CLDR)."""
+    return "rtl" if _locale(language).character_order == "right-to-left" else "ltr"
+
+
 def format_date(day: date, language: str, style: str = "long") -> str:
     """The date in the language's own words and order, from CLDR (Babel): '7 April 2026' (long),
     'April 2027' (month), '7 Apr 2026' (short). Any language CLDR knows needs no code here."""
@@ -49,7 +54,10 @@ def format_date(day: date, language: str, style: str = "long") -> str:
     where = _locale(language)
     if style == "month":
         return str(format_skeleton("yMMMM", day, locale=where))
-    return str(cldr_date(day, "medium" if style == "short" else "long", locale=where))
+    # A right-to-left language keeps the month in words: digits and slashes in an RTL line reorder
+    # unpredictably ("15/06/2026" shows as "2026/06/15").
+    short = style == "short" and direction(language) == "ltr"
+    return str(cldr_date(day, "medium" if short else "long", locale=where))
 
 
 @cache

@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 
 from .errors import UsageError
-from .stamp import label
+from .stamp import direction, label
 
 PACKAGE = Path(__file__).resolve().parent
 # In a wheel the templates are inside the package (pyproject.toml maps templates/ there);
@@ -61,6 +61,7 @@ def _environment(roots: tuple[Path, ...]) -> jinja2.Environment:
     )
     env.filters["kind"] = lambda node: type(node).__name__
     env.globals["label"] = label
+    env.globals["direction"] = direction
     return env
 
 

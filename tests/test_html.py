@@ -248,7 +248,7 @@ def test_links_go_to_the_pdf_epub_and_audio_files_that_exist_beside_it(tmp_path)
 
 def test_french_page_uses_french_words_from_the_locale(texts):
     text = texts["french"]
-    assert '<html lang="fr">' in text
+    assert '<html lang="fr" dir="ltr">' in text
     assert "Aller au contenu principal" in text and "Mots à connaître" in text and "Avertissement médical" in text
     assert "Relu par un médecin le 2 mars 2026" in text
     assert "<dfn>système immunitaire</dfn> (les défenses du corps contre les infections)" in text
@@ -307,14 +307,14 @@ def test_disclaimer_is_not_scored():
 def test_lint_prints_a_readability_table_and_warns_above_max_grade():
     ok = run_cli("lint", str(POEMS))
     assert ok.code == 0, ok.err
-    assert "readability of the large-print page (limit: grade 8)" in ok.out
+    assert "readability of the large-print page by Flesch-Kincaid grade and Flesch reading ease (limit: grade 8)" in ok.out
     assert re.search(r"^  page\s+\d+\.\d\s+\d+\.\d\s+\d+$", ok.out, re.MULTILINE), ok.out
     assert "What exactly is POEMS syndrome?" in ok.out
 
     low = run_cli("lint", str(POEMS), "--max-grade", "2")
     grade = readability_report(summary_of("poems")).page.grade
     assert low.code == 0
-    assert f"warning [readability]: the large-print page reads at grade {grade:.1f}, above the limit of 2" in low.err
+    assert f"warning [readability]: the large-print page reads at grade {grade:.1f} (Flesch-Kincaid grade), above the limit of 2" in low.err
     assert "0 errors, 1 warning(s)" in low.err
 
     strict = run_cli("lint", "--strict", str(POEMS), "--max-grade", "2")

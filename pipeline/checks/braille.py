@@ -7,6 +7,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+import unicodedata
 from collections import Counter
 from pathlib import Path
 
@@ -98,6 +99,8 @@ def read_back(summary: Summary, pages: list[list[str]]) -> str:
 
 
 def _words(text: str) -> list[str]:
+    """Lower-case words, digits as ASCII: Arabic braille reads '15' back as '١٥'."""
+    text = "".join(str(unicodedata.digit(c)) if c.isdigit() and unicodedata.digit(c, None) is not None else c for c in text)
     return re.findall(r"\w+", text.casefold())
 
 

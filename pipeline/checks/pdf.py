@@ -4,6 +4,7 @@ in the embedded leaflet font, and clean for the PDF/UA checker."""
 from __future__ import annotations
 
 import subprocess
+import unicodedata
 from pathlib import Path
 
 import pikepdf
@@ -12,7 +13,7 @@ from ..check import normalise
 from ..errors import OutputError
 from ..model import Summary
 from ..options import Options
-from ..stamp import stamp_for
+from ..stamp import direction, stamp_for
 from ..validators import need, pdf_checkers
 from ..writers.pdf import ALLOWED_FONTS
 
@@ -66,15 +67,35 @@ def _fonts(pdf: pikepdf.Pdf) -> list[tuple[str, bool]]:
     return sorted(fonts.items())
 
 
+_BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+# Lam-alef is one glyph in every Arabic font; pdftotext (and MuPDF) read its two letters in reverse
+# when they reorder a right-to-left line, though the PDF's ToUnicode maps them in order.
+_LAM_ALEF = {"لا": "ال", "لأ": "أل", "لإ": "إل", "لآ": "آل"}
+
+
+def comparable(text: str, rtl: bool = False) -> str:
+    """Text as pdftotext gives it, for comparison: one space; for a right-to-left language only its
+    letters and digits, with lam-alef as pdftotext reads it."""
+    text = normalise(text)
+    if not rtl:
+        return text
+    # letters and digits only: spaces and punctuation ("·", "/") move when a line is reordered
+    text = "".join(c for c in text.translate(_BIDI_MARKS) if unicodedata.category(c)[0] in "LN")
+    for ligature, extracted in _LAM_ALEF.items():
+        text = text.replace(ligature, extracted)
+    return text
+
+
 def _check_words(summary: Summary, path: Path) -> list[str]:
     pdftotext = need("pdftotext", "install poppler-utils (make does)")
     try:
         text = subprocess.run([pdftotext, str(path), "-"], capture_output=True, text=True, check=True, timeout=60).stdout
     except (subprocess.SubprocessError, OSError) as exc:
         raise OutputError(f"pdftotext could not read {path}: {exc}") from None
-    pages = [normalise(page) for page in text.split("\f")[:-1]]
+    rtl = direction(summary.meta.language) == "rtl"
+    pages = [comparable(page, rtl) for page in text.split("\f")[:-1]]
     stamp = stamp_for(summary)
-    problems = [f"page {n} lacks the review stamp" for n, page in enumerate(pages, 1) if normalise(stamp.short) not in page]
-    if normalise(stamp.disclaimer) not in " ".join(pages):
+    problems = [f"page {n} lacks the review stamp" for n, page in enumerate(pages, 1) if comparable(stamp.short, rtl) not in page]
+    if comparable(stamp.disclaimer, rtl) not in " ".join(pages):
         problems.append("the disclaimer is not there word for word")
     return problems

@@ -22,7 +22,7 @@ from ..fonts import bold_for
 from ..model import Figure, Summary, walk_blocks
 from ..options import Options
 from ..output import atomic_path, build_time
-from ..stamp import label, stamp_for
+from ..stamp import direction, label, stamp_for
 from ..templating import render, template_file
 
 CSS_NAME = "book.css"
@@ -183,6 +183,8 @@ def set_metadata(book: epub.EpubBook, summary: Summary, has_images: bool, narrat
     book.set_identifier(f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, summary.slug)}")
     book.set_title(meta.title)
     book.set_language(lang)
+    if direction(lang) == "rtl":  # the spine's page-progression-direction: pages turn right to left
+        book.set_direction("rtl")
     book.add_metadata("DC", "description", meta.summary)
     book.add_metadata("DC", "date", meta.reviewed.isoformat())
     if meta.publisher:

@@ -1,6 +1,7 @@
-"""A Spanish summary through every format: Spanish words and CLDR dates everywhere, `lang="es"`,
-a Spanish voice and the spoken review date in Spanish, Spanish readability (Fernández Huerta),
-uncontracted Spanish braille, and every validator at 0 (`pipeline check` runs them all)."""
+"""Spanish and Arabic summaries through every format: their words and CLDR dates everywhere, `lang`
+and (Arabic) `dir="rtl"` with a mirrored layout, a voice of the language, readability by a formula
+made for the language or "not measured", braille in the language's table, and every validator at
+0 (`pipeline check` runs them all: EPUBCheck, Ace, axe, vnu, pdfua, page-validation, outloud)."""
 
 from __future__ import annotations
 
@@ -20,29 +21,69 @@ from pipeline.readability import readability_report
 pytestmark = pytest.mark.slow
 SOURCE = FIXTURES / "enfermedad-celiaca-es.md"
 SLUG = SOURCE.stem
+ARABIC = FIXTURES / "fakr-aldam-ar.md"
 
 
-@pytest.fixture(scope="module")
-def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("es")
+def built(tmp_path_factory: pytest.TempPathFactory, source: Path) -> Path:
+    root = tmp_path_factory.mktemp(source.stem)
     (root / "source").mkdir()
-    shutil.copy2(SOURCE, root / "source" / SOURCE.name)
+    shutil.copy2(source, root / "source" / source.name)
     run = run_cli("build", "--tts", "offline", "--print-marks", "--quiet", cwd=root, env={"PIPELINE_TTS_CACHE": str(root / "tts")})
     assert run.code == 0, run.err
     return root
 
 
-def test_every_output_passes_every_validator(project):
-    summary = read(project / "source" / SOURCE.name)[0]
-    findings = check([summary], Options(out_dir=project / "output", print_marks=True))
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built(tmp_path_factory, SOURCE)
+
+
+@pytest.fixture(scope="module")
+def arabic(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return built(tmp_path_factory, ARABIC)
+
+
+@pytest.mark.parametrize("which", ["project", "arabic"])
+def test_every_output_passes_every_validator(request, which):
+    root = request.getfixturevalue(which)
+    source = next((root / "source").glob("*.md"))
+    findings = check([read(source)[0]], Options(out_dir=root / "output", print_marks=True))
     assert len(findings) == 12  # 1 page, 4 PDFs, 2 EPUBs, MP3 and VTT, BRF and PEF, the download page
     assert [f"{f.file}: {f.why}" for f in findings if not f.ok] == []
+
+
+def test_arabic_reads_right_to_left_in_every_format(arabic):
+    import pikepdf
+
+    folder = arabic / "output" / ARABIC.stem
+    for page in (folder / f"{ARABIC.stem}-large-print.html", folder / "index.html", arabic / "output" / "index.html"):
+        assert '<html lang="ar" dir="rtl">' in page.read_text("utf-8"), page.name
+    with zipfile.ZipFile(folder / f"{ARABIC.stem}.epub") as book:
+        assert '<spine toc="ncx" page-progression-direction="rtl">' in book.read("EPUB/content.opf").decode()
+        assert 'xml:lang="ar" dir="rtl"' in book.read("EPUB/summary.xhtml").decode()
+    with pikepdf.open(folder / f"{ARABIC.stem}-a4.pdf") as pdf:
+        assert str(pdf.Root.Lang) == "ar"
+    vtt = (folder / f"{ARABIC.stem}.vtt").read_text("utf-8")
+    assert "language: ar" in vtt and "راجع طبيب هذا الملخص في 15 يونيو 2026." in vtt
+    from mutagen.id3 import ID3
+
+    assert str(ID3(folder / f"{ARABIC.stem}.mp3")["TLAN"]) == "ara"
+
+
+def test_the_arabic_page_is_mirrored_and_fits_a_phone(arabic):
+    folder = arabic / "output" / ARABIC.stem
+    with chromium() as browser, open_page(browser, folder / f"{ARABIC.stem}-large-print.html", width=320, height=640) as tab:
+        assert horizontal_overflow(tab) == 0
+        assert tab.evaluate("getComputedStyle(document.body).direction") == "rtl"
+        # the stamp's rule stands on the right, where an Arabic line starts
+        assert tab.evaluate("getComputedStyle(document.querySelector('.stamp')).borderRightWidth") != "0px"
+        assert tab.evaluate("getComputedStyle(document.querySelector('.stamp')).borderLeftWidth") == "0px"
 
 
 def test_dates_and_words_are_spanish_everywhere(project):
     folder = project / "output" / SLUG
     page = (folder / f"{SLUG}-large-print.html").read_text("utf-8")
-    assert '<html lang="es">' in page
+    assert '<html lang="es" dir="ltr">' in page
     assert "Revisado por un médico el 12 de mayo de 2026 · Próxima revisión: mayo de 2027" in page
     assert "Palabras que conviene saber" in page and "Aviso médico" in page
     vtt = (folder / f"{SLUG}.vtt").read_text("utf-8")
