@@ -20,7 +20,7 @@ FORMATS  := $(foreach f,html pdf epub audio read-aloud braille pages,$(if $(wild
 
 # Code every output is made with: the reader, the model and the stamp.
 BRAILLE_ONLY := pipeline/braille.py pipeline/louis.py
-CORE     := $(filter-out pipeline/cli.py pipeline/__main__.py $(BRAILLE_ONLY),$(wildcard pipeline/*.py)) $(wildcard pipeline/locales/*.yaml) pipeline/writers/__init__.py
+CORE     := $(filter-out pipeline/cli.py pipeline/__main__.py $(BRAILLE_ONLY),$(wildcard pipeline/*.py)) $(wildcard pipeline/locales/*.yaml pipeline/locales/*.po) pipeline/writers/__init__.py
 # The publisher's branding (and the images beside the sources) is in every output.
 CORE     += $(wildcard source/publisher.yaml source/*.svg source/*.png source/*.jpg source/*.jpeg source/*.gif)
 MARKUP   := templates/_blocks.html.j2 pipeline/templating.py
@@ -103,6 +103,10 @@ test: | $(TEST_INSTALLED) $(CHECK_READY) $(NODEDEPS) ## Check apt can install ev
 .PHONY: bench
 bench: | $(TEST_INSTALLED) $(CHECK_READY) ## Measure speed and memory (prints a table; not a test)
 	$(PY) bench/run.py
+
+.PHONY: po
+po: | $(INSTALLED) ## Rewrite pipeline/locales/messages.pot from en.yaml and update every .po (Babel)
+	$(PY) -m pipeline.catalogs
 
 .PHONY: clean
 clean: ## Remove every generated file (keeps the virtual environment)

@@ -134,6 +134,12 @@ def poems(tmp: Path, runs: int) -> tuple[list[Figure], bool]:
         for f in FORMATS
     }
     mine["all"] = row(measure("ours: all five formats in one process", ours(",".join(FORMATS)), runs, ROOT, env))
+    # the formats no raw engine makes: measured, and the size of every file a patient may download
+    for extra in ("read-aloud", "braille"):
+        row(measure(f"ours: {extra}", ours(extra), runs, ROOT, env))
+    print("\n  output sizes (what a patient downloads)")
+    for made in sorted((out / POEMS.stem).iterdir()):
+        print(f"  {made.name:<58} {made.stat().st_size / 1024:8.0f} kB")
 
     files = raw_inputs(tmp)
     raw = tmp / "raw"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+from .catalogs import has_catalog
 from .errors import Problem
 from .factguard import fact_warnings
 from .model import ListBlock, Paragraph, Summary, block_text, walk_blocks
@@ -16,6 +17,15 @@ def content_warnings(summary: Summary, key_lines: dict[str, int], today: date) -
 
     def warn(category: str, message: str, line: int | None, hint: str) -> None:
         found.append(Problem("warning", category, message, path, line, hint))
+
+    if not has_catalog(meta.language):
+        warn(
+            "language",
+            f"no word catalog for the language '{meta.language}': the outputs' own words will be English",
+            key_lines.get("language"),
+            f"translate pipeline/locales/messages.pot into pipeline/locales/{meta.language.split('-')[0].lower()}.po "
+            "(Weblate, Poedit or Pontoon), or choose another language",
+        )
 
     if today > meta.next_review:
         warn(

@@ -21,14 +21,15 @@ if TYPE_CHECKING:
 
 @cache
 def labels(language: str) -> dict[str, object]:
-    """The words for `language` ('fr-CA' falls back to 'fr', an unknown one to English)."""
+    """The words for `language` from its gettext catalog ('fr-CA' falls back to 'fr'); English
+    words where the catalog has none (lint warns of a language without a catalog)."""
+    from .catalogs import translations
+
     english = _load("en")
     base = language.split("-")[0].lower()
-    return {**english, **(_load(base) if base != "en" else {})}
-
-
-def has_labels(language: str) -> bool:
-    return resources.files("pipeline.locales").joinpath(f"{language.split('-')[0].lower()}.yaml").is_file()
+    if base == "en":
+        return english
+    return {**english, **_load(base), **translations(base)}
 
 
 def _load(base: str) -> dict[str, object]:

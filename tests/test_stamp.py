@@ -39,8 +39,33 @@ def test_dates_come_from_cldr_for_any_language_and_words_fall_back_to_english():
     assert format_date(date(2026, 12, 1), "tlh") == "1 December 2026"  # a language CLDR lacks: English
 
 
-def test_every_locale_has_every_key_english_has():
-    from pipeline.stamp import _load
+def test_every_catalog_translates_every_message_with_the_same_placeholders():
+    import string
 
-    english = set(_load("en"))
-    assert english - set(_load("fr")) == set()
+    from pipeline.catalogs import messages, translations
+
+    def fields(text: str) -> set[str]:
+        return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+    for language in ("fr", "es", "ar"):
+        words = translations(language)
+        assert set(messages()) - set(words) == set(), language  # nothing untranslated or fuzzy
+        for key, english in messages().items():
+            assert fields(words[key]) == fields(english), (language, key)
+
+
+def test_the_translators_template_is_up_to_date_with_the_english_source():
+    from pipeline.catalogs import LOCALES, template
+
+    assert (LOCALES / "messages.pot").read_bytes() == template(), "run `make po`"
+
+
+def test_a_language_without_a_catalog_gets_english_words_and_a_warning_an_error_under_strict(source):
+    from conftest import GOOD_BODY, GOOD_FRONT, run_cli
+
+    path = source(GOOD_FRONT.replace("---\ntitle", "---\nlanguage: sw\ntitle", 1) + "\n" + GOOD_BODY)
+    summary, problems = read(path)
+    assert stamp_for(summary).disclaimer_heading == "Medical disclaimer"
+    assert stamp_for(summary).reviewed_text == "7 Aprili 2026"  # CLDR still dates it in Swahili
+    assert any(p.category == "language" and "no word catalog for the language 'sw'" in p.message for p in problems)
+    assert run_cli("lint", "--strict", str(path)).code == 2
