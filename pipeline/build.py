@@ -133,7 +133,8 @@ def write_summary(summary: Summary, options: Options, report: Callable[[Outcome]
 
     outcomes = []
     folder = Path(options.out_dir) / summary.slug
-    for name in options.formats:
+    # the large-print page after the files it links to (its player embeds the audio's captions), the download pages last
+    for name in sorted(options.formats, key=lambda f: {"html": 1, "pages": 2}.get(f, 0)):
         started = time.perf_counter()
         try:
             fresh = None if options.force else _up_to_date(summary, name, options)
