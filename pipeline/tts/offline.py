@@ -228,9 +228,16 @@ OfflineVoice = PiperVoice | FestivalVoice | FliteVoice | EspeakVoice
 OFFLINE_VOICES: tuple[type[OfflineVoice], ...] = (PiperVoice, FestivalVoice, FliteVoice, EspeakVoice)
 
 
+ENGINES: dict[str, type[OfflineVoice]] = {"piper": PiperVoice, "festival": FestivalVoice, "flite": FliteVoice, "espeak-ng": EspeakVoice}
+
+
 def offline_voice(language: str, skip: tuple[type[OfflineVoice], ...] = ()) -> OfflineVoice:
-    """The best installed voice for `language` (Piper, else Festival, flite, espeak-ng); `skip` leaves engines out."""
-    for cls in OFFLINE_VOICES:
+    """The best installed voice for `language` (Piper, else Festival, flite, espeak-ng); `skip` leaves engines out.
+
+    $PIPELINE_OFFLINE_VOICE (piper, festival, flite or espeak-ng) puts one engine first, e.g. for the
+    bench's side-by-side figures; the others still stand behind it."""
+    preferred = ENGINES.get(os.environ.get("PIPELINE_OFFLINE_VOICE", "").strip().lower())
+    for cls in ((preferred,) if preferred else ()) + OFFLINE_VOICES:
         if cls not in skip and cls.available(language):
             return cls(language)
     raise OutputError(
