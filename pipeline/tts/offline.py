@@ -22,6 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..errors import OutputError
+from ..output import cache_dir
 
 FESTIVAL_VOICE = "cmu_us_slt_arctic_hts"
 FESTIVAL_VOICE_DIRS = (Path("/usr/share/festival/voices/us") / FESTIVAL_VOICE, Path("/usr/lib/festival/voices/us") / FESTIVAL_VOICE)
@@ -77,6 +78,11 @@ class PiperVoice:
         self.engine = f"piper-{self.voice}-{PIPER_VERSION}"
         self.name = f"Piper {self.voice} (offline)"
 
+    def model_digest(self) -> str:
+        """Size and time of the model file: a new voice package makes a new patched model."""
+        stat = self.model.stat()
+        return f"{stat.st_size:x}{int(stat.st_mtime):x}"
+
     @staticmethod
     def available(language: str) -> bool:
         voice = PIPER_VOICES.get(language.split("-")[0].lower())
@@ -89,11 +95,22 @@ class PiperVoice:
         worker processes of one thread each: onnxruntime's own threads gain less on two cores than
         two processes do (measured: 0.08 s of CPU a second of speech with one thread)."""
         with tempfile.TemporaryDirectory(prefix="pipeline-piper-") as tmp:
-            env = {**os.environ, "HF_HUB_OFFLINE": "1", "PYTHONPATH": os.pathsep.join(filter(None, [_ROOT, os.environ.get("PYTHONPATH")]))}
+            env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+            kept = cache_dir("voices")
+            patched = str(kept / f"{self.voice}-{self.model_digest()}-{PIPER_VERSION}.onnx") if kept else None
             jobs = [
-                {"model": str(self.model), "config": f"{self.model}.json", "out": tmp, "threads": 1, "texts": {str(i): t for i, t in batch}}
+                {
+                    "model": str(self.model),
+                    "config": f"{self.model}.json",
+                    "out": tmp,
+                    "threads": 1,
+                    "patched": patched,
+                    "texts": {str(i): t for i, t in batch},
+                }
                 for batch in _split(list(enumerate(texts)), PIPER_PROCESSES)
             ]
+            if patched and not Path(patched).is_file() and len(jobs) > 1:
+                _worker({**jobs[0], "texts": {}}, env)  # make and keep the patched model once, not in each process
             with ThreadPoolExecutor(max_workers=len(jobs) or 1) as pool:
                 list(pool.map(lambda job: _worker(job, env), jobs))
             return [(Path(tmp) / f"{i}.wav").read_bytes() for i in range(len(texts))]
@@ -102,7 +119,7 @@ class PiperVoice:
 def _worker(job: dict[str, object], env: dict[str, str]) -> None:
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "pipeline.tts.piper_worker"],
+            [sys.executable, "-P", str(Path(__file__).with_name("piper_worker.py"))],  # -P: its folder is not on sys.path
             input=json.dumps(job).encode("utf-8"),
             capture_output=True,
             timeout=TIMEOUT,
@@ -113,9 +130,6 @@ def _worker(job: dict[str, object], env: dict[str, str]) -> None:
         raise OutputError(f"piper failed: {exc}") from None
     if proc.returncode != 0:
         raise OutputError(f"piper failed (exit {proc.returncode}): {proc.stderr.decode('utf-8', 'replace').strip()[-400:]}")
-
-
-_ROOT = str(Path(__file__).resolve().parents[2])  # the folder holding pipeline/, for the worker's import
 
 
 def _package_file(package: str, name: str) -> Path:
