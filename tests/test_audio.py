@@ -283,6 +283,16 @@ def test_spoken_review_date_is_recognised(poems: Built, which: int):
     assert "reviewed" in heard
 
 
+def test_numbers_are_spoken_as_numbers_and_heard_back(poems: Built):
+    """'1 in 100,000' is said as one number ("one in one hundred thousand"), and '50 and 60' as numbers."""
+    (cue,) = [c for c in cues(poems.vtt) if "1 in 100,000" in c.text]
+    heard = normalise(hear(pcm16k(poems.mp3, cue.start - 0.1, cue.end + 0.1)))
+    assert "one in one hundred thousand" in heard, heard
+    (cue,) = [c for c in cues(poems.vtt) if "50 and 60" in c.text]
+    heard = normalise(hear(pcm16k(poems.mp3, cue.start - 0.1, cue.end + 0.1)))
+    assert "fifty and sixty" in heard, heard
+
+
 def test_next_review_date_is_recognised(poems: Built):
     (cue,) = [c for c in cues(poems.vtt) if c.text == stamp_for(poems.summary).spoken_next_review]
     heard = normalise(hear(pcm16k(poems.mp3, cue.start - 0.1, cue.end + 0.1)))
