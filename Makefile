@@ -57,8 +57,9 @@ all: $(foreach s,$(SLUGS),$(call outputs,$(s))) $(if $(filter pages,$(FORMATS)),
 # One rule set per summary; grouped targets (&:) because one command writes several files.
 # The large-print page links to the PDF, EPUB and audio beside it, so it is made after them.
 define summary_rules
-# The page links to the other versions: made after them (order-only), but their bytes do not change it.
-$(call outputs_html,$(1)) &: source/$(1).md $(HTML_DEPS) | $(foreach f,$(filter-out html pages,$(FORMATS)),$(call outputs_$(f),$(1))) $(INSTALLED) $(BUILD_READY)
+# The page links to the other versions: made after them (order-only), but their bytes do not change it;
+# except the audio's: its player embeds the WebVTT captions.
+$(call outputs_html,$(1)) &: source/$(1).md $(HTML_DEPS) $(if $(filter audio,$(FORMATS)),$(call outputs_audio,$(1))) | $(foreach f,$(filter-out html pages,$(FORMATS)),$(call outputs_$(f),$(1))) $(INSTALLED) $(BUILD_READY)
 	$(PIPELINE) build $$< --formats html --out $(OUT) --quiet
 $(call outputs_pdf,$(1)) &: source/$(1).md $(PDF_DEPS) | $(INSTALLED) $(BUILD_READY)
 	$(PIPELINE) build $$< --formats pdf --print-marks --out $(OUT) --quiet

@@ -3,7 +3,7 @@
     .venv/bin/python bench/audio.py [SOURCE]      default: source/poems-syndrome.md
 
 Rows: the writer's stages with an empty cache (synthesis piece by piece, joining, two-pass
-loudnorm + encode + true-peak check), then the whole writer with an empty and a warm cache
+gain + limiter + encode + true-peak check), then the whole writer with an empty and a warm cache
 (what `make` pays after an unrelated edit). The raw engines (text2wave, one-pass ffmpeg) are
 measured as whole processes beside the writer by bench/run.py (`make bench`).
 """
@@ -33,7 +33,7 @@ def audio_seconds(path: Path) -> float:
 def main(source: Path) -> list[tuple[str, float, str]]:
     summary, _ = read(source)
     chapters = script(summary)
-    spoken = [p.spoken for c in chapters for p in c.pieces]
+    spoken = [p.for_voice for c in chapters for p in c.pieces]
     rows: list[tuple[str, float, str]] = []
     with tempfile.TemporaryDirectory(prefix="bench-audio-") as tmp:
         folder = Path(tmp)
@@ -45,7 +45,7 @@ def main(source: Path) -> list[tuple[str, float, str]]:
         rows.append(("join with pauses + timings", seconds, f"{audio_seconds(wav):.0f} s of audio"))
         mp3 = folder / "joined.mp3"
         seconds, loudness = timed(lambda: encode(wav, mp3))
-        rows.append(("2-pass loudnorm + CBR encode + ebur128", seconds, f"{loudness.integrated} LUFS, {loudness.true_peak} dBTP"))
+        rows.append(("loudness gain + limiter, CBR encode, ebur128", seconds, f"{loudness.integrated} LUFS, {loudness.true_peak} dBTP"))
 
         extra = {"tts_cache": str(folder / "cache2")}
         options = Options(out_dir=folder / "out", formats=("audio",), tts="offline", quiet=True, extra=extra)

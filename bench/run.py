@@ -134,6 +134,9 @@ def poems(tmp: Path, runs: int) -> tuple[list[Figure], bool]:
         for f in FORMATS
     }
     mine["all"] = row(measure("ours: all five formats in one process", ours(",".join(FORMATS)), runs, ROOT, env))
+    # the voice side by side: Festival, the offline voice before Piper, through the same writer
+    festival_env = {**env, "PIPELINE_OFFLINE_VOICE": "festival"}
+    mine["audio-festival"] = row(measure("ours: audio with Festival (the voice until now)", ours("audio"), runs, ROOT, festival_env))
     # the formats no raw engine makes: measured, and the size of every file a patient may download
     for extra in ("read-aloud", "braille"):
         row(measure(f"ours: {extra}", ours(extra), runs, ROOT, env))
@@ -192,9 +195,11 @@ def poems(tmp: Path, runs: int) -> tuple[list[Figure], bool]:
     ratio("pdf   / WeasyPrint CLI x 3 variants", mine["pdf"], three_pdfs)
     ratio("pdf   / pandoc --pdf-engine=weasyprint x 3", mine["pdf"], theirs["pandoc-pdf"].times(3, "pandoc pdf x 3"))
     ratio("audio / text2wave + ffmpeg", mine["audio"], audio)
+    ratio("audio, Piper / the same with Festival", mine["audio"], mine["audio-festival"])
     ratio("all five / sum of the raw runs (html, epub, 3 PDFs, MP3)", mine["all"], everything)
     print("  (pages, the download page, has no raw counterpart: it is in 'all', not in the sum)")
     met = mine["all"].wall <= everything.wall
+    print(f"  voice: Piper {'no slower' if mine['audio'].wall <= mine['audio-festival'].wall else 'SLOWER'} than Festival in wall time")
     return list(mine.values()), met
 
 

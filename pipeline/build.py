@@ -161,7 +161,8 @@ def write_format(summary: Summary, name: str, options: Options) -> Outcome:
 def write_summary(summary: Summary, options: Options, report: Callable[[Outcome], None] | None = None) -> list[Outcome]:
     """Run each requested writer on one summary; a failing writer does not stop the others."""
     outcomes = []
-    for name in options.formats:
+    # the large-print page after the files it links to (its player embeds the audio's captions), the download pages last
+    for name in sorted(options.formats, key=lambda f: {"html": 1, "pages": 2}.get(f, 0)):
         outcomes.append(write_format(summary, name, options))
         if report:
             report(outcomes[-1])

@@ -20,7 +20,9 @@ from .errors import UsageError
 from .model import Summary
 from .options import Options
 
-LAST = ("pages",)  # measure the other formats' files: they run after them
+# The large-print page embeds the audio's captions and links the other files; the download page
+# measures them all: each runs after the formats before it here.
+AFTER = {"html": ("pdf", "epub", "audio", "read-aloud", "braille"), "pages": ("html", "pdf", "epub", "audio", "read-aloud", "braille")}
 
 
 def _task(summary: Summary, name: str, options: Options, *_after: object) -> Any:
@@ -64,19 +66,14 @@ def build_on_cluster(summaries: list[Summary], options: Options, report: Callabl
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     outcomes = []
     with client_for(scheduler, options.jobs if options.jobs > 1 else cores) as client:
-        futures = []
+        futures: list[Any] = []
         for summary in summaries:
-            first = [
-                client.submit(_task, summary, name, options, key=f"{summary.slug}/{name}-{summary.source_sha256[:12]}", pure=False)
-                for name in options.formats
-                if name not in LAST
-            ]
-            then = [
-                client.submit(_task, summary, name, options, *first, key=f"{summary.slug}/{name}-{summary.source_sha256[:12]}", pure=False)
-                for name in options.formats
-                if name in LAST
-            ]
-            futures += first + then
+            tasks: dict[str, Any] = {}
+            for name in sorted(options.formats, key=lambda f: {"html": 1, "pages": 2}.get(f, 0)):
+                after = [tasks[f] for f in AFTER.get(name, ()) if f in tasks]
+                key = f"{summary.slug}/{name}-{summary.source_sha256[:12]}"
+                tasks[name] = client.submit(_task, summary, name, options, *after, key=key, pure=False)
+            futures += tasks.values()
         for future in as_completed(futures):
             outcome = future.result()
             outcomes.append(outcome)

@@ -128,6 +128,7 @@ class Meta:
     publisher: str | None = None
     site_url: str | None = None
     plain_summary: str | None = None
+    audio: str = "original"  # which text the audio reads: "original", or "plain" (the `::: plain` rewrites)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from .frontmatter import FrontMatter
 from .model import GlossaryEntry, Meta
 
 REQUIRED = ("title", "reviewed", "summary", "disclaimer")
-OPTIONAL = ("language", "next_review", "publisher", "site_url", "glossary", "pronunciations", "plain_summary")
+OPTIONAL = ("language", "next_review", "publisher", "site_url", "glossary", "pronunciations", "plain_summary", "audio")
+AUDIO_TEXTS = ("original", "plain")  # `audio:` which text the audio version reads
 KEYS = REQUIRED + OPTIONAL
 MAPPINGS = ("glossary", "pronunciations")
 
@@ -59,6 +60,13 @@ def validate_meta(fm: FrontMatter, path: Path) -> tuple[Meta | None, tuple[Gloss
     language = data.get("language", "en")
     if isinstance(language, str) and not _BCP47.match(language):
         error("language", f"language '{language}' is not a BCP 47 tag", "e.g. en, en-GB, fr")
+    audio = data.get("audio", "original")
+    if isinstance(audio, str) and audio.strip() not in AUDIO_TEXTS:
+        error(
+            "audio",
+            f"audio '{audio}' is not one of {', '.join(AUDIO_TEXTS)}",
+            "original reads the text as written; plain reads the ::: plain rewrites",
+        )
     site_url = data.get("site_url")
     if isinstance(site_url, str) and not re.match(r"^https://[^\s/$.?#][^\s]*$", site_url):
         error("site_url", f"site_url '{site_url}' is not an https address", "e.g. https://example.org/leaflets")
@@ -88,6 +96,7 @@ def validate_meta(fm: FrontMatter, path: Path) -> tuple[Meta | None, tuple[Gloss
         publisher=_opt(data.get("publisher")),
         site_url=_opt(site_url),
         plain_summary=_opt(data.get("plain_summary")),
+        audio=audio.strip() if isinstance(audio, str) else "original",
     )
     glossary = tuple(GlossaryEntry(t, x) for t, x in pairs["glossary"])
     return meta, glossary, pairs["pronunciations"], problems

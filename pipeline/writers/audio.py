@@ -24,6 +24,7 @@ from ..stamp import label, labels, stamp_for
 from ..tts import GttsSettings, PieceCache, Voice, speak
 from ..tts.cache import default_cache_dir
 from ..tts.mp3 import decode, encode, silence, write_wav
+from ..tts.offline import plain
 
 log = logging.getLogger("pipeline.audio")
 
@@ -38,10 +39,15 @@ LONG_CUE = 150  # characters: longer sentences are cut at ';' or ':' into phrase
 @dataclass(frozen=True)
 class Piece:
     text: str  # what the transcript shows (the source's own words)
-    spoken: str  # what the voice is given (pronunciations applied, abbreviations expanded)
+    spoken: str  # the words the voice says (pronunciations applied as words, abbreviations expanded)
     pause_ms: int  # silence before it
     new_block: bool  # starts a new line in the transcript
+    voiced: str = ""  # what the voice is given: `spoken` with each respelling marked ⟦polly-new-ROP-a-thee⟧ (tts.offline.plain)
     kind: str = "p"  # the block it belongs to, for a book that shows what is read: h1, h2, p, li
+
+    @property
+    def for_voice(self) -> str:
+        return self.voiced or self.spoken
 
 
 @dataclass(frozen=True)
@@ -73,13 +79,14 @@ class _Speaker:
         separators = str(words.get("thousands_separators") or "")
         self.thousands = re.compile(rf"(?<=\d)[{re.escape(separators)}](?=\d{{3}}(?!\d))") if separators else None
         self.pronunciations = [
-            (re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE), respelling.lower().replace("-", " "))
+            (re.compile(rf"(?<!\w){re.escape(term)}(?!\w)", re.IGNORECASE), f"⟦{' '.join(respelling.split())}⟧")
             for term, respelling in sorted(summary.pronunciations, key=lambda tr: -len(tr[0]))
         ]
         # dots that do not end a sentence: "e.g. this", "Dr. Smith"
         self.no_break = tuple(a for a, _ in self.abbreviations if a.endswith("."))
 
     def for_voice(self, text: str) -> str:
+        """The text as a voice is given it: abbreviations spoken, numbers joined, respellings marked ⟦...⟧."""
         for abbreviation, spoken in self.abbreviations:
             before = r"(?<!\w)" if abbreviation[0].isalnum() else ""
             after = r"(?!\w)" if abbreviation[-1].isalnum() else ""
@@ -87,7 +94,7 @@ class _Speaker:
         if self.thousands:
             text = self.thousands.sub("", text)  # "100,000" -> "100000": read as one number
         for pattern, respelling in self.pronunciations:
-            text = pattern.sub(respelling, text)
+            text = pattern.sub(respelling.replace("\\", r"\\"), text)
         return " ".join(text.split())
 
     def sentences(self, text: str) -> list[str]:
@@ -104,10 +111,10 @@ class _Speaker:
         found = []
         # nothing to say in a piece of bare punctuation (and gTTS refuses it)
         for i, sentence in enumerate(s for s in self.sentences(text) if any(ch.isalnum() for ch in s)):
-            spoken = self.for_voice(sentence)
-            if end_stop and not spoken.endswith((".", "!", "?", ":", ";", "…")):
-                spoken += "."  # a heading or list item ends with a falling voice
-            found.append(Piece(sentence, spoken, pause_ms if i == 0 else PAUSE_SENTENCE, i == 0, kind))
+            voiced = self.for_voice(sentence)
+            if end_stop and not voiced.endswith((".", "!", "?", ":", ";", "…")):
+                voiced += "."  # a heading or list item ends with a falling voice
+            found.append(Piece(sentence, plain(voiced), pause_ms if i == 0 else PAUSE_SENTENCE, i == 0, voiced, kind))
         return found
 
     def blocks(self, blocks: tuple[Block, ...]) -> list[Piece]:
@@ -137,17 +144,23 @@ def _phrases(sentence: str) -> list[str]:
 
 
 def script(summary: Summary) -> list[Chapter]:
-    """What the audio says, in chapters: intro, one per section, closing."""
+    """What the audio says, in chapters: intro, one per section, closing.
+
+    With `audio: plain` in the source it reads the plain-language short answer and each section's
+    `::: plain` rewrite (the original where a section has none); headings, dates and the
+    disclaimer are the same either way."""
     lang, stamp, speaker = summary.meta.language, stamp_for(summary), _Speaker(summary)
+    plain_text = summary.meta.audio == "plain"
     intro = (
         speaker.pieces(label(lang, "listen_intro", title=summary.meta.title), 0, end_stop=True, kind="h1")
         + speaker.pieces(stamp.spoken, PAUSE_BLOCK)
-        + speaker.pieces(summary.meta.summary, PAUSE_BLOCK)
+        + speaker.pieces((plain_text and summary.meta.plain_summary) or summary.meta.summary, PAUSE_BLOCK)
     )
     chapters = [Chapter("intro", summary.meta.title, tuple(intro))]
     for section in summary.sections:
         heading = speaker.pieces(inline_text(section.heading), 0, end_stop=True, kind="h1")
-        chapters.append(Chapter(f"s-{section.id}", section.title, tuple(heading + speaker.blocks(section.blocks))))
+        blocks = section.plain if plain_text and section.plain else section.blocks
+        chapters.append(Chapter(f"s-{section.id}", section.title, tuple(heading + speaker.blocks(blocks))))
     closing = (
         speaker.pieces(stamp.disclaimer_heading, 0, end_stop=True, kind="h1")
         + speaker.pieces(stamp.disclaimer, PAUSE_BLOCK)
@@ -198,6 +211,7 @@ def webvtt(summary: Summary, timed: list[Timed], voice: Voice) -> str:
         f"reviewed: {stamp.reviewed.isoformat()}",
         f"next-review: {stamp.next_review.isoformat()}",
         f"voice: {voice.name}",
+        f"text: {summary.meta.audio}",
         f"source-sha256: {summary.source_sha256}",
         "",
     ]
@@ -237,6 +251,7 @@ def write_tags(path: Path, summary: Summary, chapters: list[Chapter], bounds: li
     extra = {
         "voice": voice.name,
         "tts_engine": voice.engine,
+        "text": summary.meta.audio,  # which text it reads: original, or the plain rewrites
         "reviewed": stamp.reviewed.isoformat(),
         "next_review": stamp.next_review.isoformat(),
         "source_sha256": summary.source_sha256,
@@ -297,7 +312,7 @@ def narrate(summary: Summary, options: Options) -> Narration:
     chapters = script(summary)
     pieces = [p for c in chapters for p in c.pieces]
     cache = PieceCache(default_cache_dir(options.extra))
-    voice, clips = speak([p.spoken for p in pieces], summary.meta.language, options.tts, cache, GttsSettings.from_extra(options.extra))
+    voice, clips = speak([p.for_voice for p in pieces], summary.meta.language, options.tts, cache, GttsSettings.from_extra(options.extra))
     with tempfile.TemporaryDirectory(prefix="pipeline-audio-") as tmp:
         wav, mp3 = Path(tmp) / "speech.wav", Path(tmp) / "speech.mp3"
         timed, bounds = _join(chapters, clips, wav)

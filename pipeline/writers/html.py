@@ -1,7 +1,8 @@
 """The plain-language, large-print web page: `<slug>-large-print.html`.
 
-One self-contained file (CSS, font and images inline, no script, nothing fetched from
-another host), so it still works when saved on a phone. It shows the plain view of the
+One self-contained file (CSS, font and images inline, nothing fetched from another host; the
+only script is the audio player's caption line, and the page works without it), so it still
+works when saved on a phone. It shows the plain view of the
 summary (pipeline/plain.py): the short answer first, the plain rewrites, each glossary
 word explained where it is first used, and a "Words to know" list.
 """
@@ -14,6 +15,7 @@ import hashlib
 import io
 import mimetypes
 import os
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -53,14 +55,33 @@ class HtmlWriter:
 
     def write(self, summary: Summary, folder: Path, options: Options) -> list[Path]:
         target = Path(folder) / self.filenames(summary, options)[0]
-        return [write_atomic(target, render_page(summary, other_versions(summary, Path(folder), options)))]
+        page = render_page(summary, other_versions(summary, Path(folder), options), audio_player(summary, Path(folder)))
+        return [write_atomic(target, page)]
 
 
 WRITER = HtmlWriter()
 
 
-def render_page(summary: Summary, versions: list[tuple[str, str]]) -> str:
-    """The page's HTML; `versions` is [(relative link, label)] of the files beside it."""
+@dataclass(frozen=True)
+class Player:
+    """What the pages' `<audio>` player needs (templates/_blocks.html.j2, `player`)."""
+
+    mp3: str  # relative link to the MP3 beside the page
+    transcript: str  # relative link to the WebVTT beside it
+    captions: str  # the WebVTT as a data: address: a track from a file:// address is refused, a saved page keeps this
+
+
+def audio_player(summary: Summary, folder: Path) -> Player | None:
+    """The player for the MP3 and WebVTT beside the page, if both are there (the audio is built before the pages)."""
+    mp3, vtt = folder / f"{summary.slug}.mp3", folder / f"{summary.slug}.vtt"
+    if not (mp3.is_file() and vtt.is_file()):
+        return None
+    captions = "data:text/vtt;charset=utf-8;base64," + base64.b64encode(vtt.read_bytes()).decode("ascii")
+    return Player(mp3.name, vtt.name, captions)
+
+
+def render_page(summary: Summary, versions: list[tuple[str, str]], audio: Player | None = None) -> str:
+    """The page's HTML; `versions` is [(relative link, label)] of the files beside it; `audio` the player, if any."""
     lang = summary.meta.language
     return render(
         "large-print.html.j2",
@@ -72,6 +93,7 @@ def render_page(summary: Summary, versions: list[tuple[str, str]]) -> str:
         title=label(lang, "large_print_title", title=summary.meta.title),
         modified=build_timestamp(summary),
         versions=versions,
+        audio=audio,
         style=Markup(page_css() + accent_css(summary.publisher, light_only=True)),
         src=figure_data_uri,
         publisher=summary.publisher,

@@ -19,7 +19,7 @@ from ..output import build_timestamp, write_atomic
 from ..publisher import accent_css
 from ..stamp import format_date, label, stamp_for
 from ..templating import render
-from .html import logo_data_uri, page_css
+from .html import audio_player, logo_data_uri, page_css
 
 # (file suffix, locale key), in the order a patient is offered them.
 DOWNLOADS = (
@@ -124,6 +124,7 @@ class PagesWriter:
             title=label(lang, "download_title", title=summary.meta.title),
             modified=build_timestamp(summary),
             downloads=downloads(summary, Path(folder)),
+            audio=audio_player(summary, Path(folder)),
             download_url=download_url(summary),
             style=Markup(page_css() + accent_css(summary.publisher, light_only=True)),
             publisher=summary.publisher,

@@ -1,0 +1,196 @@
+"""The Piper voice's own process: `python piper_worker.py` (run as a script: it imports nothing of the
+pipeline) reads a JSON job on stdin, writes one WAV a text and prints nothing on success.
+
+It runs apart from the pipeline because piper-tts (its espeak-ng phonemiser) is GPL-3.0: the
+pipeline (MIT) only talks to it through a pipe and files, as it talks to Festival.
+
+Job: {"model": path, "config": path, "out": folder, "texts": {"<i>": text, ...}, "threads": n,
+"patched": path or null} -> <out>/<i>.wav, mono 16-bit at the voice's rate. `patched` is where the
+model with noise inputs is kept (with a .json of its noise inputs beside it), so that later runs
+load it as it is, without the onnx package (0.5 s and 130 MB less a process).
+
+Determinism: Piper's VITS graph draws its noise with RandomNormalLike, whose generator is seeded
+once per process and advances with every call, so the same text would sound a little different
+in each build. Here each RandomNormalLike(x) is replaced, at load, by a slice of a noise input
+shaped like x, and that noise is drawn from a generator seeded with the text's phoneme ids: the
+same sentence gives the same samples in any batch, any order, any process, and the voice keeps
+its natural variation (no zeroed noise scales).
+
+Pronunciations: a respelling arrives marked as `⟦polly-new-ROP-a-thee⟧`; each syllable is
+phonemised by espeak-ng alone, the syllables are joined into one word, and the primary stress
+goes on the syllable in capitals (the first if none is), handed to Piper as raw phonemes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+import wave
+from pathlib import Path
+from typing import Any
+
+RESPELLING = re.compile(r"⟦([^⟧]*)⟧")
+STRESS = "ˈˌ"
+VOWELS = set("aeiouyæɐɑɒɔəɚɛɜɝɞɘɵɤɨɪʊʉʌʏœøᵻ")
+FRAMES_PER_ID = 12  # first guess at the longest a phoneme id lasts, in frames of the prior's noise (retried larger)
+UNKNOWN_CHANNELS = 8  # noise channels where shape inference cannot tell (the duration predictor's are 2)
+
+
+def _noise_inputs(model_path: str) -> tuple[bytes, list[tuple[str, int, bool]]]:
+    """The model with each RandomNormalLike replaced by a slice of a new input; (name, channels, per_frame) of each."""
+    import onnx
+    from onnx import TensorProto, helper, shape_inference
+
+    model = onnx.load(model_path)
+    shapes = {
+        v.name: [d.dim_value if d.HasField("dim_value") else None for d in v.type.tensor_type.shape.dim]
+        for v in shape_inference.infer_shapes(model).graph.value_info
+    }
+    graph = model.graph
+    found: list[tuple[str, int, bool]] = []
+    nodes = []
+    for node in graph.node:
+        if node.op_type != "RandomNormalLike":
+            nodes.append(node)
+            continue
+        (x,) = node.input
+        (y,) = node.output
+        dims = shapes.get(x) or [None, None, None]
+        if len(dims) != 3:
+            raise RuntimeError(f"unexpected noise of rank {len(dims)} in the voice model")
+        name = f"noise_{len(found)}"
+        # the duration predictor's noise follows the phoneme ids; the prior's, the frames
+        per_frame = "/dp/" not in x and not x.startswith("dp")
+        found.append((name, dims[1] or UNKNOWN_CHANNELS, per_frame))
+        graph.input.append(helper.make_tensor_value_info(name, TensorProto.FLOAT, [1, None, None]))
+        nodes += [
+            helper.make_node("Shape", [x], [f"{name}_shape"]),
+            helper.make_node("Constant", [], [f"{name}_zeros"], value=helper.make_tensor(f"{name}_z", TensorProto.INT64, [3], [0, 0, 0])),
+            helper.make_node("Slice", [name, f"{name}_zeros", f"{name}_shape"], [y]),
+        ]
+    del graph.node[:]
+    graph.node.extend(nodes)
+    return model.SerializeToString(), found
+
+
+def _patched(model_path: str, keep: Path | None) -> tuple[bytes | str, list[tuple[str, int, bool]]]:
+    """The model with noise inputs (its bytes, or the path of the kept file, which onnxruntime reads
+    without a copy in Python): from `keep` when a run already made it, else made (and kept there)."""
+    import os
+
+    noises_file = keep.with_suffix(".json") if keep else None
+    if keep and noises_file and keep.is_file() and noises_file.is_file():
+        return str(keep), [(str(n), int(c), bool(f)) for n, c, f in json.loads(noises_file.read_text("utf-8"))]
+    model, noises = _noise_inputs(model_path)
+    if keep and noises_file:
+        try:
+            keep.parent.mkdir(parents=True, exist_ok=True)
+            for path, data in ((keep, model), (noises_file, json.dumps(noises).encode("utf-8"))):
+                part = path.with_name(f".{path.name}.{os.getpid()}.part")
+                part.write_bytes(data)
+                os.replace(part, path)  # atomic: a killed run leaves no half model
+        except OSError:
+            pass  # a read-only cache: made again next time
+    return model, noises
+
+
+class Engine:
+    def __init__(self, model_path: str, config_path: str, threads: int = 0, patched: str | None = None) -> None:
+        import tempfile
+
+        import onnxruntime
+        from piper import PiperConfig, PiperVoice
+        from piper.voice import ESPEAK_DATA_DIR
+
+        model, self.noises = _patched(model_path, Path(patched) if patched else None)
+        options = onnxruntime.SessionOptions()
+        options.log_severity_level = 3
+        options.intra_op_num_threads = threads  # 0: onnxruntime's choice
+        options.enable_mem_pattern = False  # shapes change with every sentence: planning for one only holds memory
+        self.session = onnxruntime.InferenceSession(model, sess_options=options, providers=["CPUExecutionProvider"])
+        del model
+        config = PiperConfig.from_dict(json.loads(Path(config_path).read_text("utf-8")))
+        # Piper's phonemiser and id map, around our session (whose noise is an input)
+        self.voice = PiperVoice(self.session, config, espeak_data_dir=Path(ESPEAK_DATA_DIR), download_dir=Path(tempfile.gettempdir()))
+        self.rate = config.sample_rate
+        self.scales = [config.noise_scale, config.length_scale, config.noise_w_scale]
+
+    def respell(self, respelling: str) -> str:
+        """`polly-new-ROP-a-thee` -> `[[ pˌɑːlinuːɹˈɑːpɐðiː ]]`: one word, stressed where the capitals are."""
+        syllables = [s for s in re.split(r"[-\s]+", respelling) if s]
+        if not syllables:
+            return ""
+        stressed = next((i for i, s in enumerate(syllables) if s.isupper() and len(s) > 1), None)
+        if stressed is None:
+            stressed = next((i for i, s in enumerate(syllables) if s.isupper()), 0)
+        out = []
+        for i, syllable in enumerate(syllables):
+            if syllable.lower() in ("a", "uh") and i != stressed:
+                out.append("ə")  # a lone unstressed vowel is a schwa, not the letter's name
+                continue
+            sounds = "".join(p for sentence in self.voice.phonemize(syllable.lower()) for p in sentence)
+            sounds = "".join(ch for ch in sounds if ch not in STRESS and not ch.isspace() and ch not in ".,;:!?")
+            if syllable.lower().startswith("th") and sounds.startswith("ð"):
+                sounds = "θ" + sounds[1:]  # respellings write "th" for the sound in "thin"
+            if i == stressed:
+                at = next((k for k, ch in enumerate(sounds) if ch in VOWELS), 0)
+                sounds = sounds[:at] + "ˈ" + sounds[at:]
+            out.append(sounds)
+        return "[[ " + "".join(out) + " ]]"
+
+    def audio(self, text: str) -> bytes:
+        """16-bit mono samples of `text`, each sentence peak-normalised as Piper does."""
+        import numpy as np
+
+        text = RESPELLING.sub(lambda m: self.respell(m.group(1)), text)
+        pcm = bytearray()
+        for phonemes in self.voice.phonemize(text):
+            if not phonemes:
+                continue
+            ids = self.voice.phonemes_to_ids(phonemes)
+            samples = self._run(ids)
+            peak = float(np.max(np.abs(samples))) if samples.size else 0.0
+            samples = samples / peak if peak > 1e-8 else np.zeros_like(samples)
+            pcm += (np.clip(samples, -1.0, 1.0) * 32767).astype("<i2").tobytes()
+        return bytes(pcm)
+
+    def _run(self, ids: list[int]) -> Any:
+        import numpy as np
+
+        array = np.array([ids], dtype=np.int64)
+        seed = int.from_bytes(hashlib.sha256(array.tobytes()).digest()[:8], "little")
+        frames = FRAMES_PER_ID * len(ids) + 200
+        for _ in range(3):
+            rng = np.random.default_rng(seed)
+            feed: dict[str, Any] = {
+                "input": array,
+                "input_lengths": np.array([len(ids)], dtype=np.int64),
+                "scales": np.array(self.scales, dtype=np.float32),
+            }
+            for name, channels, per_frame in self.noises:
+                feed[name] = rng.standard_normal((1, channels, frames if per_frame else len(ids)), dtype=np.float32)
+            try:
+                return self.session.run(None, feed)[0].squeeze()
+            except Exception as exc:  # the noise was shorter than the speech (shapes disagree): draw a longer one
+                failure = exc
+                frames *= 4
+        raise RuntimeError(f"the voice model would not speak {len(ids)} phoneme ids: {failure}")
+
+
+def main() -> int:
+    job = json.load(sys.stdin)
+    engine = Engine(job["model"], job["config"], int(job.get("threads", 0)), job.get("patched"))
+    out = Path(job["out"])
+    for i, text in job["texts"].items():
+        with wave.open(str(out / f"{i}.wav"), "wb") as wav:
+            wav.setnchannels(1)
+            wav.setsampwidth(2)
+            wav.setframerate(engine.rate)
+            wav.writeframes(engine.audio(text))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
