@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .model import Block, Emph, GlossaryEntry, Inline, ListBlock, Paragraph, Quote, Section, Strong, Summary, Term, Text
+from .model import Block, Emph, GlossaryEntry, Inline, ListBlock, Paragraph, Quote, Section, Strong, Summary, Term, Text, inline_text
 from .wording import content_words, covered
 
 
@@ -44,16 +44,18 @@ class _Explainer:
 
     Matching ignores case and accepts a plural ending ('plasma cells' uses 'plasma cell'),
     as the source's "term never used" lint does. Links, code and headings are left alone:
-    an explanation inside a link's words or a heading would read badly. Where the sentence
-    goes on to explain the word itself ("polyneuropathy: damage to many nerves"), it gets no
-    explanation: the reader would read it twice. Either way, later uses get none.
+    an explanation inside a link's words or a heading would read badly, so the word is
+    explained at its next use instead. Where the text around the word already says what it
+    means, in its own sentence ("polyneuropathy: damage to many nerves", "small dark red spots,
+    called angiokeratomas") or the one right after it ("... gluten. Gluten is in wheat ..."), it
+    gets no explanation: the reader would read it twice. Either way, later uses get none.
     """
 
     def __init__(self, glossary: tuple[GlossaryEntry, ...], language: str = "en") -> None:
         self.pending = {entry.term.casefold(): entry for entry in glossary}
         self.language = language
 
-    def _pattern(self) -> re.Pattern[str] | None:
+    def pattern(self) -> re.Pattern[str] | None:
         if not self.pending:
             return None
         # Longest first, so 'monoclonal protein' wins over a shorter term at the same place.
@@ -74,38 +76,64 @@ class _Explainer:
         return block  # Heading, Figure
 
     def inlines(self, nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
+        """One paragraph's inlines: its whole text is the context, bold and link words included."""
+        return _Paragraph(self, inline_text(nodes)).inlines(nodes)
+
+
+class _Paragraph:
+    """Walks one paragraph's inlines, knowing where each text node sits in the words a reader reads."""
+
+    def __init__(self, explainer: _Explainer, text: str) -> None:
+        self.explainer = explainer
+        self.text = text
+        self.offset = 0  # where the node being walked starts in `text`
+        self.ends = [m.start() for m in _SENTENCE_END.finditer(text)] + [len(text)]
+
+    def inlines(self, nodes: tuple[Inline, ...]) -> tuple[Inline, ...]:
         out: list[Inline] = []
         for node in nodes:
             if isinstance(node, Text):
                 out.extend(self._split(node.text))
             elif isinstance(node, (Strong, Emph)):
                 out.append(replace(node, children=self.inlines(node.children)))
-            else:
+            else:  # links, code, line breaks: read, never explained inside
+                self.offset += len(inline_text((node,)))
                 out.append(node)
         return tuple(out)
 
     def _split(self, text: str) -> list[Inline]:
         out: list[Inline] = []
-        while (pattern := self._pattern()) and (match := pattern.search(text)):
-            entry = self.pending.pop(match.group(1).casefold())
-            if match.start():
-                out.append(Text(text[: match.start()]))
-            rest = re.split(r"(?<=[.!?…])\s", text[match.end() :], maxsplit=1)[0]
-            if explains(rest, entry.explanation, self.language):
-                out.append(Term(match.group(0), ""))  # the defining use, explained by its own sentence
+        base, explainer = self.offset, self.explainer
+        done = 0
+        while (pattern := explainer.pattern()) and (match := pattern.search(text, done)):
+            entry = explainer.pending.pop(match.group(1).casefold())
+            if match.start() > done:
+                out.append(Text(text[done : match.start()]))
+            if explains(self._around(base + match.start(), base + match.end()), entry.explanation, explainer.language):
+                out.append(Term(match.group(0), ""))  # the defining use, explained by the words around it
             else:
                 # Without its full stop the explanation reads as an aside: "cells (a kind of ...)."
                 out.append(Term(match.group(0), _aside(entry.explanation)))
-            text = text[match.end() :]
-        if text:
-            out.append(Text(text))
+            done = match.end()
+        if done < len(text):
+            out.append(Text(text[done:]))
+        self.offset = base + len(text)
         return out
 
+    def _around(self, start: int, end: int) -> str:
+        """The rest of the word's sentence, before and after it, and the sentence after that."""
+        sentence_start = max((e for e in self.ends if e <= start), default=0)
+        later = [e for e in self.ends if e >= end]
+        return self.text[sentence_start:start] + " " + self.text[end : later[1] if len(later) > 1 else later[0]]
 
-def explains(rest: str, explanation: str, language: str = "en") -> bool:
-    """Whether the rest of a sentence already says what the glossary explanation says: most of
-    its words, or of its first clause ("Damage to many nerves, often felt as ...")."""
-    said = content_words(rest, language)
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
+
+
+def explains(text: str, explanation: str, language: str = "en") -> bool:
+    """Whether `text` already says what the glossary explanation says: most of its words, or of
+    its first clause ("Damage to many nerves, often felt as ...")."""
+    said = content_words(text, language)
     first = content_words(re.split(r"[,;:(]", explanation, maxsplit=1)[0], language)
     return covered(content_words(explanation, language), said) >= 0.5 or (len(first) >= 2 and covered(first, said) >= 0.6)
 

@@ -9,7 +9,7 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from conftest import GOOD_FRONT, POEMS, run_cli
+from conftest import FIXTURES, GOOD_FRONT, POEMS, run_cli
 
 from pipeline import read
 from pipeline.factguard import fact_warnings
@@ -88,6 +88,40 @@ See [the neuropathy page](https://example.org/neuropathy). Some people get neuro
     assert re.search(r"<h2[^>]*>Neuropathy explained</h2>", html)
     assert '<a href="https://example.org/neuropathy">the neuropathy page</a>' in html
     assert "Some people get <dfn>neuropathy</dfn> (damage to the nerves) in their feet." in html
+
+
+def test_a_word_explained_before_it_or_in_the_next_sentence_gets_no_second_explanation():
+    fabry = shown(render_page(read(FIXTURES / "fabry-disease.md")[0], []))
+    assert (
+        "Small dark red spots, called angiokeratomas, can appear on the skin, most often between the belly button and the knees." in fabry
+    )
+    spanish = " ".join(shown(render_page(read(FIXTURES / "enfermedad-celiaca-es.md")[0], [])))
+    assert "El gluten hace daño al intestino. El gluten está en el trigo, la cebada y el centeno." in spanish
+    # a word its sentence does not explain keeps its explanation, in the fixtures as on POEMS
+    assert any("because an enzyme (a protein that helps a chemical change happen in the body) does not work" in b for b in fabry)
+    assert "se daña el intestino delgado (la parte del intestino que absorbe la comida)." in spanish
+
+
+def test_a_bold_word_is_explained_by_the_words_after_its_markup(source):
+    front = GOOD_FRONT.replace(
+        "---\n", "---\nglossary:\n  polyneuropathy: Damage to many nerves.\n  organomegaly: Organs that are bigger than normal.\n", 1
+    )
+    path = source(
+        front
+        + """
+## Signs
+
+Polyneuropathy and organomegaly.
+
+::: plain
+- P is for **polyneuropathy**: *damage* to many nerves.
+- O is for organomegaly. It can make your belly look full.
+:::
+"""
+    )
+    page = shown(render_page(read(path)[0], []))
+    assert "P is for polyneuropathy: damage to many nerves." in page
+    assert "O is for organomegaly (organs that are bigger than normal). It can make your belly look full." in page
 
 
 # --- the fact guard -------------------------------------------------------------------------

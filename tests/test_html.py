@@ -171,10 +171,10 @@ def test_longer_glossary_term_wins_where_two_start_at_the_same_word():
     summary = summary_of("poems")
     summary = replace(
         summary,
-        glossary=(GlossaryEntry("monoclonal", "One kind."), GlossaryEntry("monoclonal protein", "One protein.")),
+        glossary=(GlossaryEntry("monoclonal", "From one clone."), GlossaryEntry("monoclonal protein", "A marker in the blood.")),
     )
     inlines = plain_view(summary).sections[0].blocks[0].inlines
-    assert Term("monoclonal protein", "one protein") in inlines
+    assert Term("monoclonal protein", "a marker in the blood") in inlines
 
 
 def test_page_is_self_contained_no_script_and_no_request_to_another_host(browser, pages, texts):
