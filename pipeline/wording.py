@@ -20,7 +20,7 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 
 def stem(word: str) -> str:
     """'problems' -> 'problem', 'glands' -> 'gland', 'organs' -> 'organ', 'bigger' -> 'big'."""
-    word = word.casefold().replace("’", "'")
+    word = word.casefold().replace("’", "'").removesuffix("'s")  # "the body's": body
     for suffix, keep in (("ies", "y"), ("sses", "ss"), ("es", "e"), ("s", ""), ("ger", "g"), ("ing", ""), ("ed", "")):
         if word.endswith(suffix) and len(word) - len(suffix) >= 3 and not word.endswith("ss"):
             return word[: -len(suffix)] + keep

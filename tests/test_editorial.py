@@ -1,6 +1,6 @@
 """Editorial integrity: the large-print page explains each hard word once, and never where the
-sentence already does; a plain rewrite that changes a fact is flagged with its line; the
-readability report names the sentences to rewrite; `lint --json` serves editors' tools."""
+sentence already does; the readability report names the sentences to rewrite; `lint --json`
+serves editors' tools. The fact guard's tests are in test_factguard.py."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import pytest
 from conftest import FIXTURES, GOOD_FRONT, POEMS, run_cli
 
 from pipeline import read
-from pipeline.factguard import fact_warnings
 from pipeline.writers.html import render_page
 
 
@@ -124,54 +123,6 @@ Polyneuropathy and organomegaly.
     assert "O is for organomegaly (organs that are bigger than normal). It can make your belly look full." in page
 
 
-# --- the fact guard -------------------------------------------------------------------------
-
-ORIGINAL = """\
-## Treatment
-
-About 75 % of people respond to lenalidomide, taken as 25 mg a day. The illness is not hereditary.
-It is seen in people aged 50 to 60. Polyneuropathy is the worst part of it.
-"""
-PLANTED = {
-    "a number the original lacks": ("Most people, about 80 in 100, get better with lenalidomide.", "says 80"),
-    "a dose in another unit": ("Lenalidomide is taken as 25 g a day.", "gives 25 g"),
-    "a lost negation": (
-        "The illness is hereditary. Lenalidomide helps most people.",
-        "loses the negation of: 'The illness is not hereditary.'",
-    ),
-    "an added negation": ("It is not seen in people aged 50 to 60. Lenalidomide helps.", "adds a negation"),
-    "a dropped drug": ("A medicine helps 75 % of people. The illness is not passed down in families.", "drops 'lenalidomide'"),
-    "a dropped glossary term": (
-        "Lenalidomide helps 75 % of people. It is not hereditary. The worst part is feeling tired.",
-        "drops 'polyneuropathy'",
-    ),
-}
-
-
-def planted_source(source, plain: str) -> object:
-    front = GOOD_FRONT.replace("---\n", "---\nglossary:\n  polyneuropathy: Damage to many nerves.\n", 1)
-    return source(front.replace("---\nglossary", "---\nglossary", 1) + "\n" + ORIGINAL + "\n::: plain\n" + plain + "\n:::\n")
-
-
-@pytest.mark.parametrize("what", list(PLANTED))
-def test_the_fact_guard_flags_each_planted_change_with_its_line(source, what):
-    plain, expected = PLANTED[what]
-    path = planted_source(source, plain)
-    problems = [p for p in read(path)[1] if p.category == "plain-facts"]
-    assert any(expected in p.message for p in problems), (what, [str(p) for p in problems])
-    line = path.read_text().splitlines().index(plain) + 1
-    assert all(p.line == line for p in problems), [str(p) for p in problems]
-    run = run_cli("lint", "--strict", str(path))
-    assert run.code == 2 and "[plain-facts]" in run.err  # --strict: the warning stops the build
-
-
-def test_a_faithful_rewrite_and_the_real_poems_source_pass_the_guard(source):
-    faithful = "Lenalidomide helps about 75 % of people. It is taken as 25 mg a day. The illness is not hereditary."
-    faithful += " It is found in people aged 50 to 60. Polyneuropathy is the worst part."
-    assert [str(p) for p in read(planted_source(source, faithful))[1] if p.category == "plain-facts"] == []
-    assert fact_warnings(read(POEMS)[0]) == []
-
-
 # --- readability and lint --json -------------------------------------------------------------
 
 
@@ -189,7 +140,8 @@ def test_the_readability_report_names_the_sentences_to_rewrite(source):
 
 
 def test_lint_json_lists_each_problem_with_file_line_category_severity_message_and_hint(source):
-    path = planted_source(source, PLANTED["a dropped drug"][0])
+    body = "\n## Treatment\n\nMost people respond to lenalidomide.\n\n::: plain\nA medicine helps most people.\n:::\n"
+    path = source(GOOD_FRONT + body)
     run = run_cli("lint", "--json", str(path))
     assert run.code == 0, run.err
     report = json.loads(run.out)

@@ -1,0 +1,100 @@
+"""Negations in a sentence: which of its clauses say 'not', and what they say it of.
+
+Counted by clause, not by word, so "neither men nor women", French "ne ... pas" and Spanish
+"no existe ningún" are one negation each. "less" and "fewer" count, so that "not as aggressive
+as" and "less harsh than" are alike (and "more harsh than" is not), except before a number
+("fewer than 1 in 100,000" is a bound, compared with the numbers). "Do not stop without
+talking to your doctor" says two negations, a positive. English, Spanish and French.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .wording import content_words
+
+_WORDS = {
+    "en": "not no never none nobody nothing neither nor cannot without unlike less fewer",
+    "es": "no nunca jamás ni sin tampoco nada nadie ningún ninguno ninguna menos",
+    "fr": "ne pas jamais sans aucun aucune ni rien moins",
+}
+NEGATIONS = {language: frozenset(words.split()) for language, words in _WORDS.items()}
+# Words that say 'not' without the word: a rewrite may say "milder than" for "not as aggressive as",
+# "different from" for "unlike", "unknown" for "not known", "little" for "not much". They keep an
+# original's negation; they are not taken for one the rewrite adds.
+_IMPLICIT = {
+    "en": """different differs differ differently milder lack lacks lacking absent free avoid avoids rarely seldom hardly
+    unable instead rather except unknown unusual uncommon unlikely unclear unaffected unaware unrelated unsafe unwell
+    untreated inactive impossible harmless painless little few""",
+    "es": "diferente distinto distinta leve falta evitar raramente desconocido desconocida poco poca pocos pocas",
+    "fr": "différent différente différents léger légère manque éviter rarement inconnu inconnue peu",
+}
+IMPLICIT = {language: frozenset(words.split()) for language, words in _IMPLICIT.items()}
+# "at least" in French and Spanish, and "a little" (some), which "little" (not much) is not
+_NOT_NEGATIONS = ("not only", "au moins", "al menos", "lo menos", "a little", "a few", "un peu", "un poco", "unos pocos", "unas pocas")
+# "fewer than 1 in 100,000" is a bound on a number, which the fact guard's number check compares
+_COMPARES = frozenset({"less", "fewer", "menos", "moins"})
+_NUMBER_NEXT = re.compile(r"\s+(?:than|de|que)\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|a hundred|a thousand|half)\b)")
+# "do not stop without talking to your doctor", "should not take it unless": two negations, a positive
+_DOUBLE = re.compile(r"(?<!\w)(?:without|unless|sin|a menos que|sans|à moins que?)(?!\w)")
+_CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[;:()—–]|\b(?:but|though|although|whereas|pero|aunque|mais|bien que)\b", re.I)  # not 100,000
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+def words(language: str) -> frozenset[str]:
+    return NEGATIONS.get(language.split("-")[0].lower(), frozenset())
+
+
+def implicit_words(language: str) -> frozenset[str]:
+    return IMPLICIT.get(language.split("-")[0].lower(), frozenset())
+
+
+def checked(language: str) -> bool:
+    return language.split("-")[0].lower() in NEGATIONS
+
+
+def clauses(sentence: str) -> list[str]:
+    return [c.strip() for c in _CLAUSE_BREAK.split(sentence) if c and c.strip()]
+
+
+def negated_clauses(sentence: str, language: str, implicit: bool = False) -> list[str]:
+    """The clauses of `sentence` that say 'not' ('no', 'never', 'less'...; with `implicit`, also 'unknown', 'milder'...)."""
+    return [c for c in clauses(sentence) if _negation_at(c, language) is not None or (implicit and _implicit(c, language))]
+
+
+def count(sentence: str, language: str, implicit: bool = False) -> int:
+    return len(negated_clauses(sentence, language, implicit))
+
+
+def scope(clause: str, language: str) -> set[str]:
+    """The words a negated clause says 'not' of: those after its negation ('not considered hereditary')."""
+    at = _negation_at(clause, language)
+    return set(content_words(clause[at:], language)) if at is not None else set()
+
+
+def _implicit(clause: str, language: str) -> bool:
+    found = implicit_words(language)
+    return any(w in found for w in _WORD.findall(_masked(clause)))
+
+
+def _masked(clause: str) -> str:
+    """The clause in lower case, with the phrases that look negative and are not blanked out."""
+    text = clause.casefold().replace("’", "'")
+    for phrase in _NOT_NEGATIONS:
+        text = re.sub(rf"(?<!\w){phrase}(?!\w)", "_" * len(phrase), text)
+    return text
+
+
+def _negation_at(clause: str, language: str) -> int | None:
+    """Where the clause's negation ends, or None (none, or two that cancel)."""
+    negations = words(language)
+    text = _masked(clause)
+    for match in _WORD.finditer(text):
+        word = match.group()
+        if word in _COMPARES and _NUMBER_NEXT.match(text, match.end()):
+            continue
+        if word in negations or word.endswith("n't") or (language.startswith("fr") and word.startswith("n'")):
+            if word not in ("without", "sin", "sans") and _DOUBLE.search(text, match.end()):
+                return None
+            return match.end()
+    return None

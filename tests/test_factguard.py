@@ -1,0 +1,165 @@
+"""The fact guard: each change planted in a plain rewrite is flagged at its line and column, and
+faithful rewrites (numbers in words, ranges said another way, a negation split in two, a milder
+word for 'not as aggressive') pass, as the real POEMS source and every fixture do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, GOOD_FRONT, POEMS, run_cli
+
+from pipeline import read
+from pipeline.factguard import fact_warnings
+
+# (text of POEMS, what a careless rewrite makes of it, what the warning says, where it points)
+POEMS_PLANTED = {
+    "a negation lost": (
+        "It is not thought to be passed down in families.",
+        "It is thought to be passed down in families.",
+        "loses a negation: its original says 'the disease is not considered hereditary.'",
+        "It is thought",
+    ),
+    "'less harsh' made 'more harsh'": (
+        "often less harsh than multiple myeloma",
+        "often more harsh than multiple myeloma",
+        "loses a negation: its original says 'POEMS syndrome is characterized by",
+        "It comes from a plasma cell problem",
+    ),
+    "a negation added": (
+        "Both men and women can get it.",
+        "Both men and women can not get it.",
+        "adds a negation",
+        "Both men and women can not",
+    ),
+    "'rare' made 'not rare'": (
+        "POEMS syndrome is very rare.",
+        "POEMS syndrome is not rare.",
+        "adds a negation",
+        "POEMS syndrome is not rare",
+    ),
+    "a number changed": ("aged 50 to 60", "aged 50 to 70", "says 70, which its original section does not", "70"),
+    "an age range cut to one end": (
+        "aged 50 to 60, but",
+        "over the age of 50, but",
+        "gives 50 but not the whole range of its original, 50 and 60",
+        "50, but",
+    ),
+    "a ratio in words changed": ("Fewer than 1 in 100,000", "Fewer than one in a thousand", "says one in a thousand", "one in a thousand"),
+    "a bound turned round": (
+        "Fewer than 1 in 100,000",
+        "More than 1 in 100,000",
+        "says more than 1 in 100,000 where its original says less than",
+        "1 in 100,000",
+    ),
+    "a share added": (
+        "be a little more common in men.",
+        "be a little more common in men: 60 %.",
+        "gives 60 % where its original gives 60 with no unit",
+        "60 %",
+    ),
+    "a dose added": ("Both men and women can get it.", "Both men and women can get it. Take 25 mg.", "says 25 mg", "25 mg"),
+    "a condition dropped": ("less harsh than multiple myeloma", "less harsh than some cancers", "drops 'myeloma'", None),
+    "a glossary word dropped": ("P is for polyneuropathy: damage to many nerves.", "P is for problems.", "drops 'polyneuropathy'", None),
+}
+
+# Faithful rewrites of POEMS's sentences: the guard must stay quiet.
+POEMS_FAITHFUL = {
+    "a number in words": ("Fewer than 1 in 100,000", "Fewer than one in a hundred thousand"),
+    "thousands without a comma": ("Fewer than 1 in 100,000", "Fewer than 1 in 100000"),
+    "'less than' for 'fewer than'": ("Fewer than 1 in 100,000", "Less than 1 in 100,000"),
+    "a range with 'between'": ("aged 50 to 60", "aged between 50 and 60"),
+    "a range in years": ("in people aged 50 to 60", "in people who are 50 to 60 years old"),
+    "a negation split in two": (
+        "It is not thought to be passed down in families.",
+        "It is not passed down in families. It does not run in families.",
+    ),
+    "'different' and 'milder' for 'unlike' and 'not as aggressive'": (
+        "POEMS syndrome is not like many other blood illnesses. It comes from a plasma cell problem\nthat is often less harsh than",
+        "POEMS syndrome is different from many other blood illnesses. It comes from a plasma cell problem\nthat is often milder than",
+    ),
+}
+
+
+def planted(tmp_path: Path, old: str, new: str) -> Path:
+    text = POEMS.read_text(encoding="utf-8")
+    assert text.count(old) >= 1 and text.index(old) > text.index("::: plain"), old  # the change is in a rewrite
+    path = tmp_path / POEMS.name
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+def position(path: Path, new: str, fragment: str) -> tuple[int, int]:
+    """The line and column (1-based) of `fragment` in the paragraph where the planted text `new` is."""
+    text = path.read_text(encoding="utf-8")
+    at = text.index(fragment, text.rfind("\n\n", 0, text.index(new)))
+    return text.count("\n", 0, at) + 1, at - text.rfind("\n", 0, at)
+
+
+@pytest.mark.parametrize("what", list(POEMS_PLANTED))
+def test_each_change_planted_in_the_poems_rewrites_is_flagged_where_it_is(tmp_path, what):
+    old, new, message, fragment = POEMS_PLANTED[what]
+    path = planted(tmp_path, old, new)
+    problems = [p for p in read(path)[1] if p.category == "plain-facts"]
+    assert len(problems) == 1 and message in problems[0].message, [str(p) for p in problems]
+    if fragment is not None:
+        assert (problems[0].line, problems[0].column) == position(path, new, fragment), str(problems[0])
+    else:  # a dropped word is nowhere in the rewrite: the rewrite's first line, and the hint says where the original has it
+        assert problems[0].line is not None and problems[0].hint
+
+
+@pytest.mark.parametrize("what", list(POEMS_FAITHFUL))
+def test_a_faithful_rewrite_of_poems_passes(tmp_path, what):
+    path = planted(tmp_path, *POEMS_FAITHFUL[what])
+    assert [str(p) for p in read(path)[1]] == []
+
+
+@pytest.mark.parametrize("source", [POEMS, *sorted(FIXTURES.glob("*.md"))], ids=lambda p: p.stem)
+def test_the_real_poems_source_and_every_fixture_pass_the_guard(source):
+    assert [str(p) for p in fact_warnings(read(source)[0])] == []
+
+
+# A section of a leaflet that is not POEMS, rewritten faithfully and then carelessly.
+ORIGINAL = """\
+## Taking the medicine
+
+Take one 500 mg tablet twice a day with food. Do not take more than 4 tablets (2 g) in 24 hours.
+Do not stop taking it without talking to your doctor, even if you feel better. About 1 in 10 people
+get a headache, which usually goes away after 1 to 2 weeks. Lenalidomide is not suitable for
+children under 12.
+"""
+FAITHFUL = """\
+Take 1 tablet of 500 mg 2 times a day, with food. Never take more than 4 tablets in 24 hours.
+That is 2 g. Talk to your doctor before you stop. Keep taking it even when you feel better.
+About 10 % of people get a headache. It goes away after a week or two. Children under 12 should
+not take lenalidomide.
+"""
+CARELESS = {
+    "a dose in another unit": ("Take 1 tablet of 500 mg", "Take 1 tablet of 500 g", "gives 500 g where its original gives 500 mg"),
+    "a share that is not the original's": ("About 10 % of people", "About 20 % of people", "says 20 %"),
+    "a frequency changed": ("2 times a day", "3 times a day", "says 3 times"),
+    "a time unit changed": ("in 24 hours", "in 24 days", "gives 24 days where its original gives 24 hour"),
+    "a negation lost": ("Children under 12 should\nnot take", "Children under 12 should\ntake", "loses a negation"),
+    "a drug dropped": ("should\nnot take lenalidomide.", "should\nnot take it.", "drops 'lenalidomide'"),
+}
+
+
+def leaflet(source, plain: str) -> Path:
+    return source(GOOD_FRONT + "\n" + ORIGINAL + "\n::: plain\n" + plain + ":::\n")
+
+
+def test_a_faithful_rewrite_of_a_leaflet_passes(source):
+    assert [str(p) for p in read(leaflet(source, FAITHFUL))[1]] == []
+
+
+@pytest.mark.parametrize("what", list(CARELESS))
+def test_each_careless_change_to_a_leaflet_is_flagged_and_stops_a_strict_lint(source, what):
+    old, new, message = CARELESS[what]
+    assert old in FAITHFUL
+    path = leaflet(source, FAITHFUL.replace(old, new))
+    problems = [p for p in read(path)[1] if p.category == "plain-facts"]
+    assert [message in p.message for p in problems] == [True], [str(p) for p in problems]
+    first = path.read_text().splitlines().index("::: plain") + 1
+    assert first < problems[0].line <= first + 4 and problems[0].hint
+    run = run_cli("lint", "--strict", str(path))
+    assert run.code == 2 and "[plain-facts]" in run.err  # --strict: the warning stops the build
