@@ -19,15 +19,20 @@ textstat is pinned to 0.7.4: later versions download NLTK data at run time.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
 from textstat.textstat import textstatistics
 
 from .errors import Problem
+from .locate import find, source_lines
 from .model import Block, ListBlock, Paragraph, Quote, Summary, block_text
 from .plain import plain_view
 from .wording import sentences
+
+HARDEST = 3  # sentences named a part at most: the editor's first rewrites
+Locator = Callable[[str], "tuple[int, int] | None"]
 
 _ENDS_SENTENCE = re.compile(r"[.!?…]\s*$")
 
@@ -50,17 +55,52 @@ def ease_floor(max_grade: float) -> float:
 
 
 @dataclass(frozen=True)
+class Hard:
+    """A sentence that pushes its part up: its words as the page shows them, where it is, and why."""
+
+    text: str
+    words: int
+    syllables_per_word: float
+    alone: float  # its own grade (or ease), by the part's formula
+    line: int | None = None
+    column: int | None = None
+
+    def describe(self, measure: str) -> str:
+        where = f"line {self.line}: " if self.line else ""
+        return f"{where}{self.text} ({self.words} words, {self.syllables_per_word:.1f} syllables a word: {measure} {self.alone:.1f})"
+
+    def as_json(self, measure: str) -> dict[str, object]:
+        return {
+            "text": self.text,
+            "line": self.line,
+            "column": self.column,
+            "words": self.words,
+            "syllables_per_word": round(self.syllables_per_word, 2),
+            measure: round(self.alone, 1),
+        }
+
+
+@dataclass(frozen=True)
 class Score:
     name: str
     grade: float | None  # US school grade (English: Flesch-Kincaid); None where no formula gives one
     ease: float | None  # reading ease, 0-100, higher is easier; None: not measured
     words: int
-    hardest: tuple[str, ...] = ()  # the sentences that push it up most: the longest, the most syllables a word
+    hardest: tuple[Hard, ...] = ()  # the sentences that read hardest on their own: the long, the many-syllabled
+
+    @property
+    def measure(self) -> str:
+        return "grade" if self.grade is not None else "ease"
 
     def above(self, max_grade: float) -> bool:
         if self.grade is not None:
             return self.grade > max_grade
         return self.ease is not None and self.ease < ease_floor(max_grade)
+
+    def to_rewrite(self, max_grade: float) -> tuple[Hard, ...]:
+        """Its sentences that read above the limit on their own, hardest first; else its hardest one."""
+        above = tuple(h for h in self.hardest if (h.alone > max_grade if self.grade is not None else h.alone < ease_floor(max_grade)))
+        return above or self.hardest[:1]
 
     def as_json(self, max_grade: float) -> dict[str, object]:
         return {
@@ -69,7 +109,7 @@ class Score:
             "ease": None if self.ease is None else round(self.ease, 1),
             "words": self.words,
             "above_limit": self.above(max_grade),
-            "hardest_sentences": list(self.hardest),
+            "hardest_sentences": [h.as_json(self.measure) for h in self.to_rewrite(max_grade)],
         }
 
 
@@ -106,16 +146,19 @@ class Readability:
         if self.passed:
             return []
         hardest = max(self.parts, key=lambda s: s.grade if s.grade is not None else 100 - (s.ease or 0))
+        named = hardest.to_rewrite(self.max_grade)
+        first = named[0] if named else None
         return [
             Problem(
                 "error" if strict else "warning",
                 "readability",
                 f"the large-print page {self.verdict()}",
                 self.summary.path,
-                None,
+                first.line if first else None,  # where an editor's tool should jump: the first sentence to rewrite
                 f"the hardest part is '{hardest.name}'; rewrite first: "
-                + " / ".join(repr(s) for s in hardest.hardest)
+                + " / ".join(h.describe(hardest.measure) for h in named)
                 + ". Use shorter sentences and words in the '::: plain' rewrites, plain_summary and glossary, or set --max-grade",
+                first.column if first else None,
             )
         ]
 
@@ -136,7 +179,7 @@ class Readability:
             ease = "-" if score.ease is None else f"{score.ease:.1f}"
             rows.append(f"  {name:<{width}}  {grade:>5}  {ease:>5}  {score.words:>5}{flag}")
             if flag and score is not self.page:
-                rows += [f"      rewrite: {sentence}" for sentence in score.hardest]
+                rows += [f"      rewrite {h.describe(score.measure)}" for h in score.to_rewrite(self.max_grade)]
         return "\n".join(rows)
 
     def as_json(self) -> dict[str, object]:
@@ -153,13 +196,16 @@ class Readability:
 def readability_report(summary: Summary, max_grade: float = 8.0) -> Readability:
     """Score the plain-language page of `summary`; `check` fails when `.passed` is False."""
     view = plain_view(summary)
-    labelled: list[tuple[str, list[str]]] = [(_summary_name(summary), [_sentence(block_text(view.summary))])]
-    labelled += [(part.section.title, _units(part.blocks)) for part in view.sections]
+    lines = source_lines(summary)
+    ends = [s.line - 1 for s in summary.sections[1:]] + [len(lines)]
+    # each part's sentences, and the lines of the source where they are: the front matter for the short answer and the words
+    labelled: list[tuple[str, list[str], tuple[int, int | None]]] = [(_summary_name(summary), [block_text(view.summary)], (1, None))]
+    labelled += [(part.section.title, _units(part.blocks), (part.section.line, end)) for part, end in zip(view.sections, ends, strict=True)]
     if view.glossary:
-        labelled.append((_glossary_name(summary), [_sentence(f"{e.term}: {e.explanation}") for e in view.glossary]))
+        labelled.append((_glossary_name(summary), [f"{e.term}: {e.explanation}" for e in view.glossary], (1, None)))
     language = summary.meta.language
-    parts = tuple(_score(name, " ".join(units), language) for name, units in labelled)
-    page = _score("page", " ".join(u for _, units in labelled for u in units), language)
+    parts = tuple(_score(name, _sentences(units), language, _locator(lines, span)) for name, units, span in labelled)
+    page = _score("page", [s for _, units, _ in labelled for s in _sentences(units)], language)
     return Readability(summary, parts, page, max_grade)
 
 
@@ -176,7 +222,7 @@ def _glossary_name(summary: Summary) -> str:
 
 
 def _units(blocks: tuple[Block, ...]) -> list[str]:
-    """One sentence-ended string a paragraph or list item, so a list reads as separate sentences."""
+    """The text of each paragraph and list item, so a list reads as separate sentences."""
     units: list[str] = []
     for block in blocks:
         if isinstance(block, ListBlock):
@@ -185,14 +231,30 @@ def _units(blocks: tuple[Block, ...]) -> list[str]:
         elif isinstance(block, Quote):
             units += _units(block.blocks)
         elif isinstance(block, Paragraph):
-            units.append(_sentence(block_text(block)))
+            units.append(block_text(block))
         # headings and figures are not prose
-    return [u for u in units if u]
+    return [u for u in units if u.strip()]
 
 
-def _sentence(text: str) -> str:
-    text = " ".join(text.split())
-    return text if not text or _ENDS_SENTENCE.search(text) else text + "."
+def _sentences(units: list[str]) -> list[str]:
+    """The sentences a reader reads, in order; a list item or paragraph ends one even without a full stop."""
+    return [s for unit in units for s in sentences(unit)]
+
+
+def _scored(sentence: str) -> str:
+    return sentence if _ENDS_SENTENCE.search(sentence) else sentence + "."
+
+
+def _locator(lines: tuple[str, ...], span: tuple[int, int | None]) -> Locator:
+    return lambda sentence: _locate(lines, sentence, span)
+
+
+def _locate(lines: tuple[str, ...], sentence: str, span: tuple[int, int | None]) -> tuple[int, int] | None:
+    """Where a sentence of the page is in the source: as shown, without the glossary's asides, or by its first words."""
+    for words in (sentence, re.sub(r"\s*\([^)]*\)", "", sentence), " ".join(sentence.split()[:5])):
+        if found := find(lines, words, *span):
+            return found
+    return None
 
 
 @cache
@@ -207,22 +269,40 @@ def _stats(language: str) -> textstatistics:
     return stats
 
 
-def _score(name: str, text: str, language: str) -> Score:
+def _score(name: str, said: list[str], language: str, locate: Locator | None = None) -> Score:
     stats = _stats(language)
     grade_name, ease_name = FORMULAS.get(language.split("-")[0].lower(), (None, None))
+    text = " ".join(_scored(s) for s in said)
     words = int(stats.lexicon_count(text))
     if ease_name is None:
         return Score(name, None, None, words)
+
+    def measure(text: str) -> float:
+        if grade_name:
+            return float(stats.flesch_kincaid_grade(text))
+        return float(stats.fernandez_huerta(text) if ease_name == "Fernández Huerta" else stats.flesch_reading_ease(text))
+
     ease = float(stats.fernandez_huerta(text) if ease_name == "Fernández Huerta" else stats.flesch_reading_ease(text))
     grade = float(stats.flesch_kincaid_grade(text)) if grade_name else None
-    return Score(name, grade, ease, words, _hardest(text, stats))
+    hardest = _hardest(said, stats, measure, higher_is_harder=grade_name is not None, locate=locate) if locate else ()
+    return Score(name, grade, ease, words, hardest)
 
 
-def _hardest(text: str, stats: textstatistics) -> tuple[str, ...]:
-    """The longest sentence and the one with the most syllables a word (Flesch-Kincaid's two terms)."""
-    found = [s for s in sentences(text) if stats.lexicon_count(s) >= 3]
-    if not found:
-        return ()
-    longest = max(found, key=lambda s: stats.lexicon_count(s))
-    densest = max(found, key=lambda s: stats.syllable_count(s) / max(1, stats.lexicon_count(s)))
-    return tuple(dict.fromkeys((longest, densest)))
+def _hardest(
+    said: list[str], stats: textstatistics, measure: Callable[[str], float], higher_is_harder: bool, locate: Locator
+) -> tuple[Hard, ...]:
+    """The sentences that read hardest on their own, by the part's own formula: Flesch-Kincaid weighs words a
+    sentence and syllables a word, so these are the long sentences and those of long words."""
+    found = []
+    for k, sentence in enumerate(said):
+        count = max(1, int(stats.lexicon_count(sentence)))
+        where = locate(sentence)
+        alone = measure(_scored(sentence))
+        found.append(
+            (
+                alone if higher_is_harder else -alone,
+                k,
+                Hard(sentence, count, stats.syllable_count(sentence) / count, alone, *(where or (None, None))),
+            )
+        )
+    return tuple(h for _, _, h in sorted(found, key=lambda f: (-f[0], f[1]))[:HARDEST])

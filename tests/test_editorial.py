@@ -126,17 +126,33 @@ Polyneuropathy and organomegaly.
 # --- readability and lint --json -------------------------------------------------------------
 
 
-def test_the_readability_report_names_the_sentences_to_rewrite(source):
+def test_the_readability_report_names_the_sentences_to_rewrite_with_their_lines(source):
     long = (
         "The multisystemic manifestations of this exceptionally uncommon paraneoplastic condition necessitate "
         "comprehensive interdisciplinary evaluation by haematologists, neurologists and endocrinologists."
     )
     path = source(GOOD_FRONT + f"\n## What it is\n\nThe original.\n\n::: plain\nIt is rare. {long} It can be treated.\n:::\n")
+    line = path.read_text().splitlines().index(f"It is rare. {long} It can be treated.") + 1
     run = run_cli("lint", str(path))
-    assert f"rewrite: {long}" in run.out
+    assert f"rewrite line {line}: {long} (18 words, 3.0 syllables a word: grade 26.8)" in run.out, run.out
+    assert f"rewrite line {line}: It is rare." not in run.out  # it reads below the limit on its own
     report = json.loads(run_cli("lint", "--json", str(path)).out)
     part = next(p for p in report["readability"][0]["parts"] if p["name"] == "What it is")
-    assert part["above_limit"] and long in part["hardest_sentences"]
+    [hard] = part["hardest_sentences"]
+    assert part["above_limit"] and hard["text"] == long and hard["grade"] > 8
+    assert (hard["line"], hard["column"], hard["words"]) == (line, len("It is rare. ") + 1, 18)
+    [problem] = report["problems"]  # an editor's tool jumps to the sentence to rewrite first
+    assert (problem["category"], problem["line"], problem["column"]) == ("readability", line, len("It is rare. ") + 1)
+
+
+def test_sentences_to_rewrite_are_shown_as_the_page_shows_them():
+    run = run_cli("lint", "--max-grade", "3", str(POEMS))
+    text = POEMS.read_text().splitlines()
+    item = next(n for n, t in enumerate(text, 1) if t.startswith("- O is for organomegaly"))
+    assert f"rewrite line {item}: O is for organomegaly: organs that are bigger than normal. (" in run.out
+    announces = next(n for n, t in enumerate(text, 1) if t.startswith("remember one of its five main signs:")) - 1
+    # a list's announcing sentence keeps its colon: no full stop is added to what the reader reads
+    assert f"rewrite line {announces}: Each letter of the name helps doctors remember one of its five main signs: (" in run.out
 
 
 def test_lint_json_lists_each_problem_with_file_line_category_severity_message_and_hint(source):
