@@ -15,6 +15,7 @@ from .build import build, print_summary, read_all
 from .errors import PipelineError, Problem, SourceError, UsageError
 from .options import ALL_FORMATS, TTS_ENGINES, Options
 from .progress import progress
+from .reader import read
 from .writers import REGISTRY
 
 DESCRIPTION = """\
@@ -172,46 +173,76 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 3
 
 
-def _lint(sources: list[Path], args: argparse.Namespace) -> int:
-    """Every problem of every source, then the readability of each large-print page; `--json` for tools."""
+def _lint(args: argparse.Namespace) -> int:
+    """Every problem of every source, then the readability of each large-print page; `--json` for tools.
+
+    Each source is read on its own, so one with errors does not hide the warnings and readability of
+    the others. Exit 2 when a source has errors (bad input, or any warning under --strict), 1 when
+    the readability limit fails under --strict, else 0.
+    """
     from .readability import readability_report  # textstat's import costs 0.1 s: not for every build
 
     try:
-        summaries, warnings = read_all(sources, Options(strict=args.strict, max_grade=args.max_grade))
-    except SourceError as exc:
+        sources = _sources(args.sources)
+    except PipelineError as exc:
         if not args.json:
             raise
-        _print_lint_json(exc.problems, [])
+        _print_lint_json([], [], 0, failure=exc)
         return 2
+    summaries, problems, unreadable = [], [], False
+    for source in sources:
+        try:
+            summary, found = read(source, strict=args.strict)
+        except SourceError as exc:
+            problems += exc.problems
+            unreadable = True
+            continue
+        summaries.append(summary)
+        problems += found
+    problems = list(dict.fromkeys(problems))  # a bad publisher.yaml is reported once, not once a source
     readability = [readability_report(s, args.max_grade) for s in summaries]
-    hard = [p for r in readability for p in r.problems(strict=args.strict)]
-    errors = sum(p.severity == "error" for p in hard)
+    problems += [p for r in readability for p in r.problems(strict=args.strict)]
+    errors = sum(p.severity == "error" for p in problems)
+    code = 2 if unreadable else 1 if errors else 0
     if args.json:
-        _print_lint_json(warnings + hard, [r.as_json() for r in readability])
-        return 1 if errors else 0
+        _print_lint_json(problems, [r.as_json() for r in readability], len(sources))
+        return code
     for grades in readability:
         print(grades.table())
-    for problem in warnings + hard:
+    for problem in problems:
         print(problem, file=sys.stderr)
-    print(f"{len(summaries)} source(s) checked: {errors} errors, {len(warnings) + len(hard) - errors} warning(s)", file=sys.stderr)
-    return 1 if errors else 0
+    print(f"{len(sources)} source(s) checked: {errors} errors, {len(problems) - errors} warning(s)", file=sys.stderr)
+    return code
 
 
-def _print_lint_json(problems: list[Problem], readability: list[dict[str, object]]) -> None:
+def _print_lint_json(
+    problems: list[Problem], readability: list[dict[str, object]], sources: int, failure: PipelineError | None = None
+) -> None:
+    """The report `lint --json` prints; a failure before any source is read (no sources) is one problem without a file."""
     import json
 
-    errors = sum(p.severity == "error" for p in problems)
-    report = {
-        "problems": [p.as_json() for p in problems],
-        "readability": readability,
-        "errors": errors,
-        "warnings": len(problems) - errors,
-    }
+    listed = [p.as_json() for p in problems]
+    if failure is not None:
+        listed.append(
+            {
+                "file": None,
+                "line": None,
+                "column": None,
+                "category": failure.category,
+                "severity": "error",
+                "message": Exception.__str__(failure),  # without the "error: " an editor reads
+                "hint": None,
+            }
+        )
+    errors = sum(p["severity"] == "error" for p in listed)
+    report = {"sources": sources, "problems": listed, "readability": readability, "errors": errors, "warnings": len(listed) - errors}
     json.dump(report, sys.stdout, indent=1, ensure_ascii=False)
     sys.stdout.write("\n")
 
 
 def _run(args: argparse.Namespace) -> int:
+    if args.command == "lint":
+        return _lint(args)
     sources = _sources(args.sources)
     if args.command == "preview":
         from .templating import use_templates
@@ -246,8 +277,6 @@ def _run(args: argparse.Namespace) -> int:
         findings = check(summaries, options, quick=args.quick)
         print_table(findings, sys.stdout, as_json=args.json)
         return 1 if any(not f.ok for f in findings) else 0
-    if args.command == "lint":
-        return _lint(sources, args)
     formats = _formats(args.formats)
     if args.jobs < 1:
         raise PipelineError("--jobs must be 1 or more")

@@ -25,7 +25,7 @@ class FrontMatter:
     key_lines: dict[str, int]  # key -> 1-based line in the file
     body: str
     body_line: int  # 1-based line where the body starts
-    errors: list[tuple[int, str, str]] = field(default_factory=list)  # (line, message, hint)
+    errors: list[tuple[int, str, str, int | None]] = field(default_factory=list)  # (line, message, hint, column where known)
 
 
 def split_front_matter(text: str) -> FrontMatter:
@@ -37,7 +37,7 @@ def split_front_matter(text: str) -> FrontMatter:
             {},
             text,
             1,
-            [(1, "no front matter", "start the file with a line '---', the YAML keys, then '---'")],
+            [(1, "no front matter", "start the file with a line '---', the YAML keys, then '---'", None)],
         )
     end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
     if end is None:
@@ -46,7 +46,7 @@ def split_front_matter(text: str) -> FrontMatter:
             {},
             "",
             len(lines) + 1,
-            [(1, "front matter is never closed", "end the YAML block with a line '---'")],
+            [(1, "front matter is never closed", "end the YAML block with a line '---'", None)],
         )
     yaml_text = "".join(lines[1:end])
     body = "".join(lines[end + 1 :])
@@ -56,15 +56,16 @@ def split_front_matter(text: str) -> FrontMatter:
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 2
+        column = mark.column + 1 if mark is not None else None
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         return FrontMatter(
             {},
             {},
             body,
             body_line,
-            [(line, f"malformed YAML: {problem}", "check indentation, colons and quotes")],
+            [(line, f"malformed YAML: {problem}", "check indentation, colons and quotes", column)],
         )
-    return FrontMatter(data, key_lines, body, body_line, errors)
+    return FrontMatter(data, key_lines, body, body_line, [(line, message, hint, None) for line, message, hint in errors])
 
 
 def load_mapping(yaml_text: str, first_line: int = 2) -> tuple[dict[str, Any], dict[str, int], list[tuple[int, str, str]]]:

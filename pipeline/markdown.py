@@ -70,9 +70,32 @@ class _BodyReader:
         self.path = path
         self.offset = first_line  # 1-based line of the body's first line
         self.problems: list[Problem] = []
+        self.lines: list[str] = []  # the body's, to find the column of what an error is about
 
-    def error(self, node: SyntaxTreeNode | None, category: str, message: str, hint: str | None = None, line: int | None = None) -> None:
-        self.problems.append(Problem("error", category, message, self.path, line or self.line(node), hint))
+    def error(
+        self,
+        node: SyntaxTreeNode | None,
+        category: str,
+        message: str,
+        hint: str | None = None,
+        line: int | None = None,
+        needle: str = "",
+    ) -> None:
+        """An error at the node's line, and at the column of `needle` (a link, an image, some HTML) where it is found."""
+        line = line or self.line(node)
+        column = None
+        if needle and (found := self._find(needle, line)):
+            line, column = found
+        self.problems.append(Problem("error", category, message, self.path, line, hint, column))
+
+    def _find(self, needle: str, line: int) -> tuple[int, int] | None:
+        """The first place of `needle` from `line` to the end of its paragraph (1-based line and column)."""
+        index = line - self.offset
+        while 0 <= index < len(self.lines) and (index == line - self.offset or self.lines[index].strip()):
+            if (at := self.lines[index].find(needle)) >= 0:
+                return self.offset + index, at + 1
+            index += 1
+        return None
 
     def line(self, node: SyntaxTreeNode | None) -> int:
         while node is not None and node.map is None:
@@ -81,6 +104,7 @@ class _BodyReader:
 
     # sections ----------------------------------------------------------------
     def sections(self, body: str) -> list[Section]:
+        self.lines = body.split("\n")
         try:
             root = SyntaxTreeNode(_md.parse(body))
         except (IndexError, ValueError, KeyError) as exc:
@@ -193,7 +217,7 @@ class _BodyReader:
         alt = "".join(c.content for c in node.children if c.type == "text").strip()
         ok = True
         if not alt:
-            self.error(node, "image", f"image '{src}' has no alt text", "describe the image: ![what it shows](file.png)", line)
+            self.error(node, "image", f"image '{src}' has no alt text", "describe the image: ![what it shows](file.png)", line, needle="![")
             ok = False
         path = self._image_path(src, line)
         return Figure(src, path, alt, line) if ok and path else None
@@ -208,23 +232,26 @@ class _BodyReader:
                 f"image '{src}' is not a file beside the source",
                 "copy the image next to the .md file and use its name",
                 line,
+                needle=src,
             )
             return None
         relative = unquote(parts.path)
         target = (base / relative).resolve()
         if ".." in Path(relative).parts or base not in target.parents:
-            self.error(None, "image", f"image '{src}' is outside the source folder", "images must live in the source's folder", line)
+            self.error(
+                None, "image", f"image '{src}' is outside the source folder", "images must live in the source's folder", line, needle=src
+            )
             return None
         magic = IMAGE_TYPES.get(target.suffix.lower())
         if magic is None:
-            self.error(None, "image", f"image '{src}' is not PNG, JPEG or GIF", "convert it to PNG", line)
+            self.error(None, "image", f"image '{src}' is not PNG, JPEG or GIF", "convert it to PNG", line, needle=src)
             return None
         if not target.is_file():
-            self.error(None, "image", f"image '{src}' does not exist", f"looked for {target}", line)
+            self.error(None, "image", f"image '{src}' does not exist", f"looked for {target}", line, needle=src)
             return None
         with target.open("rb") as handle:
             if not handle.read(len(magic)).startswith(magic):
-                self.error(None, "image", f"image '{src}' is not really a {target.suffix} file", "re-export it", line)
+                self.error(None, "image", f"image '{src}' is not really a {target.suffix} file", "re-export it", line, needle=src)
                 return None
         return target
 
@@ -250,9 +277,10 @@ class _BodyReader:
                 if self._link_ok(child, url):
                     out.append(Link(url, self.inlines(child)))
             elif kind == "html_inline":
-                self.error(child, "raw-html", f"raw HTML is not allowed: {child.content[:40]}", "write it in Markdown; HTML is not content")
+                message = f"raw HTML is not allowed: {child.content[:40]}"
+                self.error(child, "raw-html", message, "write it in Markdown; HTML is not content", needle=child.content)
             elif kind == "image":
-                self.error(child, "image", "an image must stand alone in its own paragraph, not inside text or a link")
+                self.error(child, "image", "an image must stand alone in its own paragraph, not inside text or a link", needle="![")
             else:
                 self.error(child, "content", f"{kind} is not supported")
         return _merge_text(out)
@@ -260,7 +288,7 @@ class _BodyReader:
     def _link_ok(self, node: SyntaxTreeNode, url: str) -> bool:
         scheme = urlsplit(url).scheme.lower()
         if scheme not in LINK_SCHEMES or (scheme == "https" and not urlsplit(url).netloc):
-            self.error(node, "link", f"link '{url[:60]}' is not allowed", "links must be https:// addresses (or mailto:)")
+            self.error(node, "link", f"link '{url[:60]}' is not allowed", "links must be https:// addresses (or mailto:)", needle=url)
             return False
         return True
 

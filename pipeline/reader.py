@@ -70,7 +70,7 @@ def load(path: Path, today: date | None = None) -> tuple[Summary | None, list[Pr
     text = _INVISIBLE.sub("", text)
 
     fm = split_front_matter(text)
-    problems += [Problem("error", "front-matter", msg, path, line, hint) for line, msg, hint in fm.errors]
+    problems += [Problem("error", "front-matter", msg, path, line, hint, column) for line, msg, hint, column in fm.errors]
     meta, glossary, pronunciations, meta_problems = validate_meta(fm, path) if not fm.errors else (None, (), (), [])
     problems += meta_problems
     sections, body_problems = parse_body(fm.body, fm.body_line, path) if not fm.errors else ([], [])

@@ -7,9 +7,10 @@ from __future__ import annotations
 import json
 import re
 from html.parser import HTMLParser
+from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, GOOD_FRONT, POEMS, run_cli
+from conftest import FIXTURES, GOOD_BODY, GOOD_FRONT, POEMS, run_cli
 
 from pipeline import read
 from pipeline.writers.html import render_page
@@ -174,3 +175,38 @@ def test_lint_json_reports_a_broken_source_as_json_and_exits_2(source):
     report = json.loads(run.out)
     assert report["errors"] == 1 and report["problems"][0]["line"] == 3
     assert report["problems"][0]["category"] == "front-matter"
+
+
+def test_lint_json_reports_every_source_when_one_is_broken(source, tmp_path):
+    broken = source(GOOD_FRONT.replace("title: Test condition", "title: [Test condition") + GOOD_BODY, name="broken.md")
+    warned = source(GOOD_FRONT + "\n## A\n\nThe text.\n", name="no-rewrite.md")
+    run = run_cli("lint", "--json", str(broken), str(warned), str(POEMS), str(tmp_path / "missing.md"))
+    assert run.code == 2 and run.err == ""  # bad input; everything is in the JSON
+    report = json.loads(run.out)
+    assert report["sources"] == 4 and report["errors"] == 2 and report["warnings"] == 1
+    where = {(Path(p["file"]).name, p["severity"], p["category"]): (p["line"], p["column"]) for p in report["problems"]}
+    assert where[("broken.md", "error", "front-matter")] == (3, len("reviewed") + 1)  # where YAML finds the '[' unclosed
+    assert where[("missing.md", "error", "file")] == (None, None)
+    assert where[("no-rewrite.md", "warning", "plain-language")][0] == GOOD_FRONT.count("\n") + 2
+    assert [Path(r["file"]).name for r in report["readability"]] == ["no-rewrite.md", POEMS.name]  # the readable ones
+    text = run_cli("lint", str(broken), str(warned), str(POEMS))
+    assert (
+        text.code == 2 and "readability of the large-print page" in text.out and "3 source(s) checked: 1 errors, 1 warning(s)" in text.err
+    )
+
+
+def test_lint_json_gives_the_column_of_a_refused_link_or_html(source):
+    path = source(GOOD_FRONT + "\n## A\n\nRead [this](ftp://example.org/x) or\nthat <b>now</b>.\n\n::: plain\nRead it.\n:::\n")
+    report = json.loads(run_cli("lint", "--json", str(path)).out)
+    lines = path.read_text().splitlines()
+    link, html_line = next(n for n, t in enumerate(lines, 1) if "ftp://" in t), next(n for n, t in enumerate(lines, 1) if "<b>" in t)
+    found = {(p["category"], p["line"], p["column"]) for p in report["problems"]}
+    assert ("link", link, lines[link - 1].index("ftp://") + 1) in found
+    assert ("raw-html", html_line, lines[html_line - 1].index("<b>") + 1) in found
+
+
+def test_lint_json_without_sources_is_still_json(tmp_path):
+    run = run_cli("lint", "--json", cwd=tmp_path)
+    assert run.code == 2
+    [problem] = json.loads(run.out)["problems"]
+    assert problem["file"] is None and problem["severity"] == "error" and problem["message"].startswith("no sources")
