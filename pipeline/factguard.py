@@ -155,9 +155,9 @@ class _SectionGuard:
         if q.value not in values:
             self.warn(f"the plain rewrite says {q.text}, which its original section does not", _FIGURE_HINT, leaf, q.text)
         elif q.unit and q.unit not in units[q.value]:
-            others = sorted(units[q.value] - {""})
+            others = [f.text for f in facts.numbers if f.value == q.value and f.unit]
             if others:
-                message = f"the plain rewrite gives {q.text} where its original gives {_figure(q.value)} {others[0]}"
+                message = f"the plain rewrite gives {q.text} where its original gives {others[0]}"
                 self.warn(message, "check the unit or dose against the original", leaf, q.text)
             elif q.unit not in TIME_UNITS:  # "aged 50" may become "50 years old"; 25 may not become 25 mg
                 message = f"the plain rewrite gives {q.text} where its original gives {_figure(q.value)} with no unit"

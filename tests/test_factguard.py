@@ -138,7 +138,7 @@ CARELESS = {
     "a dose in another unit": ("Take 1 tablet of 500 mg", "Take 1 tablet of 500 g", "gives 500 g where its original gives 500 mg"),
     "a share that is not the original's": ("About 10 % of people", "About 20 % of people", "says 20 %"),
     "a frequency changed": ("2 times a day", "3 times a day", "says 3 times"),
-    "a time unit changed": ("in 24 hours", "in 24 days", "gives 24 days where its original gives 24 hour"),
+    "a time unit changed": ("in 24 hours", "in 24 days", "gives 24 days where its original gives 24 hours"),
     "a negation lost": ("Children under 12 should\nnot take", "Children under 12 should\ntake", "loses a negation"),
     "a drug dropped": ("should\nnot take lenalidomide.", "should\nnot take it.", "drops 'lenalidomide'"),
 }
