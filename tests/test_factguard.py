@@ -4,12 +4,15 @@ word for 'not as aggressive') pass, as the real POEMS source and every fixture d
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, GOOD_FRONT, POEMS, run_cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from pipeline import read
+from pipeline import load, read
 from pipeline.factguard import fact_warnings
 
 # (text of POEMS, what a careless rewrite makes of it, what the warning says, where it points)
@@ -163,3 +166,26 @@ def test_each_careless_change_to_a_leaflet_is_flagged_and_stops_a_strict_lint(so
     assert first < problems[0].line <= first + 4 and problems[0].hint
     run = run_cli("lint", "--strict", str(path))
     assert run.code == 2 and "[plain-facts]" in run.err  # --strict: the warning stops the build
+
+
+# Whatever a rewrite and its original say, the guard gives clear warnings, never a traceback.
+FACT_TOKENS = [
+    *["1", "0", "12", "100,000", "100 000", "2.5", "٣", "one ", "a hundred ", "thousand ", "twenty-five ", "half ", "two thirds "],
+    *[" in ", " out of ", "%", " mg", "mg/kg", " weeks", " to ", "-", "between ", " and ", " or ", "over ", "fewer than ", "less than "],
+    *["not ", "no ", "never ", "without ", "unless ", "unlike ", "milder ", "a little ", "n't ", "myeloma ", "Castleman disease "],
+    *["It ", "people ", "polyneuropathy ", ". ", ", ", ": ", "\n", "**", "\n- ", "(", ")", "x"],
+]
+prose = st.lists(st.sampled_from(FACT_TOKENS), max_size=60).map("".join)
+
+
+@settings(max_examples=200, deadline=None, derandomize=bool(os.environ.get("CI")), suppress_health_check=[HealthCheck.too_slow])
+@given(prose, prose)
+def test_any_rewrite_of_any_original_gives_clear_warnings(tmp_path_factory, original, rewrite):
+    front = GOOD_FRONT.replace("---\n", "---\nglossary:\n  polyneuropathy: Damage to many nerves.\n", 1)
+    path = tmp_path_factory.mktemp("fuzz") / "fuzz.md"
+    path.write_text(f"{front}\n## A\n\nx {original}\n\n::: plain\nx {rewrite}\n:::\n", encoding="utf-8")
+    summary, problems = load(path)
+    lines = path.read_text(encoding="utf-8").count("\n") + 1
+    for p in problems:
+        assert p.severity in ("error", "warning") and p.message and (p.line is None or 1 <= p.line <= lines)
+        assert p.column is None or p.column >= 1
