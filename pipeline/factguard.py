@@ -77,6 +77,8 @@ class _SectionGuard:
         self.original = section.title + ". " + _text(section.blocks)
         self.leaves = _leaves(section.plain or ())
         self.found: list[Problem] = []
+        self.bags: dict[str, set[str]] = {}
+        self.terms = [(e, re.compile(rf"(?<!\w){re.escape(e.term)}", re.I)) for e in summary.glossary]
 
     def problems(self) -> list[Problem]:
         self._numbers()
@@ -178,11 +180,16 @@ class _SectionGuard:
 
     def _bag(self, sentence: str) -> set[str]:
         """The words two sentences are compared by: content words, numbers, and the meaning of glossary words."""
+        if sentence not in self.bags:
+            self.bags[sentence] = self._words(sentence)
+        return self.bags[sentence]
+
+    def _words(self, sentence: str) -> set[str]:
         words = set(content_words(sentence, self.language)) - negation.words(self.language)  # "not" is no topic
         words |= {w[2:] for w in words & negation.implicit_words(self.language) if w[:2] in ("un", "in", "im")}  # "uncommon": common
         words |= {str(q.value) for q in read_quantities(sentence, self.language).numbers if not q.spelt or q.value != 1}
-        for entry in self.summary.glossary:
-            if re.search(rf"(?<!\w){re.escape(entry.term)}", sentence, re.I):
+        for entry, term in self.terms:
+            if term.search(sentence):
                 words |= set(content_words(entry.explanation, self.language))
         return words
 

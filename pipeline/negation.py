@@ -10,6 +10,7 @@ talking to your doctor" says two negations, a positive. English, Spanish and Fre
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .wording import content_words
 
@@ -32,6 +33,7 @@ _IMPLICIT = {
 IMPLICIT = {language: frozenset(words.split()) for language, words in _IMPLICIT.items()}
 # "at least" in French and Spanish, and "a little" (some), which "little" (not much) is not
 _NOT_NEGATIONS = ("not only", "au moins", "al menos", "lo menos", "a little", "a few", "un peu", "un poco", "unos pocos", "unas pocas")
+_NOT_NEGATION = re.compile(r"(?<!\w)(?:" + "|".join(_NOT_NEGATIONS) + r")(?!\w)")
 # "fewer than 1 in 100,000" is a bound on a number, which the fact guard's number check compares
 _COMPARES = frozenset({"less", "fewer", "menos", "moins"})
 _NUMBER_NEXT = re.compile(r"\s+(?:than|de|que)\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|a hundred|a thousand|half)\b)")
@@ -57,9 +59,10 @@ def clauses(sentence: str) -> list[str]:
     return [c.strip() for c in _CLAUSE_BREAK.split(sentence) if c and c.strip()]
 
 
-def negated_clauses(sentence: str, language: str, implicit: bool = False) -> list[str]:
+@lru_cache(maxsize=4096)  # the fact guard asks about each sentence many times
+def negated_clauses(sentence: str, language: str, implicit: bool = False) -> tuple[str, ...]:
     """The clauses of `sentence` that say 'not' ('no', 'never', 'less'...; with `implicit`, also 'unknown', 'milder'...)."""
-    return [c for c in clauses(sentence) if _negation_at(c, language) is not None or (implicit and _implicit(c, language))]
+    return tuple(c for c in clauses(sentence) if _negation_at(c, language) is not None or (implicit and _implicit(c, language)))
 
 
 def count(sentence: str, language: str, implicit: bool = False) -> int:
@@ -79,10 +82,7 @@ def _implicit(clause: str, language: str) -> bool:
 
 def _masked(clause: str) -> str:
     """The clause in lower case, with the phrases that look negative and are not blanked out."""
-    text = clause.casefold().replace("’", "'")
-    for phrase in _NOT_NEGATIONS:
-        text = re.sub(rf"(?<!\w){phrase}(?!\w)", "_" * len(phrase), text)
-    return text
+    return _NOT_NEGATION.sub(lambda m: "_" * len(m.group()), clause.casefold().replace("’", "'"))
 
 
 def _negation_at(clause: str, language: str) -> int | None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from fractions import Fraction
+from functools import lru_cache
 
 _SMALL = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety"
@@ -62,6 +63,7 @@ _BOUNDS = {
     ">": "more than/over/above/at least/greater than/older than/over the age of/no fewer than/no less than/más de/plus de/au moins",
 }
 BOUNDS = {phrase: sign for sign, phrases in _BOUNDS.items() for phrase in phrases.split("/")}
+_BOUND = re.compile(r"(?<!\w)(" + "|".join(re.escape(b) for b in sorted(BOUNDS, key=len, reverse=True)) + r")$")
 # "1 in 100,000", "3 out of 4", "1 de cada 100", "1 sur 10"
 _RATIO = r"in|in every|out of|of every|de cada|sur|per"
 _RANGE = r"to|-|–|—|or|a|à|o|ou"
@@ -126,6 +128,7 @@ class Quantities:
     ranges: tuple[Range, ...]
 
 
+@lru_cache(maxsize=4096)  # the fact guard reads each sentence more than once
 def read_quantities(text: str, language: str = "en") -> Quantities:
     """Every number of `text` with its unit, and the ratios and ranges they make."""
     base = language.split("-")[0].lower()
@@ -233,11 +236,8 @@ def _unit_after(tokens: list[Token], last: int, text: str) -> tuple[str, int]:
 
 
 def _bound_before(text: str, start: int) -> str:
-    before = " ".join(text[max(0, start - 20) : start].casefold().split())
-    for phrase, sign in sorted(BOUNDS.items(), key=lambda b: -len(b[0])):
-        if re.search(rf"(?<!\w){re.escape(phrase)}$", before):
-            return sign
-    return ""
+    found = _BOUND.search(" ".join(text[max(0, start - 20) : start].casefold().split()))
+    return BOUNDS[found[1]] if found else ""
 
 
 def _fraction_at(tokens: list[Token], i: int, language: str, text: str) -> tuple[Ratio, int] | None:
