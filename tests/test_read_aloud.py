@@ -129,7 +129,10 @@ def _in(smil: str, old: bytes, new: bytes, regex: bool = False):
 FAULTS = {
     "a par pointing nowhere": (_in("intro.smil", b"#intro-002", b"#intro-999"), "point at no sentence"),
     "a sentence left unread": (_in("intro.smil", rb'<par id="par-intro-002">.*?</par>', b"", regex=True), "read by no <par>"),
-    "clips out of order": (_in("intro.smil", b'clipBegin="2.200s"', b'clipBegin="0.100s"'), "before the previous one ends"),
+    "clips out of order": (
+        _in("intro.smil", rb'(<par id="par-intro-002">.*?clipBegin=")[\d.]+s"', rb'\g<1>0.100s"', regex=True),
+        "before the previous one ends",
+    ),
     "a clip past the end": (
         _in("closing.smil", rb'clipEnd="[\d.]+s"/></par>\n</seq>', b'clipEnd="9999.000s"/></par>\n</seq>', regex=True),
         "outside the",
