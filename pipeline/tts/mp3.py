@@ -99,18 +99,19 @@ LIMIT = -3.5  # dBFS: the limiter's first ceiling on sample peaks (true peaks an
 MP3_ARGS = ["-c:a", "libmp3lame", "-b:a", BITRATE, "-flags:a", "+bitexact", "-id3v2_version", "0", "-write_xing", "1", "-f", "mp3"]
 
 
+def _encode(wav: Path, mp3: Path, audio_filter: str) -> Loudness:
+    """One bit-exact MP3 encode of `wav` through `audio_filter`, and the loudness it came out at."""
+    args = ["-fflags", "+bitexact", "-i", str(wav), "-map", "0:a:0", "-map_metadata", "-1", "-af", audio_filter]
+    _ffmpeg(args + ["-ar", str(RATE), "-ac", "1"] + MP3_ARGS + [str(mp3)], "encode")
+    return measure(mp3)
+
+
 def encode(wav: Path, mp3: Path) -> Loudness:
     """Normalise and encode `wav` into `mp3` (deterministic bytes, no tags); return the measured loudness."""
     gain, limit = TARGET_I - measure(wav).integrated, LIMIT
     for _ in range(4):
         chain = f"volume={gain:.2f}dB,alimiter=limit={10 ** (limit / 20):.4f}:attack=5:release=50:level=false:latency=true"
-        _ffmpeg(
-            ["-fflags", "+bitexact", "-i", str(wav), "-map", "0:a:0", "-map_metadata", "-1", "-af", chain, "-ar", str(RATE), "-ac", "1"]
-            + MP3_ARGS
-            + [str(mp3)],
-            "encode",
-        )
-        measured = measure(mp3)
+        measured = _encode(wav, mp3, chain)
         if measured.true_peak <= MAX_TRUE_PEAK and abs(measured.integrated - TARGET_I) <= 1.0:
             return measured
         if measured.true_peak > MAX_TRUE_PEAK:
@@ -133,13 +134,7 @@ def encode_loudnorm(wav: Path, mp3: Path) -> Loudness:
             f"loudnorm=I={TARGET_I}:TP={ceiling}:LRA={TARGET_LRA}:measured_I={first['input_i']}:measured_TP={first['input_tp']}"
             f":measured_LRA={first['input_lra']}:measured_thresh={first['input_thresh']}:offset={first['target_offset']}:linear=true"
         )
-        _ffmpeg(
-            ["-fflags", "+bitexact", "-i", str(wav), "-map", "0:a:0", "-map_metadata", "-1", "-af", loudnorm, "-ar", str(RATE), "-ac", "1"]
-            + MP3_ARGS
-            + [str(mp3)],
-            "encode",
-        )
-        measured = measure(mp3)
+        measured = _encode(wav, mp3, loudnorm)
         if measured.true_peak <= MAX_TRUE_PEAK:
             return measured
         ceiling -= measured.true_peak - MAX_TRUE_PEAK + 0.3  # MP3 overshoot: lower the ceiling and encode again
