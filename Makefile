@@ -40,6 +40,11 @@ BUILD_READY  := $(VENV)/.system-deps-build
 CHECK_READY  := $(VENV)/.system-deps-check
 TEST_INSTALLED := $(VENV)/.installed-test
 
+# Each summary's family of translations (translation_of), rewritten only when it changes: adding
+# or renaming a translation rebuilds the pages and ebooks that link to it, and nothing else.
+FAMILIES := $(OUT)/.build/translations
+family    = $(FAMILIES)/$(1).txt
+
 outputs_html  = $(OUT)/$(1)/$(1)-large-print.html
 outputs_pdf   = $(OUT)/$(1)/$(1)-a4.pdf $(OUT)/$(1)/$(1)-letter.pdf $(OUT)/$(1)/$(1)-large-print.pdf $(OUT)/$(1)/$(1)-a4-print.pdf
 outputs_epub  = $(OUT)/$(1)/$(1).epub
@@ -59,25 +64,32 @@ all: $(foreach s,$(SLUGS),$(call outputs,$(s))) $(if $(filter pages,$(FORMATS)),
 define summary_rules
 # The page links to the other versions: made after them (order-only), but their bytes do not change it;
 # except the audio's: its player embeds the WebVTT captions.
-$(call outputs_html,$(1)) &: source/$(1).md $(HTML_DEPS) $(if $(filter audio,$(FORMATS)),$(call outputs_audio,$(1))) | $(foreach f,$(filter-out html pages,$(FORMATS)),$(call outputs_$(f),$(1))) $(INSTALLED) $(BUILD_READY)
+$(call outputs_html,$(1)) &: source/$(1).md $(call family,$(1)) $(HTML_DEPS) $(if $(filter audio,$(FORMATS)),$(call outputs_audio,$(1))) | $(foreach f,$(filter-out html pages,$(FORMATS)),$(call outputs_$(f),$(1))) $(INSTALLED) $(BUILD_READY)
 	$(PIPELINE) build $$< --formats html --out $(OUT) --quiet
 $(call outputs_pdf,$(1)) &: source/$(1).md $(PDF_DEPS) | $(INSTALLED) $(BUILD_READY)
 	$(PIPELINE) build $$< --formats pdf --print-marks --out $(OUT) --quiet
-$(call outputs_epub,$(1)) &: source/$(1).md $(EPUB_DEPS) | $(INSTALLED) $(BUILD_READY)
+$(call outputs_epub,$(1)) &: source/$(1).md $(call family,$(1)) $(EPUB_DEPS) | $(INSTALLED) $(BUILD_READY)
 	$(PIPELINE) build $$< --formats epub --out $(OUT) --quiet
 $(call outputs_audio,$(1)) &: source/$(1).md $(AUDIO_DEPS) | $(INSTALLED) $(BUILD_READY)
 	$(PIPELINE) build $$< --formats audio --out $(OUT) --quiet
 # The read-aloud book speaks the audio's sentences again: after the audio, whose speech cache it reads.
-$(call outputs_read-aloud,$(1)) &: source/$(1).md $(READ_ALOUD_DEPS) | $(call outputs_audio,$(1)) $(INSTALLED) $(BUILD_READY)
+$(call outputs_read-aloud,$(1)) &: source/$(1).md $(call family,$(1)) $(READ_ALOUD_DEPS) | $(call outputs_audio,$(1)) $(INSTALLED) $(BUILD_READY)
 	$(PIPELINE) build $$< --formats read-aloud --out $(OUT) --quiet
 $(call outputs_braille,$(1)) &: source/$(1).md $(BRAILLE_DEPS) | $(INSTALLED) $(BUILD_READY)
 	$(PIPELINE) build $$< --formats braille --out $(OUT) --quiet
-$(call outputs_pages,$(1)) &: source/$(1).md $(PAGES_DEPS) $(foreach f,$(filter-out pages,$(FORMATS)),$(call outputs_$(f),$(1))) | $(INSTALLED)
+$(call outputs_pages,$(1)) &: source/$(1).md $(call family,$(1)) $(PAGES_DEPS) $(foreach f,$(filter-out pages,$(FORMATS)),$(call outputs_$(f),$(1))) | $(INSTALLED)
 	$(PIPELINE) build $$< --formats pages --out $(OUT) --quiet
 endef
 $(foreach s,$(SLUGS),$(eval $(call summary_rules,$(s))))
 
-$(OUT)/index.html: $(SOURCES) $(PAGES_DEPS) | $(INSTALLED)
+# One scan of the front matter writes every family file whose contents changed; the folder is a
+# prerequisite so that deleting a translation counts too. The empty rule lets make see which changed.
+$(FAMILIES)/.stamp: $(SOURCES) source | $(INSTALLED)
+	@$(PIPELINE) translations --write $(FAMILIES) $(SOURCES)
+	@touch $@
+$(foreach s,$(SLUGS),$(call family,$(s))): $(FAMILIES)/.stamp ;
+
+$(OUT)/index.html: $(SOURCES) $(FAMILIES)/.stamp $(PAGES_DEPS) | $(INSTALLED)
 	$(PIPELINE) catalogue --out $(OUT)
 
 .PHONY: lint

@@ -121,6 +121,10 @@ def _record(summary: Summary, name: str, options: Options, files: list[Path]) ->
             options.braille_lines,
         ],
         "files": {f.name: _file_hash(f) for f in files if f.is_file()},
+        # the versions in other languages it links to (pages, ebooks): adding one rebuilds them
+        "translations": [[t.slug, t.language, t.title, t.site_url] for t in summary.translations]
+        if getattr(get_writer(name), "links_translations", False)
+        else [],
     }
 
 

@@ -96,6 +96,15 @@ def _parser() -> argparse.ArgumentParser:
     sources(cat)
     cat.add_argument("--templates", type=Path, metavar="DIR", help="templates and stylesheets that replace ours of the same name")
 
+    tr = sub.add_parser(
+        "translations",
+        help="list the summaries that translate each other (translation_of)",
+        description="List each family of translations. --write DIR also writes DIR/<slug>.txt for each source, "
+        "rewritten only when its family changes: make rebuilds a summary's pages when a translation is added or renamed.",
+    )
+    sources(tr, out=False)
+    tr.add_argument("--write", type=Path, metavar="DIR", help="write one <slug>.txt a source, only when it changes")
+
     ck = sub.add_parser(
         "check",
         help="prove every output exists, is current, carries the stamp and passes its validator",
@@ -123,6 +132,27 @@ def _parser() -> argparse.ArgumentParser:
 def braille_size(p: argparse.ArgumentParser) -> None:
     p.add_argument("--braille-cells", type=int, default=Options.braille_cells, help="braille cells a line (default: %(default)s)")
     p.add_argument("--braille-lines", type=int, default=Options.braille_lines, help="braille lines a page (default: %(default)s)")
+
+
+def _translations(sources: list[Path], write: Path | None) -> int:
+    from .output import write_atomic
+    from .translations import families
+
+    found: dict[str, list[str]] = {}
+    for folder in sorted({path.parent for path in sources}):
+        found.update(families(folder))
+    shown: set[tuple[str, ...]] = set()
+    for path in sources:
+        members = found.get(path.stem, [])
+        if members and tuple(members) not in shown and write is None:
+            shown.add(tuple(members))
+            print(" | ".join(members))
+        if write is not None:
+            target, text = write / f"{path.stem}.txt", "".join(f"{m}\n" for m in members)
+            if not target.is_file() or target.read_text("utf-8") != text:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                write_atomic(target, text)
+    return 0
 
 
 def _check_braille(args: argparse.Namespace) -> None:
@@ -261,6 +291,8 @@ def _run(args: argparse.Namespace) -> int:
         summaries, _ = read_all(sources, Options(strict=args.strict))
         write_catalogue(summaries, args.out)
         return 0
+    if args.command == "translations":
+        return _translations(sources, args.write)
     if args.command == "check":
         from .check import check, print_table
 

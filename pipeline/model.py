@@ -129,6 +129,18 @@ class Meta:
     site_url: str | None = None
     plain_summary: str | None = None
     audio: str = "original"  # which text the audio reads: "original", or "plain" (the `::: plain` rewrites)
+    translation_of: str | None = None  # the slug of the summary this one translates
+
+
+@dataclass(frozen=True)
+class Translation:
+    """Another language's version of a summary: a source beside it in the same family."""
+
+    slug: str
+    language: str
+    title: str
+    original: bool = False  # the summary the others translate
+    site_url: str | None = None  # where it is published (its front matter's, else the publisher's)
 
 
 @dataclass(frozen=True)
@@ -159,6 +171,7 @@ class Summary:
     glossary: tuple[GlossaryEntry, ...] = ()
     pronunciations: tuple[tuple[str, str], ...] = ()
     publisher: Publisher | None = None
+    translations: tuple[Translation, ...] = ()  # the family's other members (pipeline/translations.py)
 
     @property
     def figures(self) -> tuple[Figure, ...]:

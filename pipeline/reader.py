@@ -15,6 +15,7 @@ from .markdown import parse_body
 from .model import Summary
 from .publisher import find as find_publisher
 from .schema import validate_meta
+from .translations import family
 
 MAX_SOURCE_BYTES = 1024 * 1024  # a patient summary is a few kB; a 1 MB one is a mistake
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -84,6 +85,10 @@ def load(path: Path, today: date | None = None) -> tuple[Summary | None, list[Pr
     if brand is not None:  # the summary's own front matter wins over the publisher's defaults
         meta = replace(meta, publisher=meta.publisher or brand.name, site_url=meta.site_url or brand.site_url)
     summary = Summary(path.stem, path, hashlib.sha256(raw).hexdigest(), meta, tuple(sections), glossary, pronunciations, brand)
+    translations, family_problems = family(summary, fm.key_lines.get("translation_of"))
+    if any(p.severity == "error" for p in family_problems):
+        return None, _sorted(problems + family_problems)
+    summary = replace(summary, translations=translations)
     problems += content_warnings(summary, fm.key_lines, today or date.today())
     return summary, _sorted(problems)
 

@@ -14,7 +14,7 @@ from .frontmatter import FrontMatter
 from .model import GlossaryEntry, Meta
 
 REQUIRED = ("title", "reviewed", "summary", "disclaimer")
-OPTIONAL = ("language", "next_review", "publisher", "site_url", "glossary", "pronunciations", "plain_summary", "audio")
+OPTIONAL = ("language", "next_review", "publisher", "site_url", "glossary", "pronunciations", "plain_summary", "audio", "translation_of")
 AUDIO_TEXTS = ("original", "plain")  # `audio:` which text the audio version reads
 KEYS = REQUIRED + OPTIONAL
 MAPPINGS = ("glossary", "pronunciations")
@@ -67,6 +67,13 @@ def validate_meta(fm: FrontMatter, path: Path) -> tuple[Meta | None, tuple[Gloss
             f"audio '{audio}' is not one of {', '.join(AUDIO_TEXTS)}",
             "original reads the text as written; plain reads the ::: plain rewrites",
         )
+    original = data.get("translation_of")
+    if isinstance(original, str) and not re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", original.strip()):
+        error(
+            "translation_of",
+            f"translation_of '{original}' is not a summary's file name",
+            "write the original's file name without .md, e.g. translation_of: poems-syndrome",
+        )
     site_url = data.get("site_url")
     if isinstance(site_url, str) and not re.match(r"^https://[^\s/$.?#][^\s]*$", site_url):
         error("site_url", f"site_url '{site_url}' is not an https address", "e.g. https://example.org/leaflets")
@@ -97,6 +104,7 @@ def validate_meta(fm: FrontMatter, path: Path) -> tuple[Meta | None, tuple[Gloss
         site_url=_opt(site_url),
         plain_summary=_opt(data.get("plain_summary")),
         audio=audio.strip() if isinstance(audio, str) else "original",
+        translation_of=_opt(original),
     )
     glossary = tuple(GlossaryEntry(t, x) for t, x in pairs["glossary"])
     return meta, glossary, pairs["pronunciations"], problems

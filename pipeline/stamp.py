@@ -46,6 +46,17 @@ def direction(language: str) -> str:
     return "rtl" if _locale(language).character_order == "right-to-left" else "ltr"
 
 
+def language_name(language: str) -> str:
+    """The language's name in its own words, as a language menu shows it ('Español', 'العربية'; CLDR)."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        name = Locale.parse(language.replace("-", "_")).display_name
+    except (UnknownLocaleError, ValueError):
+        return language
+    return name[:1].upper() + name[1:] if name else language
+
+
 def format_date(day: date, language: str, style: str = "long") -> str:
     """The date in the language's own words and order, from CLDR (Babel): '7 April 2026' (long),
     'April 2027' (month), '7 Apr 2026' (short). Any language CLDR knows needs no code here."""

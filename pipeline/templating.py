@@ -16,6 +16,7 @@ import jinja2
 
 from .errors import UsageError
 from .stamp import direction, label
+from .translations import alternates
 
 PACKAGE = Path(__file__).resolve().parent
 # In a wheel the templates are inside the package (pyproject.toml maps templates/ there);
@@ -62,6 +63,7 @@ def _environment(roots: tuple[Path, ...]) -> jinja2.Environment:
     env.filters["kind"] = lambda node: type(node).__name__
     env.globals["label"] = label
     env.globals["direction"] = direction
+    env.globals["alternates"] = alternates
     return env
 
 

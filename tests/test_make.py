@@ -110,3 +110,23 @@ def test_make_j4_from_clean_and_after_a_template_edit_gives_the_same_bytes_as_j1
     make(built, "-j1", "all")
     make(parallel, "-j4", "all")
     assert {n: d for n, (_, d) in snapshot(parallel).items()} == {n: d for n, (_, d) in snapshot(built).items()}
+
+
+def test_adding_or_removing_a_translation_rebuilds_only_the_pages_and_ebooks_that_link_to_it(built):
+    linking = ("poems-syndrome-large-print.html", "poems-syndrome.epub", "poems-syndrome-read-aloud.epub", "index.html")
+    poems_links = {f"poems-syndrome/{name}" for name in linking} | {"index.html"}
+    translation = built / "source" / "sindrome-poems-es.md"
+    before = snapshot(built)
+    shutil.copy2(FIXTURES / "translations" / translation.name, translation)
+    make(built, "all")
+    after = snapshot(built)
+    new = {name for name in after if name.startswith("sindrome-poems-es/")}
+    assert len(new) >= 12 and changed(before, after) == new | poems_links  # POEMS's PDFs, audio, braille untouched
+    assert "sindrome-poems-es" in (built / "output" / "poems-syndrome" / "index.html").read_text("utf-8")
+
+    translation.unlink()
+    before = snapshot(built)
+    make(built, "all")
+    assert changed(before, snapshot(built)) == poems_links
+    assert "sindrome-poems-es" not in (built / "output" / "poems-syndrome" / "index.html").read_text("utf-8")
+    assert "every output is up to date" in make(built, "all")

@@ -10,6 +10,7 @@ from ..model import Summary
 from ..options import Options
 from ..stamp import stamp_for
 from ..validators import ace, epubcheck
+from ..writers.epub import related
 
 OPF = "{http://www.idpf.org/2007/opf}"
 DC = "{http://purl.org/dc/elements/1.1/}"
@@ -44,9 +45,17 @@ def _check_contents(summary: Summary, book: zipfile.ZipFile) -> list[str]:
         problems.append("dc:date is not the review date")
     if props.get("pipeline:next-review") != stamp.next_review.isoformat():
         problems.append("the next review date in the metadata is not the source's")
+    problems += relation_problems(summary, package)
     title_page = "".join(ElementTree.fromstring(book.read("EPUB/titlepage.xhtml")).itertext())
     if stamp.line not in title_page:
         problems.append("the title page lacks the review stamp")
     if stamp.disclaimer not in title_page:
         problems.append("the title page lacks the disclaimer, word for word")
     return problems
+
+
+def relation_problems(summary: Summary, package: ElementTree.Element) -> list[str]:
+    """A book made before a translation was added, renamed or removed names the wrong versions."""
+    if [r.text for r in package.iter(f"{DC}relation")] != [relation for relation, _, _ in related(summary)]:
+        return ["stale: its translations changed (translation_of); run `make all`"]
+    return []

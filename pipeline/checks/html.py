@@ -10,6 +10,7 @@ from ..model import Summary
 from ..options import Options
 from ..readability import readability_report
 from ..stamp import stamp_for
+from ..translations import alternates
 from ..validators import axe, vnu
 
 
@@ -27,6 +28,13 @@ def page_problems(summary: Summary, path: Path, quick: bool) -> list[str]:
         problems.append("stale: made from an earlier version of the source; run `make all`")
     if (_meta(page, "dcterms.date"), _meta(page, "dcterms.valid")) != (stamp.reviewed.isoformat(), stamp.next_review.isoformat()):
         problems.append("the review dates in the page's metadata are not the source's")
+    kind = "page" if path.name == "index.html" else "large-print"
+    found = [tuple(map(html.unescape, m)) for m in re.findall(r'<link rel="alternate" hreflang="([^"]*)" href="([^"]*)">', page)]
+    if found != [(code, href) for href, code, _ in alternates(summary, kind, itself=True)]:
+        problems.append("stale: its translations changed (translation_of); run `make all`")
+    for _, href in found:
+        if ":" not in href and not (path.parent / href).is_file():
+            problems.append(f"the translation {href} is not built; run `make all`")
     text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
     if stamp.line not in text:
         problems.append("the review stamp is missing")

@@ -16,6 +16,7 @@ from ..model import Summary
 from ..options import Options
 from ..stamp import stamp_for
 from ..validators import ace, epubcheck
+from .epub import relation_problems
 
 OPF = "{http://www.idpf.org/2007/opf}"
 SMIL = "{http://www.w3.org/ns/SMIL}"
@@ -62,7 +63,7 @@ def _check_package(summary: Summary, book: zipfile.ZipFile) -> list[str]:
     stamp = stamp_for(summary)
     if props.get("pipeline:source-sha256") != [summary.source_sha256]:
         return ["stale: made from an earlier version of the source; run `make all`"]
-    problems = []
+    problems = relation_problems(summary, package)
     if props.get("pipeline:reviewed") != [stamp.reviewed.isoformat()] or props.get("pipeline:next-review") != [
         stamp.next_review.isoformat()
     ]:

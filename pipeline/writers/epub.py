@@ -24,6 +24,7 @@ from ..options import Options
 from ..output import atomic_path, build_time
 from ..stamp import direction, label, stamp_for
 from ..templating import render, template_file
+from ..translations import url
 
 CSS_NAME = "book.css"
 COVER_NAME = "images/cover.png"
@@ -48,6 +49,7 @@ class Page:
 
 class EpubWriter:
     name = "epub"
+    links_translations = True  # its links to the other languages: rebuilt when they change
 
     def filenames(self, summary: Summary, options: Options) -> list[str]:
         return [f"{summary.slug}.epub"]
@@ -176,11 +178,33 @@ def _read(path: Path) -> bytes:
 # Metadata ---------------------------------------------------------------------------------
 
 
+def book_identifier(slug: str) -> str:
+    """The EPUB's dc:identifier: stable across builds, so readers keep their place and translations can name it."""
+    return f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, slug)}"
+
+
+def related(summary: Summary) -> list[tuple[str, str, str | None]]:
+    """(dc:relation, identifier, schema.org property) of each translation (translation_of): where the
+    other version's EPUB is published (else its identifier, which its own EPUB carries), and which
+    way it goes: the original is this one's translationOfWork, the original's translations its
+    workTranslation (sibling translations are related, no more)."""
+    out = []
+    for member in summary.translations:
+        identifier = book_identifier(member.slug)
+        relation = url(member, f"{member.slug}.epub") if member.site_url else identifier
+        if member.original:
+            way: str | None = "schema:translationOfWork"
+        else:
+            way = "schema:workTranslation" if summary.meta.translation_of is None else None
+        out.append((relation, identifier, way))
+    return out
+
+
 def set_metadata(book: epub.EpubBook, summary: Summary, has_images: bool, narrated: bool = False) -> None:
     """Dublin Core, EPUB Accessibility 1.1 and our own properties; `narrated`: a read-aloud book."""
     meta, lang = summary.meta, summary.meta.language
     stamp = stamp_for(summary)
-    book.set_identifier(f"urn:uuid:{uuid.uuid5(ID_NAMESPACE, summary.slug)}")
+    book.set_identifier(book_identifier(summary.slug))
     book.set_title(meta.title)
     book.set_language(lang)
     if direction(lang) == "rtl":  # the spine's page-progression-direction: pages turn right to left
@@ -218,6 +242,11 @@ def set_metadata(book: epub.EpubBook, summary: Summary, has_images: bool, narrat
     words = label(lang, "epub_a11y_summary") + (" " + label(lang, "epub_a11y_images") if has_images else "")
     words += " " + label(lang, "epub_a11y_narrated") if narrated else ""
     prop("schema:accessibilitySummary", words)
+
+    for relation, identifier, direction_of in related(summary):
+        book.add_metadata("DC", "relation", relation)
+        if direction_of:
+            prop(direction_of, identifier)
 
     # What `pipeline check` and a curious reader look for.
     prop("pipeline:source-sha256", summary.source_sha256)

@@ -49,6 +49,7 @@ VERSIONS = (
 
 class HtmlWriter:
     name = "html"
+    links_translations = True  # its links to the other languages: rebuilt when they change
 
     def filenames(self, summary: Summary, options: Options) -> list[str]:
         return [f"{summary.slug}-large-print.html"]

@@ -17,7 +17,7 @@ from ..model import Summary
 from ..options import Options
 from ..output import build_timestamp, write_atomic
 from ..publisher import accent_css
-from ..stamp import format_date, label, stamp_for
+from ..stamp import format_date, label, language_name, stamp_for
 from ..templating import render
 from .html import audio_player, logo_data_uri, page_css
 
@@ -109,6 +109,7 @@ def downloads(summary: Summary, folder: Path) -> list[Download]:
 
 class PagesWriter:
     name = "pages"
+    links_translations = True  # its links to the other languages: rebuilt when they change
 
     def filenames(self, summary: Summary, options: Options) -> list[str]:
         return ["index.html"]
@@ -155,15 +156,24 @@ def write_catalogue(summaries: list[Summary], out_dir: Path, today: date | None 
             "reviewed": label(s.meta.language, "catalogue_reviewed", reviewed=format_date(s.meta.reviewed, s.meta.language)),
             "overdue": today > s.meta.next_review,
             "braille": [d for d in downloads(s, Path(out_dir) / s.slug) if d.href.endswith(".brf")],
+            "also": [(f"{t.slug}/index.html", t.language, language_name(t.language)) for t in s.translations],
         }
         for s in ordered
+    ]
+    # A catalogue in several languages is grouped by language, the most summaries first.
+    by_language: dict[str, list[dict[str, object]]] = {}
+    for summary, entry in zip(ordered, entries, strict=True):
+        by_language.setdefault(summary.meta.language, []).append(entry)
+    groups = [
+        {"code": code, "name": language_name(code), "entries": group}
+        for code, group in sorted(by_language.items(), key=lambda item: (-len(item[1]), language_name(item[0]).casefold()))
     ]
     # One content repository, one publisher: the catalogue wears the first summary's branding.
     brand = ordered[0] if ordered else None
     publisher = brand.publisher if brand else None
     html = render(
         "catalogue.html.j2",
-        entries=entries,
+        groups=groups,
         lang=lang,
         title=label(lang, "catalogue_title"),
         style=Markup(page_css() + accent_css(publisher, light_only=True)),

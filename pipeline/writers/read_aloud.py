@@ -38,6 +38,7 @@ class Said:
 
 class ReadAloudWriter:
     name = "read-aloud"
+    links_translations = True  # its links to the other languages: rebuilt when they change
 
     def filenames(self, summary: Summary, options: Options) -> list[str]:
         return [f"{summary.slug}-read-aloud.epub"]

@@ -1,0 +1,146 @@
+"""Translations of one summary: the sources beside it that say `translation_of: <slug>`.
+
+A family is an original and every source naming it in `translation_of`; each member's pages and
+ebook link to the others (hreflang), and the catalogue shows them together. The family is worked
+out from the front matter of the files in the source's folder, so building one file alone links
+the same translations as `make all`. A broken sibling is skipped here: its own build reports it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from .errors import Problem
+from .frontmatter import split_front_matter
+from .model import Summary, Translation
+
+# Only files that name an original are parsed in full: a folder of thousands stays cheap to scan.
+_MENTIONS = re.compile(rb"^translation_of\s*:\s*[\"']?([a-z0-9-]+)", re.M)
+_HEAD_BYTES = 64 * 1024  # front matter sits at the top; a summary is a few kB
+
+
+def family(summary: Summary, key_line: int | None) -> tuple[tuple[Translation, ...], list[Problem]]:
+    """The other members of `summary`'s family (the original first, then by language), and the
+    problems with its `translation_of` (an original that is missing, itself, or a translation)."""
+    path, meta = summary.path, summary.meta
+    problems: list[Problem] = []
+
+    def error(message: str, hint: str) -> None:
+        problems.append(Problem("error", "translation", message, path, key_line or 1, hint))
+
+    folder = _folder(path.parent)
+    original = meta.translation_of or summary.slug
+    if meta.translation_of:
+        known = folder.get(original)
+        if original == summary.slug:
+            error("a summary cannot be a translation of itself", "remove translation_of, or name the original's file")
+        elif known is None:
+            close = difflib.get_close_matches(original, list(folder), n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"name a file beside this one, without .md (e.g. {original}.md)"
+            error(f"translation_of '{original}': there is no {original}.md beside this file", hint)
+        elif known[1]:
+            error(
+                f"translation_of '{original}': {original}.md is itself a translation of '{known[1]}'",
+                f"name the original: translation_of: {known[1]}",
+            )
+    brand_site = summary.publisher.site_url if summary.publisher else None
+    members = [
+        Translation(slug, language, title, original=slug == original, site_url=site or brand_site)
+        for slug, (language, of, title, site) in sorted(folder.items())
+        if slug != summary.slug and (slug == original or of == original) and language
+    ]
+    for other in members:
+        if other.language.casefold() == meta.language.casefold():
+            error(
+                f"{other.slug}.md is already the '{meta.language}' version of '{original}'",
+                "give each translation its own language, or a different original",
+            )
+    members.sort(key=lambda t: (not t.original, t.language.casefold()))
+    return tuple(members), problems
+
+
+def _folder(folder: Path) -> dict[str, tuple[str, str | None, str, str | None]]:
+    """slug -> (language, translation_of, title, site_url) of every summary in `folder`; language,
+    title and site are read only where it names an original or is named as one, and are empty
+    where the front matter does not parse."""
+    entries = sorted((entry.name, entry.stat().st_mtime_ns) for entry in os.scandir(folder) if entry.name.endswith(".md"))
+    return _scan(folder, tuple(entries))
+
+
+@lru_cache(maxsize=8)
+def _scan(folder: Path, entries: tuple[tuple[str, int], ...]) -> dict[str, tuple[str, str | None, str, str | None]]:
+    named: dict[str, str | None] = {}
+    for name, _ in entries:
+        try:
+            with open(folder / name, "rb") as handle:
+                head = handle.read(_HEAD_BYTES)
+        except OSError:
+            continue
+        found = _MENTIONS.search(_front(head))
+        named[name[:-3]] = found.group(1).decode() if found else None
+    wanted = {slug for slug, of in named.items() if of} | {of for of in named.values() if of}
+    out: dict[str, tuple[str, str | None, str, str | None]] = {}
+    for slug, of in named.items():
+        out[slug] = _facts(folder / f"{slug}.md", of) if slug in wanted else ("", of, "", None)
+    return out
+
+
+def _front(head: bytes) -> bytes:
+    """The front matter block of a file's first bytes (the body may quote 'translation_of:')."""
+    head = head.removeprefix(b"\xef\xbb\xbf")
+    if not head.startswith(b"---"):
+        return b""
+    end = head.find(b"\n---", 3)
+    return head[:end] if end > 0 else b""
+
+
+def _facts(path: Path, of: str | None) -> tuple[str, str | None, str, str | None]:
+    try:
+        data = split_front_matter(path.read_text("utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return "", of, "", None
+    language, title, site = (data.data.get(k, d) for k, d in (("language", "en"), ("title", ""), ("site_url", None)))
+    if data.errors or not isinstance(language, str) or not isinstance(title, str):
+        return "", of, "", None
+    return language.strip(), of, " ".join(title.split()), site.strip() if isinstance(site, str) and site.strip() else None
+
+
+def url(member: Translation, name: str) -> str:
+    """The address of a file of `member`'s (index.html, <slug>.epub...): under its site where it
+    has one, else relative to the folder of a summary beside it (a page's or ebook's own folder)."""
+    return f"{member.site_url.rstrip('/')}/{member.slug}/{name}" if member.site_url else f"../{member.slug}/{name}"
+
+
+def alternates(summary: Summary, kind: str, itself: bool = False) -> list[tuple[str, str, str]]:
+    """(href, language, link text) of each translation's `kind` of file ("page", "large-print" or
+    "epub"), and of the summary's own if `itself` (hreflang lists every version, itself too)."""
+    from .stamp import language_name
+
+    if not summary.translations:
+        return []
+    meta = summary.meta
+    own = Translation(summary.slug, meta.language, meta.title, meta.translation_of is None, meta.site_url)
+    out = []
+    for member in ((own,) if itself else ()) + summary.translations:
+        name = {"page": "index.html", "large-print": f"{member.slug}-large-print.html", "epub": f"{member.slug}.epub"}[kind]
+        out.append((url(member, name), member.language, f"{language_name(member.language)}: {member.title}"))
+    return out
+
+
+def families(folder: Path) -> dict[str, list[str]]:
+    """slug -> "slug language title" of every member of its family, itself included (empty for a
+    summary without translations), from the cheap scan: what `make` needs to know which pages to redo."""
+    scanned = _folder(folder)
+    groups: dict[str, list[str]] = {}
+    for slug, (language, of, title, _) in scanned.items():
+        if language:
+            groups.setdefault(of or slug, []).append(f"{slug} {language} {title}")
+    out = {}
+    for slug, (_, of, _, _) in scanned.items():
+        members = sorted(groups.get(of or slug, []))
+        out[slug] = members if len(members) > 1 else []
+    return out

@@ -1,0 +1,187 @@
+"""Translations of one summary (`translation_of:`): each version's pages link to the others with
+hreflang, its ebook names them in its metadata, the catalogue groups summaries by language and
+shows each one's translations, and every mistake in `translation_of` is a clear error at its line."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+from conftest import FIXTURES, POEMS, run_cli
+
+from pipeline import Options, read
+from pipeline.check import check
+
+SPANISH = FIXTURES / "translations" / "sindrome-poems-es.md"
+FABRY = FIXTURES / "fabry-disease.md"
+OPF = "{http://www.idpf.org/2007/opf}"
+DC = "{http://purl.org/dc/elements/1.1/}"
+
+
+def folder_with(root: Path, *sources: Path) -> Path:
+    (root / "source").mkdir(parents=True, exist_ok=True)
+    for path in sources:
+        shutil.copy2(path, root / "source" / path.name)
+    return root
+
+
+def build(root: Path, formats: str = "html,epub,pages") -> None:
+    run = run_cli("build", "--formats", formats, "--quiet", cwd=root)
+    assert run.code == 0, run.err
+    run = run_cli("catalogue", cwd=root)
+    assert run.code == 0, run.err
+
+
+def alternates(page: Path) -> list[tuple[str, str]]:
+    return re.findall(r'<link rel="alternate" hreflang="([^"]*)" href="([^"]*)">', page.read_text("utf-8"))
+
+
+def opf(book: Path) -> ElementTree.Element:
+    with zipfile.ZipFile(book) as z:
+        return ElementTree.fromstring(z.read("EPUB/content.opf"))
+
+
+@pytest.fixture(scope="module")
+def family(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = folder_with(tmp_path_factory.mktemp("family"), POEMS, SPANISH, FABRY)
+    build(root)
+    return root
+
+
+def test_the_original_and_its_translation_link_to_each_other_with_hreflang_on_every_page(family):
+    out = family / "output"
+    site = "https://www.diseasemaps.org/summaries"  # POEMS's site_url, and so where its files live
+    assert alternates(out / "poems-syndrome" / "index.html") == [
+        ("en", f"{site}/poems-syndrome/index.html"),
+        ("es", "../sindrome-poems-es/index.html"),
+    ]
+    assert alternates(out / "sindrome-poems-es" / "sindrome-poems-es-large-print.html") == [
+        ("es", "../sindrome-poems-es/sindrome-poems-es-large-print.html"),
+        ("en", f"{site}/poems-syndrome/poems-syndrome-large-print.html"),
+    ]
+    spanish_page = (out / "sindrome-poems-es" / "index.html").read_text("utf-8")
+    assert "En otros idiomas" in spanish_page  # the heading in the page's language (es.po)
+    assert f'<a href="{site}/poems-syndrome/index.html" hreflang="en" lang="en" dir="ltr">English: POEMS syndrome</a>' in spanish_page
+    english_page = (out / "poems-syndrome" / "poems-syndrome-large-print.html").read_text("utf-8")
+    link = '<a href="../sindrome-poems-es/sindrome-poems-es-large-print.html" hreflang="es" lang="es" dir="ltr">'
+    assert f"{link}Español: Síndrome POEMS</a>" in english_page
+    # a summary without translations says nothing about languages
+    fabry = (out / "fabry-disease" / "index.html").read_text("utf-8")
+    assert 'rel="alternate"' not in fabry and "In other languages" not in fabry
+
+
+def test_each_ebook_names_the_other_version_and_which_way_the_translation_goes(family):
+    out = family / "output"
+    english, spanish = opf(out / "poems-syndrome" / "poems-syndrome.epub"), opf(out / "sindrome-poems-es" / "sindrome-poems-es.epub")
+    ids = {name: tree.find(f".//{DC}identifier").text for name, tree in (("en", english), ("es", spanish))}
+    props = {
+        name: [(m.get("property"), m.text) for m in tree.iter(f"{OPF}meta") if (m.get("property") or "").startswith("schema:")]
+        for name, tree in (("en", english), ("es", spanish))
+    }
+    assert ("schema:workTranslation", ids["es"]) in props["en"]
+    assert ("schema:translationOfWork", ids["en"]) in props["es"]
+    assert [r.text for r in english.iter(f"{DC}relation")] == [ids["es"]]  # the Spanish version says no site: its identifier
+    assert [r.text for r in spanish.iter(f"{DC}relation")] == ["https://www.diseasemaps.org/summaries/poems-syndrome/poems-syndrome.epub"]
+
+
+def test_every_page_and_ebook_of_a_family_passes_epubcheck_ace_axe_and_vnu(family):
+    summaries = [read(family / "source" / name)[0] for name in ("poems-syndrome.md", "sindrome-poems-es.md")]
+    findings = check(summaries, Options(out_dir=family / "output", formats=("html", "epub", "pages")))
+    assert len(findings) == 6
+    assert [f"{f.file}: {f.why}" for f in findings if not f.ok] == []
+
+
+def test_the_catalogue_groups_summaries_by_language_and_shows_each_ones_translations(family):
+    page = (family / "output" / "index.html").read_text("utf-8")
+    assert re.findall(r'<h2 id="lang-([^"]+)">([^<]+)</h2>', page) == [("en", "English"), ("es", "Español")]  # most summaries first
+    assert '<section lang="es" dir="ltr" aria-labelledby="lang-es">' in page
+    english = page[page.index('id="lang-en"') : page.index('id="lang-es"')]
+    assert english.index("Fabry disease") < english.index("POEMS syndrome")  # by title within a language
+    assert 'También en: <a href="poems-syndrome/index.html" hreflang="en" lang="en" dir="ltr">English</a>' in page
+    assert 'Also in: <a href="sindrome-poems-es/index.html" hreflang="es" lang="es" dir="ltr">Español</a>' in page
+
+
+def test_a_catalogue_in_one_language_is_not_grouped(tmp_path):
+    root = folder_with(tmp_path, POEMS, FABRY)
+    build(root, "pages")
+    page = (root / "output" / "index.html").read_text("utf-8")
+    assert "lang-en" not in page and '<h2><a href="fabry-disease/index.html">' in page
+
+
+def test_check_calls_pages_stale_once_a_translation_is_added_and_the_rebuild_mends_them(tmp_path):
+    root = folder_with(tmp_path, POEMS)
+    build(root)
+    shutil.copy2(SPANISH, root / "source" / SPANISH.name)
+    poems = read(root / "source" / "poems-syndrome.md")[0]
+    findings = check([poems], Options(out_dir=root / "output", formats=("html", "epub", "pages")), quick=True)
+    assert {f.why for f in findings} == {"stale: its translations changed (translation_of); run `make all`"}
+    build(root)
+    findings = check([poems], Options(out_dir=root / "output", formats=("html", "epub", "pages")), quick=True)
+    assert [f.why for f in findings if not f.ok] == []
+
+
+@pytest.mark.parametrize(
+    ("line", "message", "hint"),
+    [
+        (
+            "translation_of: poems-syndrom",
+            "translation_of 'poems-syndrom': there is no poems-syndrom.md beside this file",
+            "did you mean 'poems-syndrome'?",
+        ),
+        ("translation_of: sindrome-poems-es", "a summary cannot be a translation of itself", "remove translation_of"),
+        ("translation_of: Poems Syndrome", "translation_of 'Poems Syndrome' is not a summary's file name", "without .md"),
+    ],
+)
+def test_a_wrong_translation_of_is_an_error_at_its_line_and_nothing_is_written(tmp_path, line, message, hint):
+    root = folder_with(tmp_path, POEMS)
+    text = SPANISH.read_text("utf-8").replace("translation_of: poems-syndrome", line)
+    (root / "source" / SPANISH.name).write_text(text, "utf-8")
+    number = text.splitlines().index(line) + 1
+    run = run_cli("build", "source/sindrome-poems-es.md", "--formats", "html", "--quiet", cwd=root)
+    assert run.code == 2 and "Traceback" not in run.err
+    assert f"source/sindrome-poems-es.md:{number}: error" in run.err and message in run.err and hint in run.err
+    assert not (root / "output" / "sindrome-poems-es").exists()
+
+
+def test_a_translation_of_a_translation_names_the_original_to_point_at(tmp_path):
+    root = folder_with(tmp_path, POEMS, SPANISH)
+    chained = SPANISH.read_text("utf-8").replace("translation_of: poems-syndrome", "translation_of: sindrome-poems-es")
+    (root / "source" / "sindrome-poems-mx.md").write_text(chained.replace("language: es", "language: es-MX"), "utf-8")
+    run = run_cli("lint", "source/sindrome-poems-mx.md", cwd=root)
+    assert run.code == 2
+    assert "sindrome-poems-es.md is itself a translation of 'poems-syndrome'" in run.err
+    assert "translation_of: poems-syndrome" in run.err  # the hint says what to write
+
+
+def test_two_versions_in_one_language_are_an_error_in_each(tmp_path):
+    root = folder_with(tmp_path, POEMS, SPANISH)
+    shutil.copy2(SPANISH, root / "source" / "sindrome-poems-es-2.md")
+    run = run_cli("lint", cwd=root)
+    assert run.code == 2
+    assert "sindrome-poems-es-2.md is already the 'es' version of 'poems-syndrome'" in run.err
+    assert "sindrome-poems-es.md is already the 'es' version of 'poems-syndrome'" in run.err
+
+
+def test_the_translations_command_rewrites_a_family_file_only_when_the_family_changes(tmp_path):
+    root = folder_with(tmp_path, POEMS, FABRY)
+    families = root / "families"
+
+    def write() -> dict[str, tuple[str, int]]:
+        run = run_cli("translations", "--write", str(families), cwd=root)
+        assert run.code == 0, run.err
+        return {p.name: (p.read_text("utf-8"), p.stat().st_mtime_ns) for p in families.iterdir()}
+
+    first = write()
+    assert first["poems-syndrome.txt"][0] == "" and first["fabry-disease.txt"][0] == ""
+    assert write() == first  # nothing changed: nothing rewritten
+    shutil.copy2(SPANISH, root / "source" / SPANISH.name)
+    second = write()
+    family = "poems-syndrome en POEMS syndrome\nsindrome-poems-es es Síndrome POEMS\n"
+    assert second["poems-syndrome.txt"][0] == family == second["sindrome-poems-es.txt"][0]
+    assert second["fabry-disease.txt"] == first["fabry-disease.txt"]  # untouched: make rebuilds nothing of Fabry's
+    listed = run_cli("translations", cwd=root)
+    assert listed.out.strip() == "poems-syndrome en POEMS syndrome | sindrome-poems-es es Síndrome POEMS"
