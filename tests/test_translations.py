@@ -11,6 +11,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
+from browser import axe_violations, chromium, horizontal_overflow, open_page, vnu_errors
 from conftest import FIXTURES, POEMS, run_cli
 
 from pipeline import Options, read
@@ -103,6 +104,16 @@ def test_the_catalogue_groups_summaries_by_language_and_shows_each_ones_translat
     assert english.index("Fabry disease") < english.index("POEMS syndrome")  # by title within a language
     assert 'También en: <a href="poems-syndrome/index.html" hreflang="en" lang="en" dir="ltr">English</a>' in page
     assert 'Also in: <a href="sindrome-poems-es/index.html" hreflang="es" lang="es" dir="ltr">Español</a>' in page
+
+
+def test_the_grouped_catalogue_is_valid_html_axe_clean_and_fits_320px_in_both_colour_schemes(family):
+    page = family / "output" / "index.html"
+    assert vnu_errors([page]) == []
+    with chromium() as browser:
+        for scheme in ("light", "dark"):
+            with open_page(browser, page, width=320, height=640, color_scheme=scheme) as p:
+                assert axe_violations(p) == []
+                assert horizontal_overflow(p) == 0
 
 
 def test_a_catalogue_in_one_language_is_not_grouped(tmp_path):
