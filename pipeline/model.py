@@ -155,6 +155,7 @@ class Publisher:
     accent: str | None = None  # "#rrggbb", dark enough for headings on white
     contact: str | None = None  # "Questions? Call ...", on every output
     site_url: str | None = None
+    hyphenate: bool = False  # the leaflet's body text hyphenated by its language's rules
 
     @property
     def logo_type(self) -> str:

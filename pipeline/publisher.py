@@ -6,6 +6,7 @@
     accent: "#1d4e89"              # headings and rules; must reach 7:1 on white (WCAG AAA)
     contact: "Questions? Call the clinic on 0161 555 0100."
     site_url: https://example.org/leaflets
+    hyphenate: "no"                # "yes": the leaflet's body text breaks words by its language's rules
 
 Every key is optional; a summary's own front matter (`publisher`, `site_url`) wins over it.
 """
@@ -27,7 +28,7 @@ from .frontmatter import load_mapping
 from .model import Publisher
 
 FILE_NAME = "publisher.yaml"
-KEYS = ("name", "logo", "logo_alt", "accent", "contact", "site_url")
+KEYS = ("name", "logo", "logo_alt", "accent", "contact", "site_url", "hyphenate")
 LOGO_TYPES = (".svg", ".png")
 MAX_FILE_BYTES = 64 * 1024
 MAX_LOGO_BYTES = 512 * 1024  # a logo is a few kB; it is embedded in every page and book
@@ -63,6 +64,14 @@ def accent_css(publisher: Publisher | None, light_only: bool = False) -> str:
         return ""
     rule = f":root {{ --accent: {publisher.accent}; }}"
     return f"@media not all and (prefers-color-scheme: dark) {{ {rule} }}\n" if light_only else rule + "\n"
+
+
+def hyphenation_css(publisher: Publisher | None) -> str:
+    """The leaflet's body text hyphenated by the rules of its `lang` (WeasyPrint's Pyphen dictionaries;
+    a language without one, such as Arabic, is not broken). Off unless the publisher asks: clear-print
+    guidance (RNIB) keeps words whole for readers who find broken words hard. Headings, the stamp and
+    the disclaimer (quoted word for word) are never hyphenated."""
+    return "section.topic p, section.topic li, section.short-answer p { hyphens: auto; }\n" if publisher and publisher.hyphenate else ""
 
 
 def find(source_dir: Path) -> Publisher | None:
@@ -126,13 +135,17 @@ def _load(path: Path, mtime_ns: int, size: int) -> Publisher:
     site_url = text.get("site_url")
     if site_url is not None and not re.match(r"^https://[^\s/$.?#][^\s]*$", site_url):
         error(f"site_url '{site_url}' is not an https address", "e.g. https://example.org/leaflets", lines["site_url"])
+    hyphenate = text.get("hyphenate", "no").lower()
+    if hyphenate not in ("yes", "no"):
+        error(f"hyphenate '{text['hyphenate']}' is not yes or no", 'write hyphenate: "yes" or "no" (default: no)', lines["hyphenate"])
     logo = _logo(path, text.get("logo"), lines.get("logo"), error)
     if logo is not None and not text.get("logo_alt"):
         error("a logo needs 'logo_alt', the text a screen reader says for it", "e.g. logo_alt: Northshore Clinic", lines["logo"])
     if problems:
         raise SourceError(problems)
     digest = hashlib.sha256(raw + (logo.read_bytes() if logo else b""))
-    return Publisher(path, digest.hexdigest(), text.get("name"), logo, text.get("logo_alt", ""), accent, text.get("contact"), site_url)
+    brand = (text.get("name"), logo, text.get("logo_alt", ""), accent, text.get("contact"), site_url)
+    return Publisher(path, digest.hexdigest(), *brand, hyphenate=hyphenate == "yes")
 
 
 def _logo(path: Path, name: str | None, line: int | None, error: Callable[..., None]) -> Path | None:

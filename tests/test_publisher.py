@@ -13,7 +13,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from browser import axe_violations, chromium, open_page, vnu_errors
-from conftest import POEMS, run_cli
+from conftest import FIXTURES, POEMS, run_cli
 
 from pipeline import validators
 from pipeline.publisher import contrast
@@ -217,6 +217,7 @@ BAD = [
     ("name: N\nsite_url: http://example.org\n", 2, "site_url 'http://example.org' is not an https address", None),
     ("name: N\ncontact: [a, b]\n", 2, "'contact' must be text on one line", None),
     ("name: N\n  contact: x\n", 2, "malformed YAML", None),
+    ("name: N\nhyphenate: maybe\n", 2, "hyphenate 'maybe' is not yes or no", 'hyphenate: "yes"'),
 ]
 
 
@@ -251,3 +252,39 @@ def test_a_logo_that_is_not_an_image_is_refused(tmp_path):
     (repo / "source" / "publisher.yaml").write_text("name: N\nlogo: logo.png\nlogo_alt: N\n")
     run = run_cli("lint", cwd=repo)
     assert run.code == 2 and "logo 'logo.png' is not a readable PNG image" in run.err
+
+
+# --- hyphenation, by the language's rules, when the publisher asks --------------------------
+
+HYPHEN = "\u2010"  # what WeasyPrint puts at a break
+
+
+def hyphenated_breaks(pdf: Path) -> list[tuple[str, str]]:
+    """(end of a line before its hyphen, start of the next line) for each word broken across lines."""
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    return re.findall(rf"(\w+){HYPHEN}\n(\w+)", text)
+
+
+def test_hyphenate_yes_breaks_body_text_by_the_languages_own_rules_and_never_arabic(tmp_path):
+    import pyphen
+
+    spanish, arabic = FIXTURES / "enfermedad-celiaca-es.md", FIXTURES / "fakr-aldam-ar.md"
+    plain = content_repo(tmp_path / "plain", publisher="name: Salud Clara\n")
+    hyphenated = content_repo(tmp_path / "hyphenated", publisher='name: Salud Clara\nhyphenate: "yes"\n')
+    for repo in (plain, hyphenated):
+        for old in (repo / "source").glob("*.md"):
+            old.unlink()
+        for fixture in (spanish, arabic):
+            shutil.copy2(fixture, repo / "source" / fixture.name)
+        run = run_cli("build", "--formats", "pdf", "--quiet", cwd=repo)
+        assert run.code == 0, run.err
+    leaflet = f"{spanish.stem}/{spanish.stem}-a4.pdf"
+    assert hyphenated_breaks(plain / "output" / leaflet) == []  # the default keeps words whole (clear print)
+    breaks = hyphenated_breaks(hyphenated / "output" / leaflet)
+    assert breaks, "no word was broken in the Spanish leaflet"
+    rules = pyphen.Pyphen(lang="es")
+    for head, tail in breaks:  # each break is one Spanish hyphenation allows, e.g. in-testino
+        assert (head, tail) in [(w[0], w[1]) for w in rules.iterate(head + tail)], (head, tail)
+    assert hyphenated_breaks(hyphenated / "output" / f"{arabic.stem}/{arabic.stem}-a4.pdf") == []  # no rules: never broken
+    run = run_cli("check", "--formats", "pdf", cwd=hyphenated)  # pdfua, page-validation, outloud; stamp and disclaimer whole
+    assert run.code == 0, run.out + run.err

@@ -34,7 +34,7 @@ from ..fonts import font_dir, font_dirs
 from ..model import Summary
 from ..options import Options
 from ..output import atomic_path, build_timestamp
-from ..publisher import accent_css
+from ..publisher import accent_css, hyphenation_css
 from ..stamp import label, labels, stamp_for
 from ..templating import render, template_file, template_roots
 
@@ -193,7 +193,7 @@ def _page_css(summary: Summary, variant: Variant) -> str:
         f"@page {{ size: {variant.page_size};"
         f" @bottom-left {{ content: {css_string(stamp_for(summary).short)}; }}"
         f" @{variant.page_number_box} {{ content: {' '.join(parts)}; }} }}\n"
-    ) + accent_css(summary.publisher)
+    ) + accent_css(summary.publisher) + hyphenation_css(summary.publisher)
 
 
 # --- the document ---------------------------------------------------------------------------
