@@ -67,14 +67,24 @@ def _folder(folder: Path) -> dict[str, tuple[str, str | None, str, str | None]]:
     """slug -> (language, translation_of, title, site_url) of every summary in `folder`; language,
     title and site are read only where it names an original or is named as one, and are empty
     where the front matter does not parse."""
-    entries = sorted((entry.name, entry.stat().st_mtime_ns) for entry in os.scandir(folder) if entry.name.endswith(".md"))
-    return _scan(folder, tuple(entries))
+    entries = []
+    for entry in os.scandir(folder):
+        try:  # regular files only: a FIFO would block the read, a dangling link has no time
+            if entry.name.endswith(".md") and entry.is_file():
+                stat = entry.stat()
+                entries.append((entry.name, stat.st_mtime_ns, stat.st_size))
+        except OSError:
+            continue
+    return _scan(folder, tuple(sorted(entries)))
 
 
 @lru_cache(maxsize=8)
-def _scan(folder: Path, entries: tuple[tuple[str, int], ...]) -> dict[str, tuple[str, str | None, str, str | None]]:
+def _scan(folder: Path, entries: tuple[tuple[str, int, int], ...]) -> dict[str, tuple[str, str | None, str, str | None]]:
+    from .reader import MAX_SOURCE_BYTES  # (the reader imports this module)
+
     named: dict[str, str | None] = {}
-    for name, _ in entries:
+    sizes = {name[:-3]: size for name, _, size in entries}
+    for name, _, _ in entries:
         try:
             with open(folder / name, "rb") as handle:
                 head = handle.read(_HEAD_BYTES)
@@ -85,7 +95,8 @@ def _scan(folder: Path, entries: tuple[tuple[str, int], ...]) -> dict[str, tuple
     wanted = {slug for slug, of in named.items() if of} | {of for of in named.values() if of}
     out: dict[str, tuple[str, str | None, str, str | None]] = {}
     for slug, of in named.items():
-        out[slug] = _facts(folder / f"{slug}.md", of) if slug in wanted else ("", of, "", None)
+        readable = slug in wanted and sizes[slug] <= MAX_SOURCE_BYTES  # an oversized file is refused by its own build
+        out[slug] = _facts(folder / f"{slug}.md", of) if readable else ("", of, "", None)
     return out
 
 

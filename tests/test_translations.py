@@ -196,3 +196,19 @@ def test_the_translations_command_rewrites_a_family_file_only_when_the_family_ch
     assert second["fabry-disease.txt"] == first["fabry-disease.txt"]  # untouched: make rebuilds nothing of Fabry's
     listed = run_cli("translations", cwd=root)
     assert listed.out.strip() == "poems-syndrome en POEMS syndrome | sindrome-poems-es es Síndrome POEMS"
+
+
+def test_hostile_neighbours_are_skipped_not_read_a_fifo_a_dangling_link_a_folder_bad_bytes_a_huge_file(tmp_path):
+    import os
+
+    root = folder_with(tmp_path, POEMS, SPANISH)
+    source = root / "source"
+    os.mkfifo(source / "fifo.md")  # reading it would block for ever
+    (source / "dangling.md").symlink_to(tmp_path / "nowhere.md")
+    (source / "folder.md").mkdir()
+    (source / "bad-bytes.md").write_bytes(b"---\ntranslation_of: poems-syndrome\ntitle: \xff\xfe\n---\n")
+    (source / "huge.md").write_bytes(b"---\ntranslation_of: poems-syndrome\nlanguage: fr\ntitle: T\n---\n" + b"x" * 2_000_000)
+    run = run_cli("build", "source/poems-syndrome.md", "--formats", "html", "--quiet", cwd=root, timeout=120)
+    assert run.code == 0, run.err
+    page = root / "output" / "poems-syndrome" / "poems-syndrome-large-print.html"
+    assert [code for code, _ in alternates(page)] == ["en", "es"]  # only the readable translation

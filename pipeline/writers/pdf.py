@@ -190,10 +190,14 @@ def _page_css(summary: Summary, variant: Variant) -> str:
         if field in ("page", "pages"):
             parts.append(f"counter({field})")
     return (
-        f"@page {{ size: {variant.page_size};"
-        f" @bottom-left {{ content: {css_string(stamp_for(summary).short)}; }}"
-        f" @{variant.page_number_box} {{ content: {' '.join(parts)}; }} }}\n"
-    ) + accent_css(summary.publisher) + hyphenation_css(summary.publisher)
+        (
+            f"@page {{ size: {variant.page_size};"
+            f" @bottom-left {{ content: {css_string(stamp_for(summary).short)}; }}"
+            f" @{variant.page_number_box} {{ content: {' '.join(parts)}; }} }}\n"
+        )
+        + accent_css(summary.publisher)
+        + hyphenation_css(summary.publisher)
+    )
 
 
 # --- the document ---------------------------------------------------------------------------
