@@ -1,7 +1,9 @@
 """Turn the Markdown body into sections of model blocks, refusing what is not content.
 
 Raw HTML, script-like links and images from anywhere but beside the source are errors:
-a source must never be able to inject markup or pull in a file it does not own.
+a source must never be able to inject markup or pull in a file it does not own. The one HTML
+allowed is a reviewer's note that accepts a warning about the block below it, with a reason:
+`<!-- lint-ok plain-facts: "enfermas" says what "anormales" says -->` (like ruff's `# noqa`).
 """
 
 from __future__ import annotations
@@ -37,6 +39,23 @@ from .model import (
 
 IMAGE_TYPES = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".gif": b"GIF8"}
 LINK_SCHEMES = ("https", "mailto")
+# Warnings about one block that a reviewer may accept; the others (overdue review, a language
+# without words, a section without a rewrite) are about the whole summary and stay.
+ACCEPTABLE = ("plain-facts", "content")
+_LINT_OK = re.compile(r"^<!--\s*lint-ok\b(.*?)-->\s*$", re.S)
+_LINT_OK_BODY = re.compile(r"^\s*([a-z-]+)\s*:\s*(\S.*?)\s*$", re.S)
+
+
+@dataclass(frozen=True)
+class Accepted:
+    """A `<!-- lint-ok category: reason -->` note: warnings of `category` on lines first..last are accepted."""
+
+    category: str
+    reason: str
+    line: int  # of the note
+    first: int
+    last: int
+
 
 _md = MarkdownIt("commonmark").use(container_plugin, name="any", validate=lambda params, markup: True)
 # markdown-it silently turns javascript:/data: links into plain text; let them through so
@@ -71,6 +90,8 @@ class _BodyReader:
         self.offset = first_line  # 1-based line of the body's first line
         self.problems: list[Problem] = []
         self.lines: list[str] = []  # the body's, to find the column of what an error is about
+        self.accepted: list[Accepted] = []
+        self._note: tuple[str, str, int] | None = None  # a lint-ok note waiting for its block
 
     def error(
         self,
@@ -121,6 +142,9 @@ class _BodyReader:
         current: _Draft | None = None
         used_ids: set[str] = set()
         for node in root.children:
+            if self._lint_ok(node):
+                continue
+            self._attach(node)
             if node.type == "heading" and node.tag == "h2":
                 current = self._open_section(node, used_ids)
                 sections.append(current)
@@ -142,6 +166,7 @@ class _BodyReader:
                 self._container(node, current)
             else:
                 current.blocks.extend(self.blocks([node]))
+        self._unattached()
         if not sections and not self.problems:
             self.error(None, "content", "the body has no section", "start a section with a line '## Heading'", line=self.offset)
         return [s.freeze() for s in sections]
@@ -174,6 +199,9 @@ class _BodyReader:
     def blocks(self, nodes: list[SyntaxTreeNode]) -> list[Block]:
         out: list[Block] = []
         for node in nodes:
+            if self._lint_ok(node):
+                continue
+            self._attach(node)
             line = self.line(node)
             if node.type == "paragraph":
                 out.extend(self._paragraph(node, line))
@@ -195,7 +223,55 @@ class _BodyReader:
             else:
                 kind = node.type.replace("_", " ")
                 self.error(node, "content", f"{kind} is not supported in a patient summary", "use paragraphs and lists")
+        if len(nodes) > 1:
+            self._unattached()  # a note at the end of a list item, quote or rewrite has no block below it
         return out
+
+    # reviewers' notes --------------------------------------------------------
+    def _lint_ok(self, node: SyntaxTreeNode) -> bool:
+        """Take a `<!-- lint-ok category: reason -->` note (True), or let the node be read (False)."""
+        found = _LINT_OK.match(node.content.strip()) if node.type == "html_block" else None
+        if not found:
+            return False
+        self._unattached()
+        body = _LINT_OK_BODY.match(found[1])
+        hint = f"write <!-- lint-ok CATEGORY: why the text is right -->, CATEGORY one of {', '.join(ACCEPTABLE)}"
+        if not body:
+            self.error(node, "lint-ok", "a lint-ok note needs a category and a reason", hint)
+        elif body[1] not in ACCEPTABLE:
+            self.error(node, "lint-ok", f"'{body[1]}' warnings cannot be accepted with a note", hint)
+        else:
+            self._note = (body[1], " ".join(body[2].split()), self.line(node))
+        return True
+
+    def _attach(self, node: SyntaxTreeNode) -> None:
+        if self._note is None:
+            return
+        category, reason, line = self._note
+        self._note = None
+        if node.type == "heading":
+            self.error(
+                None,
+                "lint-ok",
+                "a lint-ok note cannot accept warnings about a heading",
+                "put it right above a paragraph, list or '::: plain'",
+                line=line,
+            )
+            return
+        last = self.offset + node.map[1] - 1 if node.map else self.line(node)
+        self.accepted.append(Accepted(category, reason, line, self.line(node), last))
+
+    def _unattached(self) -> None:
+        if self._note is not None:
+            line = self._note[2]
+            self._note = None
+            self.error(
+                None,
+                "lint-ok",
+                "a lint-ok note with no block below it",
+                "put it right above the paragraph, list or '::: plain' it is about",
+                line=line,
+            )
 
     def _paragraph(self, node: SyntaxTreeNode, line: int) -> list[Block]:
         inline = node.children[0]
@@ -303,8 +379,41 @@ def _merge_text(nodes: list[Inline]) -> tuple[Inline, ...]:
     return tuple(merged)
 
 
-def parse_body(body: str, first_line: int, path: Path) -> tuple[list[Section], list[Problem]]:
-    """Sections of the body, and every problem found in it."""
+def parse_body(body: str, first_line: int, path: Path) -> tuple[list[Section], list[Problem], list[Accepted]]:
+    """Sections of the body, every problem found in it, and the warnings its reviewers accepted."""
     reader = _BodyReader(path, first_line)
     sections = reader.sections(body)
-    return sections, reader.problems
+    return sections, reader.problems, reader.accepted
+
+
+def accept(problems: list[Problem], accepted: list[Accepted], path: Path) -> list[Problem]:
+    """`problems` without the warnings a note accepts; a note that accepts nothing is a warning
+    itself (the text it was about has changed: the note should go)."""
+    used: set[Accepted] = set()
+    kept = []
+    for problem in problems:
+        note = next(
+            (
+                a
+                for a in accepted
+                if problem.severity == "warning" and problem.category == a.category and a.first <= (problem.line or 0) <= a.last
+            ),
+            None,
+        )
+        if note is None:
+            kept.append(problem)
+        else:
+            used.add(note)
+    for note in accepted:
+        if note not in used:
+            kept.append(
+                Problem(
+                    "warning",
+                    "lint-ok",
+                    f"this note accepts a '{note.category}' warning, but the block below has none",
+                    path,
+                    note.line,
+                    "delete the note",
+                )
+            )
+    return kept

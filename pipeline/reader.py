@@ -11,7 +11,7 @@ from pathlib import Path
 from .errors import Problem, SourceError
 from .frontmatter import split_front_matter
 from .lint import content_warnings
-from .markdown import parse_body
+from .markdown import accept, parse_body
 from .model import Summary
 from .publisher import find as find_publisher
 from .schema import validate_meta
@@ -74,7 +74,7 @@ def load(path: Path, today: date | None = None) -> tuple[Summary | None, list[Pr
     problems += [Problem("error", "front-matter", msg, path, line, hint, column) for line, msg, hint, column in fm.errors]
     meta, glossary, pronunciations, meta_problems = validate_meta(fm, path) if not fm.errors else (None, (), (), [])
     problems += meta_problems
-    sections, body_problems = parse_body(fm.body, fm.body_line, path) if not fm.errors else ([], [])
+    sections, body_problems, accepted = parse_body(fm.body, fm.body_line, path) if not fm.errors else ([], [], [])
     problems += body_problems
     if meta is None or any(p.severity == "error" for p in problems):
         return None, _sorted(problems)
@@ -90,7 +90,7 @@ def load(path: Path, today: date | None = None) -> tuple[Summary | None, list[Pr
         return None, _sorted(problems + family_problems)
     summary = replace(summary, translations=translations)
     problems += content_warnings(summary, fm.key_lines, today or date.today())
-    return summary, _sorted(problems)
+    return summary, _sorted(accept(problems, accepted, path))
 
 
 def read(path: Path, strict: bool = False, today: date | None = None) -> tuple[Summary, list[Problem]]:

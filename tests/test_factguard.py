@@ -189,3 +189,63 @@ def test_any_rewrite_of_any_original_gives_clear_warnings(tmp_path_factory, orig
     for p in problems:
         assert p.severity in ("error", "warning") and p.message and (p.line is None or 1 <= p.line <= lines)
         assert p.column is None or p.column >= 1
+
+
+# --- a reviewer accepts a warning: <!-- lint-ok category: reason --> above the block ----------
+
+ACCEPTED = FAITHFUL.replace("About 10 % of people", "About 20 % of people")  # a false alarm, say
+
+
+def test_a_lint_ok_note_accepts_the_warning_about_the_block_below_it_and_strict_lint_passes(source):
+    note = "<!-- lint-ok plain-facts: the 2026 label revision says 20 % -->\n"
+    path = leaflet(source, note + ACCEPTED)
+    assert [str(p) for p in read(path)[1]] == []
+    assert run_cli("lint", "--strict", str(path)).code == 0
+
+
+def test_a_note_accepts_only_its_category_in_the_block_right_below_it(source):
+    two_paragraphs = ACCEPTED.replace("About 20 %", "\nAbout 20 %")  # the changed figure now in the second paragraph
+    path = leaflet(source, "<!-- lint-ok plain-facts: reviewed -->\n" + two_paragraphs)
+    found = {(p.category, p.message.split(",")[0]) for p in read(path)[1]}
+    assert ("plain-facts", "the plain rewrite says 20 %") in found  # not below the note: still reported
+    assert ("lint-ok", "this note accepts a 'plain-facts' warning") in found  # and the note is left with nothing to accept
+
+
+def test_a_note_with_nothing_to_accept_is_a_warning_that_stops_a_strict_lint(source):
+    path = leaflet(source, "<!-- lint-ok plain-facts: it was wrong once -->\n" + FAITHFUL)
+    problems = read(path)[1]
+    line = path.read_text().splitlines().index("<!-- lint-ok plain-facts: it was wrong once -->") + 1
+    assert [(p.category, p.line, p.hint) for p in problems] == [("lint-ok", line, "delete the note")]
+    run = run_cli("lint", "--strict", str(path))
+    assert run.code == 2 and f":{line}: warning [lint-ok]" in run.err
+
+
+@pytest.mark.parametrize(
+    ("note", "message"),
+    [
+        ("<!-- lint-ok plain-facts -->", "a lint-ok note needs a category and a reason"),
+        ("<!-- lint-ok review: not yet -->", "'review' warnings cannot be accepted with a note"),
+        ("<!-- a reminder to ourselves -->", "raw HTML is not allowed"),
+    ],
+)
+def test_a_malformed_note_or_any_other_html_is_an_error_at_its_line(source, note, message):
+    path = leaflet(source, note + "\n" + FAITHFUL)
+    run = run_cli("build", str(path), "--formats", "html", "--out", str(path.parent / "out"))
+    line = path.read_text().splitlines().index(note) + 1
+    assert run.code == 2 and f"{path.name}:{line}: error" in run.err and message in run.err and "Traceback" not in run.err
+    assert not (path.parent / "out").exists()
+
+
+def test_a_note_at_the_end_of_a_rewrite_or_above_a_heading_is_an_error(source):
+    path = leaflet(source, FAITHFUL + "\n<!-- lint-ok plain-facts: dangling -->\n")
+    assert any("a lint-ok note with no block below it" in p.message for p in load(path)[1])
+    text = GOOD_FRONT + "\n<!-- lint-ok content: a heading -->\n" + ORIGINAL
+    assert any("cannot accept warnings about a heading" in p.message for p in load(source(text))[1])
+
+
+def test_the_note_is_in_no_output(source, tmp_path):
+    path = leaflet(source, "<!-- lint-ok plain-facts: the 2026 label revision says 20 % -->\n" + ACCEPTED)
+    run = run_cli("build", str(path), "--formats", "html,epub", "--out", str(tmp_path / "out"), "--quiet")
+    assert run.code == 0, run.err
+    page = next((tmp_path / "out").rglob("*-large-print.html")).read_text("utf-8")
+    assert "lint-ok" not in page and "label revision" not in page and "About 20 % of people" in page
