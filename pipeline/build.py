@@ -108,6 +108,12 @@ def _file_hash(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
+def braille_size(summary: Summary, options: Options) -> tuple[int, int]:
+    from .writers.braille import page_size
+
+    return page_size(summary, options)
+
+
 def _record(summary: Summary, name: str, options: Options, files: list[Path]) -> dict[str, object]:
     return {
         "source_sha256": summary.source_sha256,
@@ -117,8 +123,7 @@ def _record(summary: Summary, name: str, options: Options, files: list[Path]) ->
             options.print_marks,
             options.tts,
             os.environ.get("SOURCE_DATE_EPOCH", ""),
-            options.braille_cells,
-            options.braille_lines,
+            *braille_size(summary, options),
         ],
         "files": {f.name: _file_hash(f) for f in files if f.is_file()},
         # the versions in other languages it links to (pages, ebooks): adding one rebuilds them

@@ -130,8 +130,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def braille_size(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--braille-cells", type=int, default=Options.braille_cells, help="braille cells a line (default: %(default)s)")
-    p.add_argument("--braille-lines", type=int, default=Options.braille_lines, help="braille lines a page (default: %(default)s)")
+    p.add_argument("--braille-cells", type=int, help="braille cells a line (default: publisher.yaml's braille_cells, else 40)")
+    p.add_argument("--braille-lines", type=int, help="braille lines a page (default: publisher.yaml's braille_lines, else 25)")
 
 
 def _translations(sources: list[Path], write: Path | None) -> int:
@@ -156,7 +156,8 @@ def _translations(sources: list[Path], write: Path | None) -> int:
 
 
 def _check_braille(args: argparse.Namespace) -> None:
-    if not (12 <= args.braille_cells <= 100 and 4 <= args.braille_lines <= 100):
+    cells, lines = args.braille_cells, args.braille_lines  # None: publisher.yaml's, checked when it is read
+    if (cells is not None and not 12 <= cells <= 100) or (lines is not None and not 4 <= lines <= 100):
         raise UsageError("--braille-cells must be 12 to 100 and --braille-lines 4 to 100")
 
 

@@ -156,6 +156,8 @@ class Publisher:
     contact: str | None = None  # "Questions? Call ...", on every output
     site_url: str | None = None
     hyphenate: bool = False  # the leaflet's body text hyphenated by its language's rules
+    braille_cells: int | None = None  # the embosser's page, when the publisher says
+    braille_lines: int | None = None
 
     @property
     def logo_type(self) -> str:

@@ -22,8 +22,8 @@ class Options:
     force: bool = False  # rebuild even what is up to date
     today: date | None = None  # for "review overdue"; None means the real date
     max_grade: float = 8.0  # readability limit for the plain-language page
-    braille_cells: int = 40  # cells a line and lines a page of the embosser (BRF/PEF)
-    braille_lines: int = 25
+    braille_cells: int | None = None  # cells a line and lines a page of the embosser (BRF/PEF);
+    braille_lines: int | None = None  # None: publisher.yaml's, else 40 x 25 (see braille.page_size)
     templates: Path | None = None  # a publisher's templates and stylesheets, used before ours
     scheduler: str | None = None  # None: this process (or --jobs); "local" or "tcp://HOST:8786": Dask
     extra: dict[str, str] = field(default_factory=dict)

@@ -7,6 +7,8 @@
     contact: "Questions? Call the clinic on 0161 555 0100."
     site_url: https://example.org/leaflets
     hyphenate: "no"                # "yes": the leaflet's body text breaks words by its language's rules
+    braille_cells: "40"            # the embosser's page (BRF/PEF); the command line's options win
+    braille_lines: "25"
 
 Every key is optional; a summary's own front matter (`publisher`, `site_url`) wins over it.
 """
@@ -28,7 +30,8 @@ from .frontmatter import load_mapping
 from .model import Publisher
 
 FILE_NAME = "publisher.yaml"
-KEYS = ("name", "logo", "logo_alt", "accent", "contact", "site_url", "hyphenate")
+KEYS = ("name", "logo", "logo_alt", "accent", "contact", "site_url", "hyphenate", "braille_cells", "braille_lines")
+BRAILLE_LIMITS = {"braille_cells": (12, 100), "braille_lines": (4, 100)}  # as --braille-cells/--braille-lines
 LOGO_TYPES = (".svg", ".png")
 MAX_FILE_BYTES = 64 * 1024
 MAX_LOGO_BYTES = 512 * 1024  # a logo is a few kB; it is embedded in every page and book
@@ -138,6 +141,16 @@ def _load(path: Path, mtime_ns: int, size: int) -> Publisher:
     hyphenate = text.get("hyphenate", "no").lower()
     if hyphenate not in ("yes", "no"):
         error(f"hyphenate '{text['hyphenate']}' is not yes or no", 'write hyphenate: "yes" or "no" (default: no)', lines["hyphenate"])
+    braille: dict[str, int | None] = {}
+    for key, (low, high) in BRAILLE_LIMITS.items():
+        value = text.get(key)
+        braille[key] = int(value) if value is not None and value.isdigit() and low <= int(value) <= high else None
+        if value is not None and braille[key] is None:
+            error(
+                f"{key} '{value}' is not a whole number from {low} to {high}",
+                f'e.g. {key}: "{40 if key == "braille_cells" else 25}"',
+                lines[key],
+            )
     logo = _logo(path, text.get("logo"), lines.get("logo"), error)
     if logo is not None and not text.get("logo_alt"):
         error("a logo needs 'logo_alt', the text a screen reader says for it", "e.g. logo_alt: Northshore Clinic", lines["logo"])
@@ -145,7 +158,14 @@ def _load(path: Path, mtime_ns: int, size: int) -> Publisher:
         raise SourceError(problems)
     digest = hashlib.sha256(raw + (logo.read_bytes() if logo else b""))
     brand = (text.get("name"), logo, text.get("logo_alt", ""), accent, text.get("contact"), site_url)
-    return Publisher(path, digest.hexdigest(), *brand, hyphenate=hyphenate == "yes")
+    return Publisher(
+        path,
+        digest.hexdigest(),
+        *brand,
+        hyphenate=hyphenate == "yes",
+        braille_cells=braille["braille_cells"],
+        braille_lines=braille["braille_lines"],
+    )
 
 
 def _logo(path: Path, name: str | None, line: int | None, error: Callable[..., None]) -> Path | None:

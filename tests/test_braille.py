@@ -5,6 +5,7 @@ reads back to the title, the review date and the disclaimer."""
 from __future__ import annotations
 
 import re
+import shutil
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -129,6 +130,21 @@ def test_another_embosser_size_is_honoured_and_checked(tmp_path):
     assert same.code == 0, same.out
     default = run_cli("check", str(POEMS), "--formats", "braille", "--out", str(tmp_path))
     assert default.code == 1 and "longer than 25 lines" in default.out
+
+
+def test_the_publishers_embosser_size_is_the_default_and_the_command_line_wins(tmp_path):
+    repo = tmp_path / "repo"
+    (repo / "source").mkdir(parents=True)
+    shutil.copy2(POEMS, repo / "source" / POEMS.name)
+    (repo / "source" / "publisher.yaml").write_text('name: Braille Press\nbraille_cells: "32"\nbraille_lines: "28"\n')
+    assert run_cli("build", "--formats", "braille", "--quiet", cwd=repo).code == 0
+    brf = repo / "output" / "poems-syndrome" / "poems-syndrome.brf"
+    pages = from_brf(brf.read_bytes())
+    assert all(len(p) == 28 and all(len(r) <= 32 for r in p) for p in pages)
+    assert 'cols="32" rows="28"' in brf.with_suffix(".pef").read_text("utf-8")
+    assert run_cli("check", "--formats", "braille", cwd=repo).code == 0  # checked at the publisher's size
+    wider = run_cli("build", "--formats", "braille", "--braille-cells", "40", "--quiet", cwd=repo)
+    assert wider.code == 0 and max(len(r) for p in from_brf(brf.read_bytes()) for r in p) > 32
 
 
 def test_check_names_a_stale_or_edited_brf(tmp_path, source):

@@ -218,6 +218,7 @@ BAD = [
     ("name: N\ncontact: [a, b]\n", 2, "'contact' must be text on one line", None),
     ("name: N\n  contact: x\n", 2, "malformed YAML", None),
     ("name: N\nhyphenate: maybe\n", 2, "hyphenate 'maybe' is not yes or no", 'hyphenate: "yes"'),
+    ('name: N\nbraille_cells: "8"\n', 2, "braille_cells '8' is not a whole number from 12 to 100", 'braille_cells: "40"'),
 ]
 
 

@@ -16,6 +16,7 @@ from ..braille import BLANK, BRF_ASCII, CONTINUES, from_brf
 from ..model import Summary
 from ..options import Options
 from ..stamp import stamp_for
+from ..writers.braille import page_size
 
 MIN_DISCLAIMER_WORDS = 0.95
 
@@ -52,7 +53,7 @@ def check_brf(summary: Summary, path: Path, options: Options) -> list[str]:
         problems.append(f"characters outside ASCII braille: {stray[:5]}")
         return problems
     pages = from_brf(data)
-    problems += layout_problems(pages, options.braille_cells, options.braille_lines)
+    problems += layout_problems(pages, *page_size(summary, options))
     problems += wording_problems(summary, pages)
     return problems
 
@@ -69,7 +70,7 @@ def check_pef(summary: Summary, path: Path, options: Options) -> list[str]:
     if root.findtext("p:head/p:meta/dc:identifier", namespaces=ns) != f"urn:sha256:{summary.source_sha256}":
         problems.append("the PEF's dc:identifier is not the source's hash")
     pages = [[row.text or "" for row in page.findall("p:row", ns)] for page in root.iter(f"{{{ns['p']}}}page")]
-    problems += layout_problems(pages, options.braille_cells, options.braille_lines)
+    problems += layout_problems(pages, *page_size(summary, options))
     return problems + wording_problems(summary, pages)
 
 

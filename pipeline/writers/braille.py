@@ -113,6 +113,17 @@ class Braille:
         return lay(first.anchors)
 
 
+DEFAULT_SIZE = (40, 25)  # cells a line, lines a page: the common embosser page (11 x 11.5 in)
+
+
+def page_size(summary: Summary, options: Options) -> tuple[int, int]:
+    """The embosser's page: --braille-cells/--braille-lines, else publisher.yaml's, else 40 x 25."""
+    brand = summary.publisher
+    cells = options.braille_cells or (brand.braille_cells if brand else None) or DEFAULT_SIZE[0]
+    lines = options.braille_lines or (brand.braille_lines if brand else None) or DEFAULT_SIZE[1]
+    return cells, lines
+
+
 class BrailleWriter:
     name = "braille"
 
@@ -120,7 +131,7 @@ class BrailleWriter:
         return [f"{summary.slug}.brf", f"{summary.slug}.pef"]
 
     def write(self, summary: Summary, folder: Path, options: Options) -> list[Path]:
-        braille = Braille(summary, options.braille_cells, options.braille_lines)
+        braille = Braille(summary, *page_size(summary, options))
         layout = braille.layout()
         pages = layout.numbered(braille.page_number)
         try:
@@ -158,6 +169,6 @@ def to_pef(summary: Summary, pages: list[list[str]], braille: Braille, options: 
         '<pef version="2008-1" xmlns="http://www.daisy.org/ns/2008/pef">\n'
         '<head>\n<meta xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/">\n'
         f"{metadata}\n</meta>\n</head>\n<body>\n"
-        f'<volume cols="{options.braille_cells}" rows="{options.braille_lines}" rowgap="0" duplex="false">\n'
+        f'<volume cols="{braille.cells}" rows="{braille.lines}" rowgap="0" duplex="false">\n'
         f"<section>\n{rows}\n</section>\n</volume>\n</body>\n</pef>\n"
     )
