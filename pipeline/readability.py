@@ -19,11 +19,14 @@ textstat is pinned to 0.7.4: later versions download NLTK data at run time.
 from __future__ import annotations
 
 import re
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
-from textstat.textstat import textstatistics
+with warnings.catch_warnings():  # textstat imports pkg_resources, which newer setuptools deprecates loudly
+    warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+    from textstat.textstat import textstatistics
 
 from .errors import Problem
 from .locate import find, source_lines
