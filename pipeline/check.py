@@ -37,6 +37,9 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
+CHECK_EXTRA = "install the check extra: pipx install 'patient-info-pipeline[check]' (pip alike; `make test` does)"
+
+
 def check_summary(summary: Summary, options: Options, quick: bool = False) -> list[Finding]:
     folder = Path(options.out_dir) / summary.slug
     findings: list[Finding] = []
@@ -53,6 +56,11 @@ def check_summary(summary: Summary, options: Options, quick: bool = False) -> li
             results: dict[Path, list[str]] = checker.check(summary, present, options, quick)
         except PipelineError as exc:
             results = {f: [str(exc)] for f in present}
+        except ModuleNotFoundError as exc:  # a validator of the `check` extra, not our own code
+            if (exc.name or "").split(".")[0] == "pipeline":
+                raise
+            why = f"not checked: the validator module {exc.name!r} is not installed; {CHECK_EXTRA}"
+            results = {f: [why] for f in present}
         for f in present:
             problems = results.get(f, [])
             findings.append(Finding(summary.slug, name, str(f), f.stat().st_size, not problems, "; ".join(problems) or "ok"))
