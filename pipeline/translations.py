@@ -9,6 +9,8 @@ the same translations as `make all`. A broken sibling is skipped here: its own b
 from __future__ import annotations
 
 import difflib
+import hashlib
+import json
 import os
 import re
 from functools import lru_cache
@@ -72,32 +74,74 @@ def _folder(folder: Path) -> dict[str, tuple[str, str | None, str, str | None]]:
         try:  # regular files only: a FIFO would block the read, a dangling link has no time
             if entry.name.endswith(".md") and entry.is_file():
                 stat = entry.stat()
-                entries.append((entry.name, stat.st_mtime_ns, stat.st_size))
+                entries.append((entry.name, stat.st_mtime_ns, stat.st_size, stat.st_ino))
         except OSError:
             continue
     return _scan(folder, tuple(sorted(entries)))
 
 
 @lru_cache(maxsize=8)
-def _scan(folder: Path, entries: tuple[tuple[str, int, int], ...]) -> dict[str, tuple[str, str | None, str, str | None]]:
+def _scan(folder: Path, entries: tuple[tuple[str, int, int, int], ...]) -> dict[str, tuple[str, str | None, str, str | None]]:
     from .reader import MAX_SOURCE_BYTES  # (the reader imports this module)
 
     named: dict[str, str | None] = {}
-    sizes = {name[:-3]: size for name, _, size in entries}
-    for name, _, _ in entries:
-        try:
-            with open(folder / name, "rb") as handle:
-                head = handle.read(_HEAD_BYTES)
-        except OSError:
-            continue
-        found = _MENTIONS.search(_front(head))
-        named[name[:-3]] = found.group(1).decode() if found else None
+    sizes = {name[:-3]: size for name, _, size, _ in entries}
+    known = _remembered(folder)  # what earlier runs read, by file name, time, size and inode
+    seen: dict[str, list[object]] = {}
+    for name, mtime, size, inode in entries:
+        hit = known.get(name)
+        if isinstance(hit, list) and len(hit) == 4 and hit[:3] == [mtime, size, inode]:
+            of = hit[3] if isinstance(hit[3], str) else None
+        else:
+            try:
+                with open(folder / name, "rb") as handle:
+                    head = handle.read(_HEAD_BYTES)
+            except OSError:
+                continue
+            found = _MENTIONS.search(_front(head))
+            of = found.group(1).decode() if found else None
+        named[name[:-3]] = of
+        seen[name] = [mtime, size, inode, of]
+    if seen != known:
+        _remember(folder, seen)
     wanted = {slug for slug, of in named.items() if of} | {of for of in named.values() if of}
     out: dict[str, tuple[str, str | None, str, str | None]] = {}
     for slug, of in named.items():
         readable = slug in wanted and sizes[slug] <= MAX_SOURCE_BYTES  # an oversized file is refused by its own build
         out[slug] = _facts(folder / f"{slug}.md", of) if readable else ("", of, "", None)
     return out
+
+
+def _memo(folder: Path) -> Path | None:
+    """Where the scan of `folder` is remembered between runs: make starts a process per output,
+    and reading every file's head again in each costs 30 ms a thousand summaries."""
+    from .output import cache_dir
+
+    root = cache_dir("translations")
+    key = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:24]
+    return root / f"{key}.json" if root else None
+
+
+def _remembered(folder: Path) -> dict[str, object]:
+    memo = _memo(folder)
+    try:
+        data = json.loads(memo.read_text("utf-8")) if memo else {}
+    except (OSError, ValueError):
+        return {}  # none yet, or damaged: read the files
+    return data if isinstance(data, dict) else {}
+
+
+def _remember(folder: Path, seen: dict[str, list[object]]) -> None:
+    memo = _memo(folder)
+    if memo is None:
+        return
+    try:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        part = memo.with_name(f".{memo.name}.{os.getpid()}.part")
+        part.write_text(json.dumps(seen), "utf-8")
+        os.replace(part, memo)  # atomic: parallel builds each write a whole file
+    except OSError:
+        pass  # a read-only cache: read the files next time
 
 
 def _front(head: bytes) -> bytes:

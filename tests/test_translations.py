@@ -212,3 +212,30 @@ def test_hostile_neighbours_are_skipped_not_read_a_fifo_a_dangling_link_a_folder
     assert run.code == 0, run.err
     page = root / "output" / "poems-syndrome" / "poems-syndrome-large-print.html"
     assert [code for code, _ in alternates(page)] == ["en", "es"]  # only the readable translation
+
+
+def test_the_folder_scan_is_remembered_between_runs_and_an_edit_is_still_seen(tmp_path, monkeypatch):
+    from pipeline import output, translations
+
+    monkeypatch.setattr(output, "CACHE_HOME", tmp_path / "cache")
+    root = folder_with(tmp_path, POEMS, SPANISH, FABRY)
+    poems = read(root / "source" / "poems-syndrome.md")[0]
+    assert [t.slug for t in poems.translations] == ["sindrome-poems-es"]
+    (memo,) = (tmp_path / "cache" / "translations").glob("*.json")
+    assert "sindrome-poems-es.md" in memo.read_text("utf-8")
+
+    translations._scan.cache_clear()  # as a new process: only the file on disk remembers
+    opened: list[str] = []
+    real_open = open
+    monkeypatch.setattr("builtins.open", lambda path, *a, **k: (opened.append(str(path)), real_open(path, *a, **k))[1])
+    assert [t.slug for t in read(root / "source" / "poems-syndrome.md")[0].translations] == ["sindrome-poems-es"]
+    assert not [p for p in opened if p.endswith("fabry-disease.md")]  # unchanged, not read again
+    monkeypatch.setattr("builtins.open", real_open)
+
+    spanish = root / "source" / SPANISH.name  # the editor points the translation elsewhere
+    spanish.write_text(spanish.read_text("utf-8").replace("translation_of: poems-syndrome", "translation_of: fabry-disease"), "utf-8")
+    translations._scan.cache_clear()
+    assert read(root / "source" / "poems-syndrome.md")[0].translations == ()
+    memo.write_text("{damaged", "utf-8")
+    translations._scan.cache_clear()
+    assert [t.slug for t in read(root / "source" / "fabry-disease.md")[0].translations] == ["sindrome-poems-es"]
