@@ -170,9 +170,11 @@ def url(member: Translation, name: str) -> str:
     return f"{member.site_url.rstrip('/')}/{member.slug}/{name}" if member.site_url else f"../{member.slug}/{name}"
 
 
-def alternates(summary: Summary, kind: str, itself: bool = False) -> list[tuple[str, str, str]]:
+def alternates(summary: Summary, kind: str, published: bool = False) -> list[tuple[str, str, str]]:
     """(href, language, link text) of each translation's `kind` of file ("page", "large-print" or
-    "epub"), and of the summary's own if `itself` (hreflang lists every version, itself too)."""
+    "epub"). `published`: for search engines (hreflang), every version, itself too, at its address
+    under its site where it has one; else the others, relative, as readers' links that also work
+    in a saved or previewed folder."""
     from .stamp import language_name
 
     if not summary.translations:
@@ -180,9 +182,10 @@ def alternates(summary: Summary, kind: str, itself: bool = False) -> list[tuple[
     meta = summary.meta
     own = Translation(summary.slug, meta.language, meta.title, meta.translation_of is None, meta.site_url)
     out = []
-    for member in ((own,) if itself else ()) + summary.translations:
+    for member in ((own,) if published else ()) + summary.translations:
         name = {"page": "index.html", "large-print": f"{member.slug}-large-print.html", "epub": f"{member.slug}.epub"}[kind]
-        out.append((url(member, name), member.language, f"{language_name(member.language)}: {member.title}"))
+        href = url(member, name) if published else f"../{member.slug}/{name}"
+        out.append((href, member.language, f"{language_name(member.language)}: {member.title}"))
     return out
 
 

@@ -66,7 +66,8 @@ def test_the_original_and_its_translation_link_to_each_other_with_hreflang_on_ev
     ]
     spanish_page = (out / "sindrome-poems-es" / "index.html").read_text("utf-8")
     assert "En otros idiomas" in spanish_page  # the heading in the page's language (es.po)
-    assert f'<a href="{site}/poems-syndrome/index.html" hreflang="en" lang="en" dir="ltr">English: POEMS syndrome</a>' in spanish_page
+    # readers' links are relative, so they work in a saved or previewed folder too
+    assert '<a href="../poems-syndrome/index.html" hreflang="en" lang="en" dir="ltr">English: POEMS syndrome</a>' in spanish_page
     english_page = (out / "poems-syndrome" / "poems-syndrome-large-print.html").read_text("utf-8")
     link = '<a href="../sindrome-poems-es/sindrome-poems-es-large-print.html" hreflang="es" lang="es" dir="ltr">'
     assert f"{link}Español: Síndrome POEMS</a>" in english_page

@@ -30,7 +30,7 @@ def page_problems(summary: Summary, path: Path, quick: bool) -> list[str]:
         problems.append("the review dates in the page's metadata are not the source's")
     kind = "page" if path.name == "index.html" else "large-print"
     found = [tuple(map(html.unescape, m)) for m in re.findall(r'<link rel="alternate" hreflang="([^"]*)" href="([^"]*)">', page)]
-    if found != [(code, href) for href, code, _ in alternates(summary, kind, itself=True)]:
+    if found != [(code, href) for href, code, _ in alternates(summary, kind, published=True)]:
         problems.append("stale: its translations changed (translation_of); run `make all`")
     for _, href in found:
         if ":" not in href and not (path.parent / href).is_file():
