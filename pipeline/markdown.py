@@ -198,8 +198,10 @@ class _BodyReader:
     # blocks ------------------------------------------------------------------
     def blocks(self, nodes: list[SyntaxTreeNode]) -> list[Block]:
         out: list[Block] = []
+        mine = None  # a note taken in these blocks must find its block among them
         for node in nodes:
             if self._lint_ok(node):
+                mine = self._note
                 continue
             self._attach(node)
             line = self.line(node)
@@ -223,7 +225,7 @@ class _BodyReader:
             else:
                 kind = node.type.replace("_", " ")
                 self.error(node, "content", f"{kind} is not supported in a patient summary", "use paragraphs and lists")
-        if len(nodes) > 1:
+        if mine is not None and self._note is mine:
             self._unattached()  # a note at the end of a list item, quote or rewrite has no block below it
         return out
 

@@ -239,6 +239,8 @@ def test_a_malformed_note_or_any_other_html_is_an_error_at_its_line(source, note
 def test_a_note_at_the_end_of_a_rewrite_or_above_a_heading_is_an_error(source):
     path = leaflet(source, FAITHFUL + "\n<!-- lint-ok plain-facts: dangling -->\n")
     assert any("a lint-ok note with no block below it" in p.message for p in load(path)[1])
+    in_a_list = leaflet(source, "- <!-- lint-ok plain-facts: alone in its item -->\n- " + FAITHFUL)
+    assert any("a lint-ok note with no block below it" in p.message for p in load(in_a_list)[1])
     text = GOOD_FRONT + "\n<!-- lint-ok content: a heading -->\n" + ORIGINAL
     assert any("cannot accept warnings about a heading" in p.message for p in load(source(text))[1])
 
