@@ -281,7 +281,8 @@ def _run(args: argparse.Namespace) -> int:
         use_templates(args.templates)  # so it watches the publisher's templates too
         from .preview import preview
 
-        build_args = [*map(str, sources), "--out", str(args.out), "--quiet"] + (["--formats", args.formats] if args.formats else [])
+        # no sources named: each rebuild builds source/*.md as it is then, so a new summary appears too
+        build_args = [*map(str, args.sources), "--out", str(args.out), "--quiet"] + (["--formats", args.formats] if args.formats else [])
         build_args += ["--templates", str(args.templates)] if args.templates else []
         return preview(sources, args.out, args.port, build_args)
     if args.command == "catalogue":

@@ -43,3 +43,23 @@ def test_preview_serves_the_outputs_on_loopback_rebuilds_on_save_and_not_on_its_
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+def test_preview_without_named_sources_builds_a_summary_added_while_it_runs(tmp_path):
+    (tmp_path / "source").mkdir()
+    (tmp_path / "source" / "test-condition.md").write_text(GOOD_FRONT + GOOD_BODY)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "pipeline", "preview", "--port", "0", "--formats", "html,pages"]
+    proc = subprocess.Popen(command, env=env, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
+    said: list[str] = []
+    threading.Thread(target=lambda: said.extend(iter(proc.stderr.readline, "")), daemon=True).start()  # type: ignore[union-attr]
+    try:
+        assert _wait_for(lambda: any("serving" in line for line in said)), said
+        time.sleep(0.5)
+        (tmp_path / "source" / "second-condition.md").write_text((GOOD_FRONT + GOOD_BODY).replace("Test condition", "Second condition"))
+        added = tmp_path / "output" / "second-condition" / "second-condition-large-print.html"
+        assert _wait_for(lambda: added.is_file()), said
+        assert _wait_for(lambda: "second-condition/index.html" in (tmp_path / "output" / "index.html").read_text("utf-8")), said
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
