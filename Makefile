@@ -66,7 +66,7 @@ define summary_rules
 # except the audio's: its player embeds the WebVTT captions.
 $(call outputs_html,$(1)) &: source/$(1).md $(call family,$(1)) $(HTML_DEPS) $(if $(filter audio,$(FORMATS)),$(call outputs_audio,$(1))) | $(foreach f,$(filter-out html pages,$(FORMATS)),$(call outputs_$(f),$(1))) $(INSTALLED) $(BUILD_READY)
 	$(PIPELINE) build $$< --formats html --out $(OUT) --quiet
-$(call outputs_pdf,$(1)) &: source/$(1).md $(PDF_DEPS) | $(INSTALLED) $(BUILD_READY)
+$(call outputs_pdf,$(1)) &: source/$(1).md $(call family,$(1)) $(PDF_DEPS) | $(INSTALLED) $(BUILD_READY)
 	$(PIPELINE) build $$< --formats pdf --print-marks --out $(OUT) --quiet
 $(call outputs_epub,$(1)) &: source/$(1).md $(call family,$(1)) $(EPUB_DEPS) | $(INSTALLED) $(BUILD_READY)
 	$(PIPELINE) build $$< --formats epub --out $(OUT) --quiet

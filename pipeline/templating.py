@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 
 from .errors import UsageError
-from .stamp import direction, label
+from .stamp import direction, label, language_name
 from .translations import alternates
 
 PACKAGE = Path(__file__).resolve().parent
@@ -64,6 +64,7 @@ def _environment(roots: tuple[Path, ...]) -> jinja2.Environment:
     env.globals["label"] = label
     env.globals["direction"] = direction
     env.globals["alternates"] = alternates
+    env.globals["language_name"] = language_name
     return env
 
 

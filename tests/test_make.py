@@ -112,8 +112,9 @@ def test_make_j4_from_clean_and_after_a_template_edit_gives_the_same_bytes_as_j1
     assert {n: d for n, (_, d) in snapshot(parallel).items()} == {n: d for n, (_, d) in snapshot(built).items()}
 
 
-def test_adding_or_removing_a_translation_rebuilds_only_the_pages_and_ebooks_that_link_to_it(built):
+def test_adding_or_removing_a_translation_rebuilds_only_the_pages_ebooks_and_leaflets_that_name_it(built):
     linking = ("poems-syndrome-large-print.html", "poems-syndrome.epub", "poems-syndrome-read-aloud.epub", "index.html")
+    linking += tuple(f"poems-syndrome{s}.pdf" for s in ("-a4", "-letter", "-large-print", "-a4-print"))
     poems_links = {f"poems-syndrome/{name}" for name in linking} | {"index.html"}
     translation = built / "source" / "sindrome-poems-es.md"
     before = snapshot(built)
@@ -121,7 +122,7 @@ def test_adding_or_removing_a_translation_rebuilds_only_the_pages_and_ebooks_tha
     make(built, "all")
     after = snapshot(built)
     new = {name for name in after if name.startswith("sindrome-poems-es/")}
-    assert len(new) >= 12 and changed(before, after) == new | poems_links  # POEMS's PDFs, audio, braille untouched
+    assert len(new) >= 12 and changed(before, after) == new | poems_links  # POEMS's audio and braille untouched
     assert "sindrome-poems-es" in (built / "output" / "poems-syndrome" / "index.html").read_text("utf-8")
 
     translation.unlink()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 import shutil
+import subprocess
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -49,7 +50,7 @@ def opf(book: Path) -> ElementTree.Element:
 @pytest.fixture(scope="module")
 def family(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = folder_with(tmp_path_factory.mktemp("family"), POEMS, SPANISH, FABRY)
-    build(root)
+    build(root, "html,epub,pdf,pages")
     return root
 
 
@@ -90,11 +91,21 @@ def test_each_ebook_names_the_other_version_and_which_way_the_translation_goes(f
     assert [r.text for r in spanish.iter(f"{DC}relation")] == ["https://www.diseasemaps.org/summaries/poems-syndrome/poems-syndrome.epub"]
 
 
-def test_every_page_and_ebook_of_a_family_passes_epubcheck_ace_axe_and_vnu(family):
+def test_every_page_ebook_and_leaflet_of_a_family_passes_every_validator(family):
     summaries = [read(family / "source" / name)[0] for name in ("poems-syndrome.md", "sindrome-poems-es.md")]
-    findings = check(summaries, Options(out_dir=family / "output", formats=("html", "epub", "pages")))
-    assert len(findings) == 6
+    findings = check(summaries, Options(out_dir=family / "output", formats=("html", "epub", "pdf", "pages")))
+    assert len(findings) == 12  # EPUBCheck, Ace, axe, vnu, pdfua, page-validation, outloud
     assert [f"{f.file}: {f.why}" for f in findings if not f.ok] == []
+
+
+def test_the_leaflet_names_the_other_languages_on_its_back_page_in_their_own_words(family):
+    def text(pdf: Path) -> str:
+        return subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+
+    out = family / "output"
+    assert "Also in: Español" in text(out / "poems-syndrome" / "poems-syndrome-a4.pdf")
+    assert "También en: English" in text(out / "sindrome-poems-es" / "sindrome-poems-es-letter.pdf")
+    assert "Also in" not in text(out / "fabry-disease" / "fabry-disease-a4.pdf")
 
 
 def test_the_catalogue_groups_summaries_by_language_and_shows_each_ones_translations(family):

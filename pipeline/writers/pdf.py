@@ -395,6 +395,7 @@ def variant(suffix: str) -> Variant:
 
 class PdfWriter:
     name = "pdf"
+    links_translations = True  # the back page names the other languages: rebuilt when they change
 
     def variants(self, options: Options) -> list[Variant]:
         return [v for v in VARIANTS if options.print_marks or not v.print_only]
