@@ -135,15 +135,16 @@ def test_a_catalogue_in_one_language_is_not_grouped(tmp_path):
     assert "lang-en" not in page and '<h2><a href="fabry-disease/index.html">' in page
 
 
-def test_check_calls_pages_stale_once_a_translation_is_added_and_the_rebuild_mends_them(tmp_path):
+def test_check_calls_pages_ebooks_and_leaflets_stale_once_a_translation_is_added_and_a_rebuild_mends_them(tmp_path):
+    formats = ("html", "epub", "pdf", "pages")
     root = folder_with(tmp_path, POEMS)
-    build(root)
+    build(root, ",".join(formats))
     shutil.copy2(SPANISH, root / "source" / SPANISH.name)
     poems = read(root / "source" / "poems-syndrome.md")[0]
-    findings = check([poems], Options(out_dir=root / "output", formats=("html", "epub", "pages")), quick=True)
-    assert {f.why for f in findings} == {"stale: its translations changed (translation_of); run `make all`"}
-    build(root)
-    findings = check([poems], Options(out_dir=root / "output", formats=("html", "epub", "pages")), quick=True)
+    findings = check([poems], Options(out_dir=root / "output", formats=formats), quick=True)
+    assert len(findings) == 6 and {f.why for f in findings} == {"stale: its translations changed (translation_of); run `make all`"}
+    build(root, ",".join(formats))
+    findings = check([poems], Options(out_dir=root / "output", formats=formats), quick=True)
     assert [f.why for f in findings if not f.ok] == []
 
 

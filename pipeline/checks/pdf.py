@@ -15,7 +15,7 @@ from ..model import Summary
 from ..options import Options
 from ..stamp import direction, stamp_for
 from ..validators import need, pdf_checkers
-from ..writers.pdf import ALLOWED_FONTS
+from ..writers.pdf import ALLOWED_FONTS, translations_info
 
 
 def check(summary: Summary, files: list[Path], options: Options, quick: bool = False) -> dict[Path, list[str]]:
@@ -27,6 +27,8 @@ def check_leaflet(summary: Summary, path: Path, quick: bool = False) -> list[str
         with pikepdf.open(path) as pdf:
             if str(pdf.docinfo.get("/SourceSHA256", "")) != summary.source_sha256:
                 return ["stale: made from an earlier version of the source; run `make all`"]
+            if str(pdf.docinfo.get("/Translations", "")) != translations_info(summary):
+                return ["stale: its translations changed (translation_of); run `make all`"]
             problems = _check_document(summary, pdf)
     except pikepdf.PdfError as exc:
         return [f"not a readable PDF: {exc}"]

@@ -213,6 +213,11 @@ def download_url(summary: Summary) -> str | None:
     return f"{site.rstrip('/')}/{summary.slug}/" if site else None
 
 
+def translations_info(summary: Summary) -> str:
+    """'slug:language' of each translation, as the back page names them ('' for none)."""
+    return " ".join(f"{t.slug}:{t.language}" for t in summary.translations)
+
+
 def document_info(summary: Summary) -> dict[str, str]:
     """Custom document information entries, read back by `pipeline check` to detect a stale PDF."""
     meta = summary.meta
@@ -222,6 +227,7 @@ def document_info(summary: Summary) -> dict[str, str]:
         "Reviewed": meta.reviewed.isoformat(),
         "NextReview": meta.next_review.isoformat(),
         "Disclaimer": meta.disclaimer,
+        "Translations": translations_info(summary),  # the languages its back page names
     }
     return info | ({"Publisher": meta.publisher} if meta.publisher else {})
 
