@@ -108,13 +108,9 @@ def _file_hash(path: Path) -> str:
         return hashlib.file_digest(handle, "sha256").hexdigest()
 
 
-def braille_size(summary: Summary, options: Options) -> tuple[int, int]:
-    from .writers.braille import page_size
-
-    return page_size(summary, options)
-
-
 def _record(summary: Summary, name: str, options: Options, files: list[Path]) -> dict[str, object]:
+    from .writers.braille import page_size  # lazily, as every writer is: it loads liblouis
+
     return {
         "source_sha256": summary.source_sha256,
         "publisher": summary.publisher.sha256 if summary.publisher else None,
@@ -123,10 +119,10 @@ def _record(summary: Summary, name: str, options: Options, files: list[Path]) ->
             options.print_marks,
             options.tts,
             os.environ.get("SOURCE_DATE_EPOCH", ""),
-            *braille_size(summary, options),
+            *page_size(summary, options),
         ],
         "files": {f.name: _file_hash(f) for f in files if f.is_file()},
-        # the versions in other languages it links to (pages, ebooks): adding one rebuilds them
+        # the versions in other languages it names (pages, ebooks, leaflets): adding one rebuilds them
         "translations": [[t.slug, t.language, t.title, t.site_url] for t in summary.translations]
         if getattr(get_writer(name), "links_translations", False)
         else [],
