@@ -15,6 +15,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+# An embosser's page: (cells a line, lines a page). The common page (11 x 11.5 in), and what
+# --braille-cells/--braille-lines and publisher.yaml may ask for.
+PAGE_SIZE = (40, 25)
+PAGE_LIMITS = {"cells": (12, 100), "lines": (4, 100)}
+
 BLANK = "\u2800"
 CONTINUES = "\u2810"  # dots 5: the word goes on at the start of the next line
 GUIDE_DOT = "\u2810"  # dots 5 repeated: guide dots from a contents entry to its page number

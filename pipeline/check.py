@@ -37,7 +37,7 @@ def normalise(text: str) -> str:
     return " ".join(text.split())
 
 
-CHECK_EXTRA = "install the check extra: pipx install 'patient-info-pipeline[check]' (pip alike; `make test` does)"
+CHECK_EXTRA = "install the check extra: pipx install 'patient-info-pipeline[check]' (or pip install; `make test` installs it)"
 
 
 def check_summary(summary: Summary, options: Options, quick: bool = False) -> list[Finding]:

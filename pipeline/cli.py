@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import NoReturn
 
 from . import __version__
+from .braille import PAGE_LIMITS, PAGE_SIZE
 from .build import build, print_summary, read_all
 from .errors import PipelineError, Problem, SourceError, UsageError
 from .options import ALL_FORMATS, TTS_ENGINES, Options
@@ -130,8 +131,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def braille_size(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--braille-cells", type=int, help="braille cells a line (default: publisher.yaml's braille_cells, else 40)")
-    p.add_argument("--braille-lines", type=int, help="braille lines a page (default: publisher.yaml's braille_lines, else 25)")
+    for (what, per), default in zip((("cells", "a line"), ("lines", "a page")), PAGE_SIZE, strict=True):
+        default_is = f"publisher.yaml's braille_{what}, else {default}"
+        p.add_argument(f"--braille-{what}", type=int, help=f"braille {what} {per} (default: {default_is})")
 
 
 def _translations(sources: list[Path], write: Path | None) -> int:
@@ -156,9 +158,10 @@ def _translations(sources: list[Path], write: Path | None) -> int:
 
 
 def _check_braille(args: argparse.Namespace) -> None:
-    cells, lines = args.braille_cells, args.braille_lines  # None: publisher.yaml's, checked when it is read
-    if (cells is not None and not 12 <= cells <= 100) or (lines is not None and not 4 <= lines <= 100):
-        raise UsageError("--braille-cells must be 12 to 100 and --braille-lines 4 to 100")
+    for what, (low, high) in PAGE_LIMITS.items():  # None: publisher.yaml's, checked when it is read
+        given = getattr(args, f"braille_{what}")
+        if given is not None and not low <= given <= high:
+            raise UsageError(f"--braille-{what} must be {low} to {high}")
 
 
 def _sources(given: list[Path]) -> list[Path]:

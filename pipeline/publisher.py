@@ -25,13 +25,13 @@ from pathlib import Path
 
 import yaml
 
+from .braille import PAGE_LIMITS, PAGE_SIZE
 from .errors import Problem, SourceError
 from .frontmatter import load_mapping
 from .model import Publisher
 
 FILE_NAME = "publisher.yaml"
 KEYS = ("name", "logo", "logo_alt", "accent", "contact", "site_url", "hyphenate", "braille_cells", "braille_lines")
-BRAILLE_LIMITS = {"braille_cells": (12, 100), "braille_lines": (4, 100)}  # as --braille-cells/--braille-lines
 LOGO_TYPES = (".svg", ".png")
 MAX_FILE_BYTES = 64 * 1024
 MAX_LOGO_BYTES = 512 * 1024  # a logo is a few kB; it is embedded in every page and book
@@ -142,13 +142,14 @@ def _load(path: Path, mtime_ns: int, size: int) -> Publisher:
     if hyphenate not in ("yes", "no"):
         error(f"hyphenate '{text['hyphenate']}' is not yes or no", 'write hyphenate: "yes" or "no" (default: no)', lines["hyphenate"])
     braille: dict[str, int | None] = {}
-    for key, (low, high) in BRAILLE_LIMITS.items():
+    for (what, (low, high)), example in zip(PAGE_LIMITS.items(), PAGE_SIZE, strict=True):
+        key = f"braille_{what}"
         value = text.get(key)
         braille[key] = int(value) if value is not None and value.isdigit() and low <= int(value) <= high else None
         if value is not None and braille[key] is None:
             error(
                 f"{key} '{value}' is not a whole number from {low} to {high}",
-                f'e.g. {key}: "{40 if key == "braille_cells" else 25}"',
+                f'e.g. {key}: "{example}"',
                 lines[key],
             )
     logo = _logo(path, text.get("logo"), lines.get("logo"), error)

@@ -14,11 +14,10 @@ from .lint import content_warnings
 from .markdown import accept, parse_body
 from .model import Summary
 from .publisher import find as find_publisher
-from .schema import validate_meta
+from .schema import SLUG, validate_meta
 from .translations import family
 
 MAX_SOURCE_BYTES = 1024 * 1024  # a patient summary is a few kB; a 1 MB one is a mistake
-SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 # Bidirectional overrides and isolates make the text shown differ from the text stored
 # ("Trojan Source"); control characters have no place in prose.
 _FORBIDDEN = re.compile(r"[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

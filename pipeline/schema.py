@@ -20,6 +20,7 @@ KEYS = REQUIRED + OPTIONAL
 MAPPINGS = ("glossary", "pronunciations")
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
+SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # a source's file name without .md
 _BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 
 
@@ -68,7 +69,7 @@ def validate_meta(fm: FrontMatter, path: Path) -> tuple[Meta | None, tuple[Gloss
             "original reads the text as written; plain reads the ::: plain rewrites",
         )
     original = data.get("translation_of")
-    if isinstance(original, str) and not re.match(r"^[a-z0-9]+(-[a-z0-9]+)*$", original.strip()):
+    if isinstance(original, str) and not SLUG.match(original.strip()):
         error(
             "translation_of",
             f"translation_of '{original}' is not a summary's file name",

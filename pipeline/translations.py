@@ -23,6 +23,7 @@ from .model import Summary, Translation
 # Only files that name an original are parsed in full: a folder of thousands stays cheap to scan.
 _MENTIONS = re.compile(rb"^translation_of\s*:\s*[\"']?([a-z0-9-]+)", re.M)
 _HEAD_BYTES = 64 * 1024  # front matter sits at the top; a summary is a few kB
+STALE = "stale: its translations changed (translation_of); run `make all`"  # what check says of an output made before
 
 
 def family(summary: Summary, key_line: int | None) -> tuple[tuple[Translation, ...], list[Problem]]:
@@ -164,10 +165,12 @@ def _facts(path: Path, of: str | None) -> tuple[str, str | None, str, str | None
     return language.strip(), of, " ".join(title.split()), site.strip() if isinstance(site, str) and site.strip() else None
 
 
-def url(member: Translation, name: str) -> str:
+def url(member: Translation, name: str, relative: bool = False) -> str:
     """The address of a file of `member`'s (index.html, <slug>.epub...): under its site where it
-    has one, else relative to the folder of a summary beside it (a page's or ebook's own folder)."""
-    return f"{member.site_url.rstrip('/')}/{member.slug}/{name}" if member.site_url else f"../{member.slug}/{name}"
+    has one (unless `relative`), else relative to the folder of a summary beside it."""
+    if member.site_url and not relative:
+        return f"{member.site_url.rstrip('/')}/{member.slug}/{name}"
+    return f"../{member.slug}/{name}"
 
 
 def alternates(summary: Summary, kind: str, published: bool = False) -> list[tuple[str, str, str]]:
@@ -184,8 +187,7 @@ def alternates(summary: Summary, kind: str, published: bool = False) -> list[tup
     out = []
     for member in ((own,) if published else ()) + summary.translations:
         name = {"page": "index.html", "large-print": f"{member.slug}-large-print.html", "epub": f"{member.slug}.epub"}[kind]
-        href = url(member, name) if published else f"../{member.slug}/{name}"
-        out.append((href, member.language, f"{language_name(member.language)}: {member.title}"))
+        out.append((url(member, name, relative=not published), member.language, f"{language_name(member.language)}: {member.title}"))
     return out
 
 

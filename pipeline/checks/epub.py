@@ -9,6 +9,7 @@ from xml.etree import ElementTree
 from ..model import Summary
 from ..options import Options
 from ..stamp import stamp_for
+from ..translations import STALE
 from ..validators import ace, epubcheck
 from ..writers.epub import related
 
@@ -57,5 +58,5 @@ def _check_contents(summary: Summary, book: zipfile.ZipFile) -> list[str]:
 def relation_problems(summary: Summary, package: ElementTree.Element) -> list[str]:
     """A book made before a translation was added, renamed or removed names the wrong versions."""
     if [r.text for r in package.iter(f"{DC}relation")] != [relation for relation, _, _ in related(summary)]:
-        return ["stale: its translations changed (translation_of); run `make all`"]
+        return [STALE]
     return []

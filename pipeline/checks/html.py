@@ -10,7 +10,7 @@ from ..model import Summary
 from ..options import Options
 from ..readability import readability_report
 from ..stamp import stamp_for
-from ..translations import alternates
+from ..translations import STALE, alternates
 from ..validators import axe, vnu
 
 
@@ -31,7 +31,7 @@ def page_problems(summary: Summary, path: Path, quick: bool) -> list[str]:
     kind = "page" if path.name == "index.html" else "large-print"
     found = [tuple(map(html.unescape, m)) for m in re.findall(r'<link rel="alternate" hreflang="([^"]*)" href="([^"]*)">', page)]
     if found != [(code, href) for href, code, _ in alternates(summary, kind, published=True)]:
-        problems.append("stale: its translations changed (translation_of); run `make all`")
+        problems.append(STALE)
     for _, href in found:
         if ":" not in href and not (path.parent / href).is_file():
             problems.append(f"the translation {href} is not built; run `make all`")

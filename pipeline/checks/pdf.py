@@ -14,6 +14,7 @@ from ..errors import OutputError
 from ..model import Summary
 from ..options import Options
 from ..stamp import direction, stamp_for
+from ..translations import STALE
 from ..validators import need, pdf_checkers
 from ..writers.pdf import ALLOWED_FONTS, translations_info
 
@@ -28,7 +29,7 @@ def check_leaflet(summary: Summary, path: Path, quick: bool = False) -> list[str
             if str(pdf.docinfo.get("/SourceSHA256", "")) != summary.source_sha256:
                 return ["stale: made from an earlier version of the source; run `make all`"]
             if str(pdf.docinfo.get("/Translations", "")) != translations_info(summary):
-                return ["stale: its translations changed (translation_of); run `make all`"]
+                return [STALE]
             problems = _check_document(summary, pdf)
     except pikepdf.PdfError as exc:
         return [f"not a readable PDF: {exc}"]

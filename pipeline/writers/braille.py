@@ -13,7 +13,7 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from .. import louis
-from ..braille import BLANK, Block, Layout, contents_line, to_brf
+from ..braille import BLANK, PAGE_SIZE, Block, Layout, contents_line, to_brf
 from ..errors import OutputError
 from ..model import Block as ModelBlock
 from ..model import Figure, Heading, ListBlock, Paragraph, Quote, Summary, block_text, inline_text
@@ -113,14 +113,11 @@ class Braille:
         return lay(first.anchors)
 
 
-DEFAULT_SIZE = (40, 25)  # cells a line, lines a page: the common embosser page (11 x 11.5 in)
-
-
 def page_size(summary: Summary, options: Options) -> tuple[int, int]:
     """The embosser's page: --braille-cells/--braille-lines, else publisher.yaml's, else 40 x 25."""
     brand = summary.publisher
-    cells = options.braille_cells or (brand.braille_cells if brand else None) or DEFAULT_SIZE[0]
-    lines = options.braille_lines or (brand.braille_lines if brand else None) or DEFAULT_SIZE[1]
+    cells = options.braille_cells or (brand.braille_cells if brand else None) or PAGE_SIZE[0]
+    lines = options.braille_lines or (brand.braille_lines if brand else None) or PAGE_SIZE[1]
     return cells, lines
 
 
