@@ -45,11 +45,11 @@ def main(count: int) -> list[tuple[str, float]]:
 
         def cold() -> None:
             shutil.rmtree(output.CACHE_HOME, ignore_errors=True)
-            translations._scan.cache_clear()
+            translations.forget()
             translations._folder(folder)
 
         def remembered() -> None:  # a new process after another one scanned
-            translations._scan.cache_clear()
+            translations.forget()
             translations._folder(folder)
 
         cold()
@@ -60,7 +60,7 @@ def main(count: int) -> list[tuple[str, float]]:
         assert [t.slug for t in summary.translations] == [SPANISH.stem]
 
         def whole_read() -> None:
-            translations._scan.cache_clear()
+            translations.forget()
             read(folder / POEMS.name)
 
         rows.append(("read POEMS with its family, remembered", median(whole_read)))

@@ -13,6 +13,7 @@ import hashlib
 import json
 import os
 import re
+import time
 from functools import lru_cache
 from pathlib import Path
 
@@ -70,6 +71,27 @@ def _folder(folder: Path) -> dict[str, tuple[str, str | None, str, str | None]]:
     """slug -> (language, translation_of, title, site_url) of every summary in `folder`; language,
     title and site are read only where it names an original or is named as one, and are empty
     where the front matter does not parse."""
+    return _scan(folder, _listing(folder))
+
+
+def forget() -> None:
+    """Drop what this process knows of folders (as a new process starts; tests and the bench)."""
+    _LISTINGS.clear()
+    _scan.cache_clear()
+
+
+_LISTINGS: dict[Path, tuple[int, float, tuple[tuple[str, int, int, int], ...]]] = {}
+LISTING_SECONDS = 2.0  # how long a process trusts its listing of a folder whose own time has not moved
+
+
+def _listing(folder: Path) -> tuple[tuple[str, int, int, int], ...]:
+    """(name, mtime, size, inode) of each .md file. One build reads thousands of summaries from one
+    folder: listing it for each would stat every file again (O(n^2)); a file added, removed or
+    saved by rename moves the folder's time, and an edit in place is seen within LISTING_SECONDS."""
+    changed, now = os.stat(folder).st_mtime_ns, time.monotonic()
+    kept = _LISTINGS.get(folder)
+    if kept and kept[0] == changed and now - kept[1] < LISTING_SECONDS:
+        return kept[2]
     entries = []
     for entry in os.scandir(folder):
         try:  # regular files only: a FIFO would block the read, a dangling link has no time
@@ -78,7 +100,8 @@ def _folder(folder: Path) -> dict[str, tuple[str, str | None, str, str | None]]:
                 entries.append((entry.name, stat.st_mtime_ns, stat.st_size, stat.st_ino))
         except OSError:
             continue
-    return _scan(folder, tuple(sorted(entries)))
+    _LISTINGS[folder] = (changed, now, tuple(sorted(entries)))
+    return _LISTINGS[folder][2]
 
 
 @lru_cache(maxsize=8)

@@ -237,7 +237,7 @@ def test_the_folder_scan_is_remembered_between_runs_and_an_edit_is_still_seen(tm
     (memo,) = (tmp_path / "cache" / "translations").glob("*.json")
     assert "sindrome-poems-es.md" in memo.read_text("utf-8")
 
-    translations._scan.cache_clear()  # as a new process: only the file on disk remembers
+    translations.forget()  # as a new process: only the file on disk remembers
     opened: list[str] = []
     real_open = open
     monkeypatch.setattr("builtins.open", lambda path, *a, **k: (opened.append(str(path)), real_open(path, *a, **k))[1])
@@ -247,8 +247,26 @@ def test_the_folder_scan_is_remembered_between_runs_and_an_edit_is_still_seen(tm
 
     spanish = root / "source" / SPANISH.name  # the editor points the translation elsewhere
     spanish.write_text(spanish.read_text("utf-8").replace("translation_of: poems-syndrome", "translation_of: fabry-disease"), "utf-8")
-    translations._scan.cache_clear()
+    translations.forget()
     assert read(root / "source" / "poems-syndrome.md")[0].translations == ()
     memo.write_text("{damaged", "utf-8")
-    translations._scan.cache_clear()
+    translations.forget()
     assert [t.slug for t in read(root / "source" / "fabry-disease.md")[0].translations] == ["sindrome-poems-es"]
+
+
+def test_one_process_lists_a_folder_once_for_many_reads_and_still_sees_a_new_file_at_once(tmp_path, monkeypatch):
+    import os
+
+    from pipeline import translations
+
+    translations.forget()
+    root = folder_with(tmp_path, POEMS, FABRY)
+    listed: list[str] = []
+    real_scandir = os.scandir
+    monkeypatch.setattr(translations.os, "scandir", lambda path: (listed.append(str(path)), real_scandir(path))[1])
+    for _ in range(5):
+        assert read(root / "source" / "poems-syndrome.md")[0].translations == ()
+    assert len(listed) == 1  # not once a read: a build of thousands would stat every file again each time
+    shutil.copy2(SPANISH, root / "source" / SPANISH.name)  # a new file moves the folder's time
+    assert [t.slug for t in read(root / "source" / "poems-syndrome.md")[0].translations] == ["sindrome-poems-es"]
+    assert len(listed) == 2
