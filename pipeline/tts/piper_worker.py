@@ -16,6 +16,10 @@ shaped like x, and that noise is drawn from a generator seeded with the text's p
 same sentence gives the same samples in any batch, any order, any process, and the voice keeps
 its natural variation (no zeroed noise scales).
 
+Speed: the vocoder (HiFi-GAN, `/dec/`: three quarters of the time, in its 1-D convolutions) is
+rewritten at load to work on 2-D tensors of height 1, so onnxruntime runs its convolutions with its
+blocked-layout (NCHWc) kernels: the same samples (to float rounding), a tenth less CPU.
+
 Pronunciations: a respelling arrives marked as `⟦polly-new-ROP-a-thee⟧`; each syllable is
 phonemised by espeak-ng alone, the syllables are joined into one word, and the primary stress
 goes on the syllable in capitals (the first if none is), handed to Piper as raw phonemes.
@@ -38,8 +42,9 @@ FRAMES_PER_ID = 12  # first guess at the longest a phoneme id lasts, in frames o
 UNKNOWN_CHANNELS = 8  # noise channels where shape inference cannot tell (the duration predictor's are 2)
 
 
-def _noise_inputs(model_path: str) -> tuple[bytes, list[tuple[str, int, bool]]]:
-    """The model with each RandomNormalLike replaced by a slice of a new input; (name, channels, per_frame) of each."""
+def _noise_inputs(model_path: str, decoder_2d: bool = True) -> tuple[bytes, list[tuple[str, int, bool]]]:
+    """The model with each RandomNormalLike replaced by a slice of a new input (and its decoder on 2-D
+    tensors, unless not `decoder_2d`); (name, channels, per_frame) of each noise input."""
     import onnx
     from onnx import TensorProto, helper, shape_inference
 
@@ -72,7 +77,73 @@ def _noise_inputs(model_path: str) -> tuple[bytes, list[tuple[str, int, bool]]]:
         ]
     del graph.node[:]
     graph.node.extend(nodes)
+    if decoder_2d:
+        _decoder_in_2d(graph)
     return model.SerializeToString(), found
+
+
+DECODER = "/dec/"
+DECODER_OPS = {"Conv", "ConvTranspose", "LeakyRelu", "Add", "Sub", "Mul", "Div", "Tanh", "Constant"}
+
+
+def _decoder_in_2d(graph: Any) -> None:
+    """The vocoder's nodes on [N, C, 1, T] instead of [N, C, T]: 1-D kernels become 1 x K, one Unsqueeze
+    where a tensor enters it and one Squeeze where one leaves. Left as it is when the graph has no
+    such decoder or holds anything whose meaning depends on the rank (then only slower)."""
+    import numpy as np
+    from onnx import helper, numpy_helper
+
+    dec = [node for node in graph.node if node.name.startswith(DECODER)]
+    weights = {init.name: init for init in graph.initializer}
+    convs = [node for node in dec if node.op_type in ("Conv", "ConvTranspose")]
+    if not convs or any(node.op_type not in DECODER_OPS for node in dec):
+        return
+    if any(node.input[1] not in weights or len(weights[node.input[1]].dims) != 3 for node in convs):
+        return
+    made = {out for node in dec for out in node.output}
+    outside = [node for node in graph.node if not node.name.startswith(DECODER)]
+    entering = {name for node in dec for name in node.input if name and name not in made and name not in weights}
+    leaving = {name for node in outside for name in node.input if name in made} | {out.name for out in graph.output if out.name in made}
+    four = {name: f"{name}/2d" for name in entering | leaving}
+    axes = "dec_2d_axes"
+    graph.initializer.append(numpy_helper.from_array(np.array([2], dtype=np.int64), axes))
+    for node in convs:
+        weight = weights[node.input[1]]
+        graph.initializer.remove(weight)
+        graph.initializer.append(numpy_helper.from_array(numpy_helper.to_array(weight)[:, :, None, :], weight.name))
+        for attribute in node.attribute:
+            values = list(attribute.ints)
+            if attribute.name in ("kernel_shape", "dilations", "strides", "output_padding"):
+                values = [1 if attribute.name != "output_padding" else 0, *values]
+            elif attribute.name == "pads":
+                values = [0, values[0], 0, values[1]]
+            else:
+                continue
+            del attribute.ints[:]
+            attribute.ints.extend(values)
+    nodes = []
+    for node in graph.node:
+        if not node.name.startswith(DECODER):
+            nodes.append(node)
+            continue
+        for name in node.input:
+            if name in entering:
+                nodes.append(helper.make_node("Unsqueeze", [name, axes], [four[name]], name=f"{DECODER}unsqueeze_{len(nodes)}"))
+                entering.discard(name)  # once, before its first use
+        outputs = list(node.output)
+        for field in (node.input, node.output):
+            names = [four.get(name, name) for name in field]
+            del field[:]
+            field.extend(names)
+        nodes.append(node)
+        for name in outputs:
+            if name in leaving:
+                nodes.append(helper.make_node("Squeeze", [four[name], axes], [name], name=f"{DECODER}squeeze_{len(nodes)}"))
+    del graph.node[:]
+    graph.node.extend(nodes)
+    shapes = [info for info in graph.value_info if info.name not in made]  # their rank changed: inferred again
+    del graph.value_info[:]
+    graph.value_info.extend(shapes)
 
 
 def _patched(model_path: str, keep: Path | None) -> tuple[bytes | str, list[tuple[str, int, bool]]]:
