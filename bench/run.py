@@ -54,6 +54,8 @@ GROWTH = 1.2  # time per summary at --scale summaries, against at 10
 NOOP_SECONDS = 0.5
 SPEEDUP = 1.7
 PEAK_MB = 400.0
+# "no slower than Festival's today" (issue 13): main's last commit with Festival as the offline voice
+FESTIVAL_UNTIL = "96a17a4cf28235e0cdb52580c5267970684487d6"
 
 
 # --- printing ---------------------------------------------------------------------------------
@@ -136,7 +138,10 @@ def poems(tmp: Path, runs: int) -> tuple[list[Figure], bool]:
     mine["all"] = row(measure("ours: all five formats in one process", ours(",".join(FORMATS)), runs, ROOT, env))
     # the voice side by side: Festival, the offline voice before Piper, through the same writer
     festival_env = {**env, "PIPELINE_OFFLINE_VOICE": "festival"}
-    mine["audio-festival"] = row(measure("ours: audio with Festival (the voice until now)", ours("audio"), runs, ROOT, festival_env))
+    mine["audio-festival"] = row(measure("ours: audio with Festival, through today's writer", ours("audio"), runs, ROOT, festival_env))
+    before = festival_before_piper(tmp, runs, env)
+    if before:
+        mine["audio-before"] = row(before)
     # the formats no raw engine makes: measured, and the size of every file a patient may download
     for extra in ("read-aloud", "braille"):
         row(measure(f"ours: {extra}", ours(extra), runs, ROOT, env))
@@ -195,12 +200,49 @@ def poems(tmp: Path, runs: int) -> tuple[list[Figure], bool]:
     ratio("pdf   / WeasyPrint CLI x 3 variants", mine["pdf"], three_pdfs)
     ratio("pdf   / pandoc --pdf-engine=weasyprint x 3", mine["pdf"], theirs["pandoc-pdf"].times(3, "pandoc pdf x 3"))
     ratio("audio / text2wave + ffmpeg", mine["audio"], audio)
-    ratio("audio, Piper / the same with Festival", mine["audio"], mine["audio-festival"])
+    ratio("audio, Piper / Festival through today's writer", mine["audio"], mine["audio-festival"])
+    if "audio-before" in mine:
+        ratio(f"audio, Piper / Festival's build at {FESTIVAL_UNTIL[:7]} (before Piper)", mine["audio"], mine["audio-before"])
     ratio("all five / sum of the raw runs (html, epub, 3 PDFs, MP3)", mine["all"], everything)
     print("  (pages, the download page, has no raw counterpart: it is in 'all', not in the sum)")
     met = mine["all"].wall <= everything.wall
-    print(f"  voice: Piper {'no slower' if mine['audio'].wall <= mine['audio-festival'].wall else 'SLOWER'} than Festival in wall time")
+    for key, what in (("audio-before", "Festival's build before Piper"), ("audio-festival", "Festival through today's writer")):
+        if key in mine:
+            print(f"  voice: Piper {'no slower' if mine['audio'].wall <= mine[key].wall else 'SLOWER'} than {what} in wall time")
     return list(mine.values()), met
+
+
+def festival_before_piper(tmp: Path, runs: int, env: dict[str, str]) -> Figure | None:
+    """The POEMS audio build as main made it with Festival, before the neural voice (FESTIVAL_UNTIL,
+    unpacked from the history with `git archive`, run with this venv): the speed Piper must match."""
+    folder = tmp / "before-piper"
+    folder.mkdir()
+    archive = subprocess.run(["git", "archive", FESTIVAL_UNTIL], cwd=ROOT, capture_output=True, check=False)
+    if archive.returncode != 0:
+        print(f"  (Festival's build at {FESTIVAL_UNTIL[:7]} not measured: the history lacks it, e.g. a shallow clone)")
+        return None
+    subprocess.run(["tar", "-x", "-C", str(folder)], input=archive.stdout, check=True)
+    source = folder / "source" / POEMS.name
+    cmd = [
+        PYTHON,
+        "-m",
+        "pipeline",
+        "build",
+        str(source),
+        "--formats",
+        "audio",
+        "--force",
+        "--out",
+        str(tmp / "before-out"),
+        "-q",
+        "--tts",
+        "offline",
+    ]
+    try:
+        return measure(f"main at {FESTIVAL_UNTIL[:7]}: audio with Festival (before Piper)", cmd, runs, folder, env)
+    except RuntimeError as exc:  # e.g. the venv no longer holds what that code imported
+        print(f"  (Festival's build at {FESTIVAL_UNTIL[:7]} not measured: {str(exc).strip().splitlines()[-1]})")
+        return None
 
 
 # --- 2. make in a scratch project ------------------------------------------------------------------
