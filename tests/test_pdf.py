@@ -205,6 +205,54 @@ def test_a_heading_is_never_the_last_thing_on_a_page_wherever_the_break_falls(tm
                 assert "The text that belongs" in text, f"with {extra + 1} lines, 'Second part' is alone at the foot of page {number}"
 
 
+def _page_count(pdf_bytes: bytes) -> int:
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        return len(pdf.pages)
+
+
+def _poems_with(lines: int, tmp_path: Path) -> Leaflet:
+    """POEMS with `lines` more one-line paragraphs at the end of its last section."""
+    text = POEMS.read_text("utf-8") + "".join(f"\nA further line of text, number {n}, for the length.\n" for n in range(lines))
+    path = tmp_path / f"poems-{lines}" / "poems-syndrome.md"
+    path.parent.mkdir()
+    path.write_text(text, "utf-8")
+    return Leaflet(read(path, today=TODAY)[0])
+
+
+def _words(pdf_bytes: bytes, tmp_path: Path, footer: str) -> list[str]:
+    """The words of every page but its running footer (the stamp line and "Page N of M")."""
+    lines = [line for page in _pages_of(pdf_bytes, tmp_path) for line in page.splitlines()]
+    return [w for line in lines if footer not in line and not re.search(r"Page \d+ of \d+", line) for w in line.split()]
+
+
+@pytest.mark.parametrize("name", ["letter", "a4"])
+def test_a_leaflet_a_few_lines_over_one_sheet_is_tightened_onto_it_with_the_same_text_and_sizes(name, tmp_path):
+    sheet = pdf_variant(name)
+    lines = 1
+    while _page_count((leaflet := _poems_with(lines, tmp_path)).render(sheet, fit=False)) <= 2:
+        lines += 2  # until the plain layout just starts a third page
+    loose, fitted = leaflet.render(sheet, fit=False), leaflet.render(sheet)
+    assert _page_count(loose) == 3 and _page_count(fitted) == 2, f"{lines} extra lines"
+    footer = stamp_for(leaflet.summary).short
+    assert Counter(_words(fitted, tmp_path, footer)) == Counter(_words(loose, tmp_path, footer))  # the glossary's columns interleave
+    assert _font_sizes(fitted) == _font_sizes(loose)
+
+
+def _font_sizes(pdf_bytes: bytes) -> set[float]:
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        return {round(float(operands[1]), 1) for page in pdf.pages for operands, _ in pikepdf.parse_content_stream(page, "Tf")}
+
+
+def test_a_leaflet_too_long_for_one_sheet_ends_with_the_disclaimer_and_review_lines_together(tmp_path):
+    sheet = pdf_variant("a4")
+    summary = read(POEMS, today=TODAY)[0]
+    stamp = stamp_for(summary)
+    for lines in range(40, 80, 3):  # past what tightening can hold: the back matter crosses the page foot somewhere here
+        pages = _pages_of(_poems_with(lines, tmp_path).render(sheet), tmp_path)
+        last = " ".join(pages[-1].split())
+        assert "Medical disclaimer" in last and stamp.reviewed_text in last, f"{lines} extra lines: {last[:200]!r}"
+
+
 # --- words on every page --------------------------------------------------------------------
 
 

@@ -49,13 +49,14 @@ class Variant:
     stylesheets: tuple[str, ...]  # files in templates/, applied in order
     print_only: bool = False  # only with options.print_marks
     page_number_box: str = "bottom-right"  # @page margin box for "Page N of M"
+    sheet: bool = True  # a handout: one page over a double-sided sheet is tightened to fit (leaflet.fit.css)
 
 
 VARIANTS: tuple[Variant, ...] = (
     Variant("a4", "A4", ("leaflet.css",)),
     Variant("letter", "letter", ("leaflet.css",)),
     # at 18 pt the stamp needs the footer's whole width: the page number goes to the top
-    Variant("large-print", "A4", ("leaflet.css", "leaflet.large-print.css"), page_number_box="top-right"),
+    Variant("large-print", "A4", ("leaflet.css", "leaflet.large-print.css"), page_number_box="top-right", sheet=False),
     Variant("a4-print", "A4", ("leaflet.css", "leaflet.print-marks.css"), print_only=True),
 )
 
@@ -263,6 +264,10 @@ def leaflet_html(summary: Summary) -> str:
     return html
 
 
+SHEET_PAGES = 2  # a handout: one sheet printed on both sides
+FIT = "leaflet.fit.css"
+
+
 def render_pdf(
     html: HTML,
     fetcher: RestrictedFetcher,
@@ -271,16 +276,22 @@ def render_pdf(
     cache: dict[str, Any] | None = None,
     text: str = "",
     info: dict[str, str] | None = None,
+    fit: CSS | None = None,
 ) -> bytes:
-    """One PDF/UA-1 rendering, checked to use only our font, with the running footer marked as an artifact."""
+    """One PDF/UA-1 rendering, checked to use only our font, with the running footer marked as an artifact.
+
+    With `fit`, a layout that runs one page past the sheet is laid out again with that stylesheet
+    added (less air, the same text and sizes) and kept if it fits: two pages instead of three for a
+    few lines over. A longer one flows onto more sheets as it is."""
+    options: dict[str, Any] = {"stylesheets": stylesheets, "pdf_variant": "pdf/ua-1", "cache": cache if cache is not None else {}}
+    options["pdf_identifier"] = True  # a content hash, not a random /ID
     with _guarded(fetcher, what):
-        pdf = html.write_pdf(
-            stylesheets=stylesheets,
-            font_config=_fonts(),
-            pdf_variant="pdf/ua-1",
-            pdf_identifier=True,  # a content hash, not a random /ID
-            cache=cache if cache is not None else {},
-        )
+        document = html.render(_fonts(), **options)
+        if fit is not None and len(document.pages) == SHEET_PAGES + 1:
+            tighter = html.render(_fonts(), **{**options, "stylesheets": [*stylesheets, fit]})
+            if len(tighter.pages) <= SHEET_PAGES:
+                document = tighter
+        pdf = document.write_pdf(**options)
     assert pdf is not None
     return _finish(pdf, what, text, info or {})
 
@@ -388,11 +399,12 @@ class Leaflet:
         self.images: dict[str, Any] = {}  # decoded images, shared by the variants
         self.info = document_info(summary)
 
-    def render(self, variant: Variant) -> bytes:
+    def render(self, variant: Variant, fit: bool = True) -> bytes:
         page = CSS(string=_page_css(self.summary, variant), url_fetcher=self.fetcher)
         sheets = [_stylesheet("@font-face"), *map(_stylesheet, variant.stylesheets), page]
         what = f"{self.summary.slug}-{variant.suffix}.pdf"
-        return render_pdf(self.html, self.fetcher, sheets, what, self.images, text=self.source, info=self.info)
+        tighter = _stylesheet(FIT) if fit and variant.sheet else None
+        return render_pdf(self.html, self.fetcher, sheets, what, self.images, text=self.source, info=self.info, fit=tighter)
 
 
 def variant(suffix: str) -> Variant:
