@@ -31,6 +31,8 @@ def load(path: Path, today: date | None = None) -> tuple[Summary | None, list[Pr
     def fail(message: str, hint: str, line: int | None = None, category: str = "file") -> tuple[None, list[Problem]]:
         return None, [Problem("error", category, message, path, line, hint)]
 
+    if path.is_dir():  # e.g. an output folder given to `check`, which takes the sources
+        return fail("this is a folder, not a summary", "name the summaries (source/<slug>.md); outputs are found in --out (output/)")
     if path.suffix != ".md":
         return fail("a summary must be a .md file", "name it source/<slug>.md")
     if not SLUG.match(path.stem):

@@ -117,6 +117,18 @@ def test_a_build_of_every_source_writes_the_catalogue_too(tmp_path):
     assert (project / "out" / "index.html").is_file() and (project / "out" / "poems-syndrome" / "index.html").is_file()
 
 
+def test_a_build_of_one_named_source_then_check_says_how_to_write_the_missing_catalogue(tmp_path):
+    project = tmp_path / "project"
+    (project / "source").mkdir(parents=True)
+    (project / "source" / "poems-syndrome.md").write_text(POEMS.read_text())
+    assert run_cli("build", "source/poems-syndrome.md", "--formats", "html,pages", "--out", "out", cwd=project).code == 0
+    assert not (project / "out" / "index.html").exists()  # one named source: no catalogue of one
+    checked = run_cli("check", "source/poems-syndrome.md", "--formats", "pages", "--out", "out", "--quick", cwd=project)
+    assert checked.code == 1 and "links to ../index.html, the catalogue, which does not exist: `patient-info catalogue`" in checked.out
+    assert run_cli("catalogue", "--out", "out", cwd=project).code == 0
+    assert run_cli("check", "source/poems-syndrome.md", "--formats", "pages", "--out", "out", "--quick", cwd=project).code == 0
+
+
 def test_catalogue_is_sorted_by_title_not_by_file_name(tmp_path):
     summaries = [read(s)[0] for s in SOURCES]
     # one language: a catalogue in several is grouped by language first (tests/test_translations.py)

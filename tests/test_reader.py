@@ -186,3 +186,10 @@ def test_a_markdown_parser_crash_becomes_a_clear_error_not_a_traceback(source):
     summary, problems = load(source(GOOD_FRONT + "## A\n\n>::: plain\n>"))
     assert summary is None
     assert [p.message.split(" (")[0] for p in problems] == ["the Markdown could not be read"]
+
+
+def test_a_folder_given_as_a_summary_is_called_a_folder_with_where_outputs_are_found(tmp_path):
+    (tmp_path / "output").mkdir()
+    summary, problems = load(tmp_path / "output")
+    assert summary is None and [p.message for p in problems] == ["this is a folder, not a summary"]
+    assert "--out" in (problems[0].hint or "")

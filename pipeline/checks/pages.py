@@ -9,13 +9,19 @@ from ..model import Summary
 from ..options import Options
 from .html import page_problems
 
+CATALOGUE_HINT = "`patient-info catalogue` writes it (as a build of every source does)"
+
 
 def check(summary: Summary, files: list[Path], options: Options, quick: bool = False) -> dict[Path, list[str]]:
     results = {}
     for path in files:
         problems = page_problems(summary, path, quick)
         for href in re.findall(r'<a href="([^"#:]+)"', path.read_text("utf-8")):
-            if not (path.parent / href).is_file():
+            if (path.parent / href).is_file():
+                continue
+            if (path.parent / href).resolve() == (path.parent.parent / "index.html").resolve():
+                problems.append(f"links to {href}, the catalogue, which does not exist: {CATALOGUE_HINT}")
+            else:
                 problems.append(f"links to {href}, which does not exist")
         results[path] = problems
     return results
