@@ -326,6 +326,17 @@ def test_a_link_prints_its_address_since_paper_cannot_be_clicked(built):
     assert "Askthesupportgroup(https://example.org/support)formore." in letters
 
 
+def test_a_link_that_shows_its_address_prints_it_once_and_a_numbered_list_keeps_its_start(tmp_path):
+    body = (
+        "## Links\n\nSee <https://example.org/page> or [example.org/more](https://example.org/more/) "
+        "or [the group](https://example.org/group).\n\n5. Fifth step\n6. Sixth step\n"
+    )
+    path = make_source(tmp_path, GOOD_FRONT + "\n" + body)
+    text = " ".join(_pages_of(Leaflet(read(path, today=TODAY)[0]).render(pdf_variant("a4")), tmp_path)[0].split())
+    assert "See https://example.org/page or example.org/more or the group (https://example.org/group)." in text
+    assert "5. Fifth step 6. Sixth step" in text  # WeasyPrint alone would number them 1 and 2
+
+
 def test_no_qr_code_without_a_site_url(built):
     fabry = built["fabry"]
     assert fabry.summary.meta.site_url is None

@@ -31,7 +31,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from .. import __version__, fonts
 from ..errors import OutputError
 from ..fonts import font_dir, font_dirs
-from ..model import Summary
+from ..model import ListBlock, Summary, walk_blocks
 from ..options import Options
 from ..output import atomic_path, build_timestamp
 from ..publisher import accent_css, hyphenation_css
@@ -198,7 +198,15 @@ def _page_css(summary: Summary, variant: Variant) -> str:
         )
         + accent_css(summary.publisher)
         + hyphenation_css(summary.publisher)
+        + _list_starts_css(summary)
     )
+
+
+def _list_starts_css(summary: Summary) -> str:
+    """WeasyPrint ignores <ol start>: each numbered list that starts elsewhere than 1 gets its counter set."""
+    blocks = (b for section in summary.sections for b in walk_blocks(section.blocks + (section.plain or ())))
+    starts = sorted({b.start for b in blocks if isinstance(b, ListBlock) and b.ordered and b.start != 1})
+    return "".join(f'ol[start="{n}"] {{ counter-reset: list-item {n - 1}; }}\n' for n in starts)
 
 
 # --- the document ---------------------------------------------------------------------------
