@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.container import container_plugin
+from mdit_py_plugins.footnote import footnote_plugin
 
 from .errors import Problem
 from .model import (
@@ -57,10 +58,26 @@ class Accepted:
     last: int
 
 
-_md = MarkdownIt("commonmark").use(container_plugin, name="any", validate=lambda params, markup: True)
+_md = MarkdownIt("commonmark").use(container_plugin, name="any", validate=lambda params, markup: True).use(footnote_plugin)
+# parsed only to be refused by name at their line: otherwise a table or a footnote prints as a
+# line of pipes or a stray "[^1]", and struck-out words stay in with tildes
+_md.enable(["table", "strikethrough"])
 # markdown-it silently turns javascript:/data: links into plain text; let them through so
 # they are reported as errors instead of vanishing.
 _md.validateLink = lambda url: True  # type: ignore[method-assign]
+
+
+UNSUPPORTED = {  # markdown-it's node type: (what the editor wrote, what to write instead)
+    "hr": ("a horizontal rule", "start a new section (## heading) instead"),
+    "table": ("a table", "write each row as a list item ('- Blood test: shows the protein'): tables read badly aloud and in braille"),
+    "footnote_ref": ("a footnote", "put the note in the sentence, or in brackets after it"),
+    "footnote_block": ("a footnote", "put the note in the sentence, or in brackets after it"),
+    "s": ("struck-out text", "delete the words instead"),
+    "code_block": ("a code block", "use paragraphs and lists"),
+    "fence": ("a code block", "use paragraphs and lists"),
+}
+
+NEEDLES = {"footnote_ref": "[^", "s": "~~"}  # where in the line an unsupported inline starts
 
 
 def slugify(text: str) -> str:
@@ -119,9 +136,14 @@ class _BodyReader:
         return None
 
     def line(self, node: SyntaxTreeNode | None) -> int:
-        while node is not None and node.map is None:
-            node = node.parent
-        return self.offset + node.map[0] if node is not None and node.map else self.offset
+        found = node
+        while found is not None and not found.is_root and found.map is None:
+            found = found.parent
+        if found is not None and not found.is_root and found.map:
+            return self.offset + found.map[0]
+        # nothing above it has a place (a footnote block): the first thing inside it that does
+        inside = [n.map for n in (node.walk() if node is not None else ()) if not n.is_root and n.map]
+        return self.offset + inside[0][0] if inside else self.offset
 
     # sections ----------------------------------------------------------------
     def sections(self, body: str) -> list[Section]:
@@ -223,8 +245,8 @@ class _BodyReader:
             elif node.type == "container_any":
                 self.error(node, "content", "'::: plain' belongs directly under a section heading")
             else:
-                kind = node.type.replace("_", " ")
-                self.error(node, "content", f"{kind} is not supported in a patient summary", "use paragraphs and lists")
+                kind, hint = UNSUPPORTED.get(node.type, (node.type.replace("_", " "), "use paragraphs and lists"))
+                self.error(node, "content", f"{kind} is not supported in a patient summary", hint)
         if mine is not None and self._note is mine:
             self._unattached()  # a note at the end of a list item, quote or rewrite has no block below it
         return out
@@ -360,7 +382,8 @@ class _BodyReader:
             elif kind == "image":
                 self.error(child, "image", "an image must stand alone in its own paragraph, not inside text or a link", needle="![")
             else:
-                self.error(child, "content", f"{kind} is not supported")
+                what, hint = UNSUPPORTED.get(kind, (kind.replace("_", " "), None))
+                self.error(child, "content", f"{what} is not supported in a patient summary", hint, needle=NEEDLES.get(kind, ""))
         return _merge_text(out)
 
     def _link_ok(self, node: SyntaxTreeNode, url: str) -> bool:

@@ -193,3 +193,27 @@ def test_a_folder_given_as_a_summary_is_called_a_folder_with_where_outputs_are_f
     summary, problems = load(tmp_path / "output")
     assert summary is None and [p.message for p in problems] == ["this is a folder, not a summary"]
     assert "--out" in (problems[0].hint or "")
+
+
+def test_tables_footnotes_struck_text_rules_and_code_are_each_refused_by_name_at_their_place(source):
+    """Not CommonMark prose: without this a table printed as a line of pipes and a footnote as '[^1]'."""
+    body = (
+        "## Corners\n\n"  # line 8
+        "| Test | Shows |\n| --- | --- |\n| blood | protein |\n\n"  # 10
+        "A note[^1] and ~~old~~ words.\n\n"  # 14
+        "***\n\n"  # 16
+        "    code\n\n"  # 18
+        "[^1]: The note.\n"  # 20
+    )
+    summary, problems = load(source(GOOD_FRONT + "\n" + body))
+    assert summary is None
+    found = [(p.line, p.column, p.message.split(" is not")[0]) for p in problems if p.severity == "error"]
+    assert found == [
+        (10, None, "a table"),
+        (14, 7, "a footnote"),
+        (14, 16, "struck-out text"),
+        (16, None, "a horizontal rule"),
+        (18, None, "a code block"),
+        (20, None, "a footnote"),
+    ]
+    assert all(p.hint for p in problems)
