@@ -29,7 +29,7 @@ from pipeline.model import Summary
 from pipeline.templating import TEMPLATES
 from pipeline.validators import pdf_checkers
 from pipeline.writers import get_writer
-from pipeline.writers.pdf import Leaflet, RestrictedFetcher, _parsed, _stylesheet, download_url, embedded_fonts, render_pdf
+from pipeline.writers.pdf import Leaflet, RestrictedFetcher, _page_mcids, _parsed, _stylesheet, download_url, embedded_fonts, render_pdf
 from pipeline.writers.pdf import variant as pdf_variant
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed (make installs it)")
@@ -452,6 +452,26 @@ def test_every_pdf_ua_checker_finds_nothing_and_skips_nothing(built, name):
     for variant in VARIANTS:
         for report in pdf_checkers(built[name].path(variant)):
             assert report.ok, report
+
+
+def test_a_page_of_lists_paints_each_marker_before_its_item_so_reading_order_checkers_pass(tmp_path):
+    """WeasyPrint paints outside markers after the page's text; outloud failed a page with many (ORD-001)."""
+    bullets = "\n".join(f"- item number {n}, in a long list of things to bring" for n in range(24))
+    steps = "\n".join(f"{n}. **Step {n}**: what to do next" for n in range(1, 10))
+    path = make_source(tmp_path, GOOD_FRONT + f"\n## Lists\n\nBring these:\n\n{bullets}\n\nThen:\n\n{steps}\n")
+    pdf_path = tmp_path / "lists.pdf"
+    pdf_path.write_bytes(Leaflet(read(path, today=TODAY)[0]).render(pdf_variant("a4")))
+    with pikepdf.open(pdf_path) as pdf:
+        reading = _page_mcids(pdf)
+        for page in pdf.pages:
+            painted = [
+                int(i.operands[-1].MCID)
+                for i in pikepdf.parse_content_stream(page, "BDC")
+                if isinstance(i.operands[-1], pikepdf.Dictionary) and "/MCID" in i.operands[-1]
+            ]
+            assert painted == [mcid for mcid, _ in reading[page.obj.objgen]]
+    for report in pdf_checkers(pdf_path):
+        assert report.ok, report
 
 
 def test_pipeline_check_passes_fresh_leaflets_and_names_what_is_wrong(built):

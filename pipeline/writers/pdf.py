@@ -318,6 +318,7 @@ def _finish(pdf_bytes: bytes, what: str, text: str, info: dict[str, str]) -> byt
     with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
         _refuse_fallback_fonts(pdf, what, text)
         _artifact_margin_boxes(pdf)
+        _markers_in_reading_order(pdf)
         _print_links(pdf)
         for key, value in info.items():
             pdf.docinfo[pikepdf.Name("/" + key)] = value
@@ -386,6 +387,107 @@ def _artifact_margin_boxes(pdf: pikepdf.Pdf) -> None:
         page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
         for i in orphans:
             slots[i] = pikepdf.Object.parse(b"null")
+
+
+def _page_mcids(pdf: pikepdf.Pdf) -> dict[tuple[int, int], list[tuple[int, bool]]]:
+    """Each page's marked content in structure-tree (reading) order: (MCID, in a list label), by page object."""
+    found: dict[tuple[int, int], list[tuple[int, bool]]] = {}
+
+    def visit(node: Any, page: Any, in_label: bool) -> None:
+        page = node.get("/Pg", page)
+        in_label = in_label or node.get("/S") == pikepdf.Name.Lbl
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else ([] if kids is None else [kids]):
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == pikepdf.Name.MCR:
+                found.setdefault(kid.get("/Pg", page).objgen, []).append((int(kid.MCID), in_label))
+            elif isinstance(kid, pikepdf.Dictionary):
+                visit(kid, page, in_label)
+            elif page is not None:
+                found.setdefault(page.objgen, []).append((int(kid), in_label))
+
+    visit(pdf.Root.StructTreeRoot, None, False)
+    return found
+
+
+def _markers_in_reading_order(pdf: pikepdf.Pdf) -> None:
+    """Paint each list marker just before its item's text, as the tags read.
+
+    WeasyPrint 70 lays out an outside ::marker as an absolutely positioned box, so it paints every
+    marker of a page after the page's text: a page of lists reads out of order to a tool that
+    follows the content stream (outloud ORD-001). Each marker is a self-contained `q ... BDC ...
+    EMC ... Q` run placed by its own text matrix; it moves, with the colour it was painted in, to
+    before the marked content that follows it in the tree. Anything else is left where it is."""
+    order = _page_mcids(pdf)
+    for page in pdf.pages:
+        tree = order.get(page.obj.objgen, [])
+        if not any(is_label for _, is_label in tree):
+            continue
+        ops = list(pikepdf.parse_content_stream(page))
+        runs, states = _marked_runs(ops)
+        moves: dict[int, list[Any]] = {}  # index in `ops` -> the runs to paint just before it
+        moved: set[int] = set()
+        for (mcid, is_label), (after, _) in zip(tree, tree[1:], strict=False):
+            if not is_label or mcid not in runs or after not in runs:
+                continue
+            (start, end, movable), (dest, _, _) = runs[mcid], runs[after]
+            if not movable or start < dest or states[start][0] != states[dest][0]:  # in place already, or another transform
+                continue
+            run = ops[start:end]
+            moves.setdefault(dest, []).extend([run[0], *states[start][1], *run[1:]])  # its colour, inside its own q
+            moved.update(range(start, end))
+        if not moves:
+            continue
+        out: list[Any] = []
+        for i, instruction in enumerate(ops):
+            out.extend(moves.get(i, []))
+            if i not in moved:
+                out.append(instruction)
+        page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(out))
+
+
+COLOUR_OPS = {"rg", "g", "k", "cs", "sc", "scn", "gs"}
+
+
+def _marked_runs(ops: list[Any]) -> tuple[dict[int, tuple[int, int, bool]], list[tuple[tuple[Any, ...], list[Any]]]]:
+    """Each MCID's run in `ops` (start, end, whether it is `q.. BDC .. EMC Q..` and may move), for
+    marked content opened outside any other and outside text; and at each index, the transform
+    (every `cm` in force) and the colour operators in force."""
+    runs: dict[int, tuple[int, int, bool]] = {}
+    states: list[tuple[tuple[Any, ...], list[Any]]] = []
+    saved: list[tuple[tuple[Any, ...], list[Any]]] = []
+    ctm: tuple[Any, ...] = ()
+    colour: list[Any] = []
+    depth, in_text, opened = 0, False, None
+    for i, instruction in enumerate(ops):
+        states.append((ctm, colour))
+        op = str(instruction.operator)
+        if op == "q":
+            saved.append((ctm, colour))
+        elif op == "Q" and saved:
+            ctm, colour = saved.pop()
+        elif op == "cm":
+            ctm = (*ctm, tuple(float(x) for x in instruction.operands))
+        elif op in COLOUR_OPS:
+            colour = [*(c for c in colour if str(c.operator) != op), instruction]
+        elif op in ("BT", "ET"):
+            in_text = op == "BT"
+        elif op in ("BDC", "BMC"):
+            depth += 1
+            props = instruction.operands[-1]
+            if depth == 1 and not in_text and op == "BDC" and isinstance(props, pikepdf.Dictionary) and "/MCID" in props:
+                qs = 0
+                while i - qs > 0 and str(ops[i - qs - 1].operator) == "q":
+                    qs += 1
+                opened = (int(props.MCID), i - qs, qs)
+        elif op == "EMC":
+            depth -= 1
+            if depth == 0 and opened:
+                mcid, start, qs = opened
+                end = i + 1 + qs
+                closed = end <= len(ops) and all(str(ops[j].operator) == "Q" for j in range(i + 1, end))
+                runs[mcid] = (start, end if closed else i + 1, closed and qs > 0)
+                opened = None
+    return runs, states
 
 
 def figure_files(summary: Summary) -> frozenset[Path]:
