@@ -474,6 +474,37 @@ def test_a_page_of_lists_paints_each_marker_before_its_item_so_reading_order_che
         assert report.ok, report
 
 
+def test_a_nested_list_is_tagged_inside_its_items_body_and_every_item_holds_only_lbl_and_lbody(tmp_path):
+    """WeasyPrint tags LI > (Lbl, P) with the nested L beside the item (PDF/UA-1 7.6 fails)."""
+    body = "## Lists\n\n- Tiredness\n  - in the morning\n    1. after waking\n- Pain\n\nLoose:\n\n- One\n\n  More of one.\n\n- Two\n"
+    path = make_source(tmp_path, GOOD_FRONT + "\n" + body)
+    pdf_path = tmp_path / "nested.pdf"
+    pdf_path.write_bytes(Leaflet(read(path, today=TODAY)[0]).render(pdf_variant("a4")))
+
+    def roles(node) -> list[str]:
+        kids = node.get("/K")
+        kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+        return [str(k.S) for k in kids if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+
+    with pikepdf.open(pdf_path) as pdf:
+        lists, stack = [], [pdf.Root.StructTreeRoot]
+        while stack:
+            node = stack.pop()
+            if str(node.get("/S", "")) == "/L":
+                lists.append(node)
+            kids = node.get("/K")
+            stack += [k for k in (kids if isinstance(kids, pikepdf.Array) else [kids]) if isinstance(k, pikepdf.Dictionary) and "/S" in k]
+        assert len(lists) == 4  # the outer list, its two nested levels, and the loose list
+        for found in lists:
+            assert set(roles(found)) == {"/LI"}
+            for item in (k for k in found.K if isinstance(k, pikepdf.Dictionary)):
+                assert roles(item) == ["/Lbl", "/LBody"]
+        nested = [n for n in lists if str(n.P.S) == "/LBody"]
+        assert len(nested) == 2  # each inside the body of the item it belongs to
+    for report in pdf_checkers(pdf_path):
+        assert report.ok, report
+
+
 def test_pipeline_check_passes_fresh_leaflets_and_names_what_is_wrong(built):
     from pipeline.checks.pdf import check
 

@@ -319,6 +319,7 @@ def _finish(pdf_bytes: bytes, what: str, text: str, info: dict[str, str]) -> byt
         _refuse_fallback_fonts(pdf, what, text)
         _artifact_margin_boxes(pdf)
         _markers_in_reading_order(pdf)
+        _list_bodies(pdf)
         _print_links(pdf)
         for key, value in info.items():
             pdf.docinfo[pikepdf.Name("/" + key)] = value
@@ -387,6 +388,56 @@ def _artifact_margin_boxes(pdf: pikepdf.Pdf) -> None:
         page.Contents = pdf.make_stream(pikepdf.unparse_content_stream(ops))
         for i in orphans:
             slots[i] = pikepdf.Object.parse(b"null")
+
+
+def _kids(node: Any) -> list[Any]:
+    kids = node.get("/K")
+    return list(kids) if isinstance(kids, pikepdf.Array) else ([] if kids is None else [kids])
+
+
+def _role(node: Any) -> Any:
+    return node.get("/S") if isinstance(node, pikepdf.Dictionary) else None
+
+
+def _list_bodies(pdf: pikepdf.Pdf) -> None:
+    """Every list item as L > LI > (Lbl, LBody), a nested list inside its item's LBody.
+
+    WeasyPrint 70 tags an item whose text is a block (a paragraph, then a nested list) as
+    LI > (Lbl, P), and puts the nested list beside the item, in the outer L (PDF/UA-1 7.6: LI may
+    hold only Lbl and LBody; a screen reader would lose the nesting). The misplaced elements move
+    into the item's LBody (made when it has none); their marked content stays where it is."""
+    stack = [pdf.Root.StructTreeRoot]
+    while stack:
+        node = stack.pop()
+        kids = _kids(node)
+        stack.extend(kid for kid in kids if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != pikepdf.Name.MCR)
+        if _role(node) != pikepdf.Name.L:
+            continue
+        items: list[Any] = []
+        for kid in kids:
+            if _role(kid) == pikepdf.Name.L and items and _role(items[-1]) == pikepdf.Name.LI:
+                _body(pdf, items[-1], [kid])  # a nested list belongs to the item before it
+            else:
+                items.append(kid)
+        for item in items:
+            if _role(item) == pikepdf.Name.LI:
+                _body(pdf, item, [])
+        node.K = pikepdf.Array(items)
+
+
+def _body(pdf: pikepdf.Pdf, item: Any, more: list[Any]) -> None:
+    """Put the item's children other than Lbl and LBody, then `more`, at the end of its LBody."""
+    kids = _kids(item)
+    loose = [kid for kid in kids if _role(kid) not in (pikepdf.Name.Lbl, pikepdf.Name.LBody)] + more
+    if not loose or not all(isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") != pikepdf.Name.MCR for kid in loose):
+        return  # nothing to move, or marked content of its own (its parent tree entry would need to follow)
+    body = next((kid for kid in kids if _role(kid) == pikepdf.Name.LBody), None)
+    if body is None:
+        body = pdf.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.StructElem, S=pikepdf.Name.LBody, P=item, K=pikepdf.Array()))
+    for kid in loose:
+        kid.P = body
+    body.K = pikepdf.Array(_kids(body) + loose)
+    item.K = pikepdf.Array([kid for kid in kids if _role(kid) == pikepdf.Name.Lbl] + [body])
 
 
 def _page_mcids(pdf: pikepdf.Pdf) -> dict[tuple[int, int], list[tuple[int, bool]]]:
