@@ -18,6 +18,7 @@ OPTIONAL = ("language", "next_review", "publisher", "site_url", "glossary", "pro
 AUDIO_TEXTS = ("original", "plain")  # `audio:` which text the audio version reads
 KEYS = REQUIRED + OPTIONAL
 MAPPINGS = ("glossary", "pronunciations")
+MAX_TITLE = 120  # characters: a title, not a sentence (PDF checkers call one over 200 unhelpful)
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # a source's file name without .md
@@ -54,6 +55,13 @@ def validate_meta(fm: FrontMatter, path: Path) -> tuple[Meta | None, tuple[Gloss
         elif isinstance(value, str) and not value.strip():
             error(key, f"required key '{key}' is empty", f"give '{key}' a value")
 
+    title = data.get("title")
+    if isinstance(title, str) and len(title.strip()) > MAX_TITLE:
+        error(
+            "title",
+            f"the title is {len(title.strip())} characters; the limit is {MAX_TITLE}",
+            "it names the leaflet, the page, the ebook and the audio: keep it short and put the rest in the summary",
+        )
     reviewed = _date(data.get("reviewed"), "reviewed", error)
     next_review = _date(data.get("next_review"), "next_review", error)
     if reviewed and next_review and next_review < reviewed:

@@ -217,3 +217,11 @@ def test_tables_footnotes_struck_text_rules_and_code_are_each_refused_by_name_at
         (20, None, "a footnote"),
     ]
     assert all(p.hint for p in problems)
+
+
+def test_a_title_longer_than_120_characters_is_refused_at_its_line(source):
+    summary, problems = load(source(front(title="A very long title " * 8) + GOOD_BODY))
+    assert summary is None
+    (problem,) = problems
+    assert problem.line == 5 and problem.message == "the title is 143 characters; the limit is 120"
+    assert load(source(front(title="x" * 120) + GOOD_BODY))[0] is not None
