@@ -67,6 +67,33 @@ def test_hostile_source_is_refused_with_file_and_line_and_nothing_is_written_in_
     assert not (tmp_path / "out").exists()
 
 
+def _bomb(path: Path) -> None:
+    from PIL import Image
+
+    Image.new("1", (20000, 20000)).save(path)  # 400 million pixels in 48 kB
+
+
+def _truncated(path: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (300, 200), "white").save(path)
+    path.write_bytes(path.read_bytes()[:120])
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [(_bomb, "image 'chart.png' is over 50 million pixels"), (_truncated, "image 'chart.png' cannot be read")],
+    ids=["decompression bomb", "truncated png"],
+)
+def test_an_image_that_cannot_be_decoded_or_is_a_bomb_is_refused_at_its_line_before_any_format(tmp_path, make, message):
+    make(tmp_path / "chart.png")
+    source = tmp_path / "hostile.md"
+    source.write_text(GOOD_FRONT + GOOD_BODY + "\n![A chart](chart.png)\n")
+    result = run_cli("build", str(source), "--formats", FORMATS, "--out", str(tmp_path / "out"))
+    assert result.code == 2 and f"{source}:15:12:" in result.err and message in result.err, result.err
+    assert "Traceback" not in result.err and not (tmp_path / "out").exists()
+
+
 def test_an_image_on_a_local_server_is_refused_and_never_fetched(tmp_path, local_server):
     url, hits = local_server
     source = tmp_path / "hostile.md"

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import GOOD_BODY, GOOD_FRONT, POEMS, run_cli
+from PIL import Image
 
 from pipeline import SourceError, load, read
 from pipeline.model import Figure, ListBlock, Paragraph, Strong
@@ -157,7 +158,7 @@ def test_next_review_defaults_to_twelve_months_and_clamps_leap_days(source):
 
 
 def test_markdown_becomes_the_model_with_images_beside_the_source(source, tmp_path):
-    (tmp_path / "chart.png").write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 16)
+    Image.new("RGB", (40, 30), "white").save(tmp_path / "chart.png")
     summary, _ = read(source(GOOD_FRONT + GOOD_BODY + "\nSome **bold** text.\n\n![A chart of cases](chart.png)\n"))
     blocks = summary.sections[0].blocks
     assert isinstance(blocks[1], Paragraph) and isinstance(blocks[1].inlines[1], Strong)
