@@ -19,6 +19,7 @@ from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
+from . import images
 from .errors import Problem
 from .model import (
     Block,
@@ -78,27 +79,6 @@ UNSUPPORTED = {  # markdown-it's node type: (what the editor wrote, what to writ
 }
 
 NEEDLES = {"footnote_ref": "[^", "s": "~~"}  # where in the line an unsupported inline starts
-
-
-MAX_IMAGE_PIXELS = 50_000_000  # a 48-megapixel phone photo passes; a "decompression bomb" does not
-
-
-def _unreadable(path: Path) -> tuple[str, str] | None:
-    """(what is wrong, what to do) when the image cannot be decoded whole or is absurdly large."""
-    from PIL import Image
-
-    too_large = f"is over {MAX_IMAGE_PIXELS // 1_000_000} million pixels", "resize it: 2,500 pixels wide prints sharp on A4"
-    try:
-        with Image.open(path) as image:
-            width, height = image.size
-            if width * height > MAX_IMAGE_PIXELS:
-                return f"{too_large[0]} ({width} x {height})", too_large[1]
-            image.load()  # decode it all: a truncated or corrupt file fails here, not in a writer
-    except Image.DecompressionBombError:  # Pillow's own limit, far above ours
-        return too_large
-    except (OSError, SyntaxError, ValueError) as exc:
-        return f"cannot be read ({str(exc).strip() or type(exc).__name__})", "re-export it from the program that made it"
-    return None
 
 
 def slugify(text: str) -> str:
@@ -374,7 +354,7 @@ class _BodyReader:
             if not handle.read(len(magic)).startswith(magic):
                 self.error(None, "image", f"image '{src}' is not really a {target.suffix} file", "re-export it", line, needle=src)
                 return None
-        problem = _unreadable(target)
+        problem = images.problem(target)
         if problem:
             self.error(None, "image", f"image '{src}' {problem[0]}", problem[1], line, needle=src)
             return None

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import yaml
 
+from . import images
 from .braille import PAGE_LIMITS, PAGE_SIZE
 from .errors import Problem, SourceError
 from .frontmatter import load_mapping
@@ -200,14 +201,7 @@ def _has_text(svg: Path) -> bool:
 
 def _readable(logo: Path) -> bool:
     if logo.suffix.lower() == ".png":
-        from PIL import Image
-
-        try:
-            with Image.open(logo) as image:
-                image.verify()
-            return True
-        except Exception:  # Pillow raises many kinds for a broken file
-            return False
+        return images.problem(logo) is None
     try:  # expat expands no external entities and refuses entity bombs
         root = ET.fromstring(logo.read_bytes())
     except ET.ParseError:

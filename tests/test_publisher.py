@@ -255,6 +255,16 @@ def test_a_logo_that_is_not_an_image_is_refused(tmp_path):
     assert run.code == 2 and "logo 'logo.png' is not a readable PNG image" in run.err
 
 
+def test_a_logo_that_is_a_decompression_bomb_is_refused_before_any_writer(tmp_path):
+    from PIL import Image
+
+    repo = content_repo(tmp_path)
+    Image.new("1", (20000, 20000)).save(repo / "source" / "logo.png")  # 400 million pixels in 48 kB
+    (repo / "source" / "publisher.yaml").write_text("name: N\nlogo: logo.png\nlogo_alt: N\n")
+    run = run_cli("lint", cwd=repo)
+    assert run.code == 2 and "logo 'logo.png' is not a readable PNG image" in run.err
+
+
 # --- hyphenation, by the language's rules, when the publisher asks --------------------------
 
 HYPHEN = "\u2010"  # what WeasyPrint puts at a break

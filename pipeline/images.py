@@ -1,0 +1,26 @@
+"""Raster images from outside (figures beside a summary, a publisher's PNG logo): decoded whole
+before any writer sees them, so a broken or booby-trapped file is refused with its line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+MAX_IMAGE_PIXELS = 50_000_000  # a 48-megapixel phone photo passes; a "decompression bomb" does not
+
+
+def problem(path: Path) -> tuple[str, str] | None:
+    """(what is wrong, what to do) when the image cannot be decoded whole or is absurdly large."""
+    from PIL import Image
+
+    too_large = f"is over {MAX_IMAGE_PIXELS // 1_000_000} million pixels", "resize it: 2,500 pixels wide prints sharp on A4"
+    try:
+        with Image.open(path) as image:
+            width, height = image.size
+            if width * height > MAX_IMAGE_PIXELS:
+                return f"{too_large[0]} ({width} x {height})", too_large[1]
+            image.load()  # decode it all: a truncated or corrupt file fails here, not in a writer
+    except Image.DecompressionBombError:  # Pillow's own limit, far above ours
+        return too_large
+    except (OSError, SyntaxError, ValueError) as exc:
+        return f"cannot be read ({str(exc).strip() or type(exc).__name__})", "re-export it from the program that made it"
+    return None
