@@ -62,6 +62,13 @@ def covered() -> frozenset[int]:
     return frozenset().union(*(characters(path) for _, path in faces()))
 
 
+@cache
+def covered_bold() -> frozenset[int]:
+    """Every character our bold faces can draw (the fallback's bold has fewer than its regular)."""
+    bold = [font_dir() / FILES[(700, "normal")], FALLBACK_DIR / FALLBACK_FILES[(700, "normal")]]
+    return frozenset().union(*(characters(path) for path in bold if path.is_file()))
+
+
 def bold_for(text: str) -> Path:
     """The bold font that can draw all of `text` (the main one when it can)."""
     candidates = [font_dir() / FILES[(700, "normal")], FALLBACK_DIR / FALLBACK_FILES[(700, "normal")]]

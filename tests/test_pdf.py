@@ -591,6 +591,12 @@ def test_a_character_missing_from_the_font_is_a_clear_error_and_the_earlier_leaf
     assert not list(out.rglob(".*.part"))
 
 
+def test_an_emoji_in_the_title_is_named_since_pango_would_draw_it_with_the_machines_emoji_font(tmp_path):
+    bad = make_source(tmp_path, GOOD_FRONT.replace("title: Test condition", "title: Test condition \U0001f600") + "\n" + GOOD_BODY)
+    with pytest.raises(OutputError, match="\U0001f600 \\(U\\+1F600\\)"):
+        get_writer("pdf").write(read(bad, today=TODAY)[0], tmp_path / "out", Options())
+
+
 def test_greek_and_cyrillic_text_falls_back_to_dejavu_sans_embedded_never_a_system_font(tmp_path):
     source = make_source(
         tmp_path,

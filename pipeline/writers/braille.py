@@ -134,10 +134,22 @@ class BrailleWriter:
         try:
             brf = to_brf(pages)
         except ValueError as exc:
-            raise OutputError(f"{summary.slug}.brf: {exc} (table {Path(braille.table).name})") from None
+            lacking = _without_braille(summary, braille)
+            reason = f"the braille table has no 6-dot cells for {lacking}: replace them in the source" if lacking else str(exc)
+            raise OutputError(f"{summary.slug}.brf: {reason} (table {Path(braille.table).name})") from None
         pef = to_pef(summary, pages, braille, options)
         brf_path, pef_path = (Path(folder) / name for name in self.filenames(summary, options))
         return [write_atomic(brf_path, brf), write_atomic(pef_path, pef)]
+
+
+def _without_braille(summary: Summary, braille: Braille) -> str:
+    """'😀 (U+1F600, line 2)' for each character of the source that the table gives only as 8-dot cells."""
+    text = summary.path.read_text("utf-8")
+    found = []
+    for char in dict.fromkeys(c for c in text if ord(c) > 0x7F and not c.isspace()):
+        if any(ord(cell) - 0x2800 > 0x3F for cell in braille.tr(char)):
+            found.append(f"{char} (U+{ord(char):04X}, line {text[: text.index(char)].count(chr(10)) + 1})")
+    return ", ".join(found)
 
 
 WRITER = BrailleWriter()

@@ -14,6 +14,7 @@ import logging
 import os
 import re
 import string
+import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -333,13 +334,27 @@ def _refuse_fallback_fonts(pdf: pikepdf.Pdf, what: str, text: str) -> None:
     machine has (so the leaflet would change from machine to machine): name it instead."""
     foreign = sorted(name for name in embedded_fonts(pdf) if not name.startswith(ALLOWED_FONTS))
     covered = fonts.covered()  # once: it walks every font file (10 s a build when asked per character)
-    missing = sorted({c for c in text if c.isprintable() and not c.isspace() and ord(c) not in covered})
-    if foreign or missing:
+    drawable = {c for c in text if c.isprintable() and not c.isspace()}
+    missing = sorted(c for c in drawable if ord(c) not in covered)
+    named = " ".join(f"{c} (U+{ord(c):04X})" for c in missing)
+    if missing:
         drawn = f"; WeasyPrint fell back to the system font {', '.join(foreign)}" if foreign else ""
+        fonts_of_ours = f"neither {fonts.FAMILY} nor {fonts.FALLBACK_NAME}"
+        raise OutputError(f"{what}: {fonts_of_ours} has a glyph for {named}{drawn}. Use other characters in the source.")
+    if foreign:
+        # our fonts have them, yet Pango took the machine's font: a bold face lacking them, or emoji,
+        # which Pango sends to fontconfig's emoji fonts whatever the CSS says (the page would vary by machine)
+        bold = fonts.covered_bold()
+        suspects = " ".join(f"{c} (U+{ord(c):04X})" for c in sorted(drawable) if ord(c) not in bold or _emoji_like(c))
         raise OutputError(
-            f"{what}: neither {fonts.FAMILY} nor {fonts.FALLBACK_NAME} has a glyph for {' '.join(missing) or 'some characters'}"
-            f"{drawn}. Use other characters in the source."
+            f"{what}: WeasyPrint drew {suspects or 'some characters'} with the machine's font {', '.join(foreign)}, not ours,"
+            " so the leaflet would differ from machine to machine. Use other characters in the source."
         )
+
+
+def _emoji_like(char: str) -> bool:
+    """Pictographs and dingbats (U+2600 on, symbols), which Pango draws with an emoji font if it can."""
+    return ord(char) >= 0x2600 and unicodedata.category(char) == "So"
 
 
 def _print_links(pdf: pikepdf.Pdf) -> None:
