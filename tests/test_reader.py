@@ -226,3 +226,21 @@ def test_a_title_longer_than_120_characters_is_refused_at_its_line(source):
     (problem,) = problems
     assert problem.line == 5 and problem.message == "the title is 143 characters; the limit is 120"
     assert load(source(front(title="x" * 120) + GOOD_BODY))[0] is not None
+
+
+def test_an_emoji_is_refused_at_its_line_and_column_before_any_format_is_written(source):
+    summary, problems = load(source(front(title="Test condition \U0001f600") + GOOD_BODY))
+    assert summary is None
+    (problem,) = problems
+    assert (problem.line, problem.column) == (5, 23) and "pictograph \U0001f600 (U+1F600)" in problem.message
+    assert "say it in words" in (problem.hint or "")
+
+
+def test_a_character_no_font_of_the_leaflet_has_is_refused_at_its_place_but_greek_arabic_and_hebrew_pass(source):
+    summary, problems = load(source(GOOD_FRONT + GOOD_BODY.replace("used in tests.", "used in tests \u2b50 and \u6f22.")))
+    assert summary is None
+    assert [(p.line, p.column, p.message) for p in problems] == [
+        (9, 55, "no font of the leaflet has \u2b50 (U+2B50)"),
+        (9, 61, "no font of the leaflet has \u6f22 (U+6F22)"),
+    ]
+    assert load(source(GOOD_FRONT + GOOD_BODY.replace("used in tests.", "Σύνδρομο, синдром, متلازمة, תסמונת.")))[0] is not None
