@@ -14,6 +14,13 @@ NODEDEPS := node_modules/.installed
 OUT      := output
 
 SOURCES  := $(sort $(wildcard source/*.md))
+# make splits names at spaces: a summary whose file name is not a slug is named here, before anything runs
+BAD_NAMES := $(shell find source -maxdepth 1 -name '*.md' 2>/dev/null | LC_ALL=C grep -Ev '^source/[a-z0-9]+(-[a-z0-9]+)*\.md$$' | sed 's/.*/"&"/' | tr '\n' ' ')
+ifneq ($(strip $(BAD_NAMES)),)
+ifeq ($(filter help clean,$(MAKECMDGOALS)),)
+$(error $(strip $(BAD_NAMES)): a summary's file name must be a slug, lowercase letters, digits and hyphens (source/poems-syndrome.md): rename it)
+endif
+endif
 SLUGS    := $(basename $(notdir $(SOURCES)))
 # A format is built once its writer exists.
 FORMATS  := $(foreach f,html pdf epub audio read-aloud braille pages,$(if $(wildcard pipeline/writers/$(subst -,_,$(f)).py),$(f)))

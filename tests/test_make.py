@@ -131,3 +131,14 @@ def test_adding_or_removing_a_translation_rebuilds_only_the_pages_ebooks_and_lea
     assert changed(before, snapshot(built)) == poems_links
     assert "sindrome-poems-es" not in (built / "output" / "poems-syndrome" / "index.html").read_text("utf-8")
     assert "every output is up to date" in make(built, "all")
+
+
+def test_a_source_whose_file_name_is_not_a_slug_stops_make_at_once_naming_it(tmp_path):
+    """make splits names at spaces: without the guard, 'No rule to make target source/Name.md'."""
+    project = new_project(tmp_path)
+    shutil.copy2(project / "source" / "poems-syndrome.md", project / "source" / "POEMS syndrome.md")
+    env = {**os.environ, "MAKEFLAGS": ""}
+    proc = subprocess.run(["make", "all"], cwd=project, env=env, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 2
+    assert '"source/POEMS syndrome.md": a summary\'s file name must be a slug' in proc.stderr, proc.stderr
+    assert not any((project / "output").glob("*/*"))
