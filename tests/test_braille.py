@@ -171,9 +171,9 @@ def test_a_language_liblouis_has_no_table_for_fails_only_the_braille(tmp_path, s
 
 
 def test_a_character_without_six_dot_braille_is_named_with_its_source_line(tmp_path):
-    source = tmp_path / "thai-condition.md"
-    source.write_text(POEMS.read_text("utf-8").replace("## Signs and symptoms\n", "## Signs and symptoms\n\nThai \u0e01.\n", 1), "utf-8")
+    source = tmp_path / "aleph-condition.md"
+    source.write_text(POEMS.read_text("utf-8").replace("## Signs and symptoms\n", "## Signs and symptoms\n\nAleph \u2135.\n", 1), "utf-8")
     run = run_cli("build", str(source), "--formats", "braille", "--out", str(tmp_path / "out"))
-    line = source.read_text("utf-8").splitlines().index("Thai \u0e01.") + 1
-    assert run.code == 2 and f"no 6-dot cells for \u0e01 (U+0E01, line {line})" in run.err, run.err
-    assert not (tmp_path / "out" / "thai-condition" / "thai-condition.brf").exists()
+    line = source.read_text("utf-8").splitlines().index("Aleph \u2135.") + 1
+    assert run.code == 2 and f"no 6-dot cells for \u2135 (U+2135, line {line})" in run.err, run.err
+    assert not (tmp_path / "out" / "aleph-condition" / "aleph-condition.brf").exists()
