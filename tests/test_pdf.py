@@ -29,8 +29,9 @@ from pipeline.model import Summary
 from pipeline.templating import TEMPLATES
 from pipeline.validators import pdf_checkers
 from pipeline.writers import get_writer
-from pipeline.writers.pdf import Leaflet, RestrictedFetcher, _page_mcids, _parsed, _stylesheet, download_url, embedded_fonts, render_pdf
+from pipeline.writers.pdf import Leaflet, RestrictedFetcher, _parsed, _stylesheet, download_url, embedded_fonts, render_pdf
 from pipeline.writers.pdf import variant as pdf_variant
+from pipeline.writers.pdf_tags import page_mcids
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed (make installs it)")
 
@@ -462,7 +463,7 @@ def test_a_page_of_lists_paints_each_marker_before_its_item_so_reading_order_che
     pdf_path = tmp_path / "lists.pdf"
     pdf_path.write_bytes(Leaflet(read(path, today=TODAY)[0]).render(pdf_variant("a4")))
     with pikepdf.open(pdf_path) as pdf:
-        reading = _page_mcids(pdf)
+        reading = page_mcids(pdf)
         for page in pdf.pages:
             painted = [
                 int(i.operands[-1].MCID)

@@ -15,7 +15,7 @@ from PIL import Image
 from weasyprint import HTML
 
 from pipeline.validators import outloud, page_validation, pdf_ua
-from pipeline.writers.pdf import _print_links
+from pipeline.writers.pdf_tags import print_links
 
 pytestmark = pytest.mark.slow
 
@@ -73,5 +73,5 @@ def test_links_get_the_print_flag_and_lose_hidden_and_noview(tmp_path):
     link = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 10, 10], F=2 | 32)
     plain = pikepdf.Dictionary(Type=pikepdf.Name.Annot, Subtype=pikepdf.Name.Link, Rect=[0, 0, 10, 10])
     pdf.pages[0].obj.Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(link), pdf.make_indirect(plain)]))
-    _print_links(pdf)
+    print_links(pdf)
     assert [int(a.F) for a in pdf.pages[0].obj.Annots] == [4, 4]
