@@ -14,7 +14,6 @@ import logging
 import os
 import re
 import string
-import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -340,19 +339,14 @@ def _refuse_fallback_fonts(pdf: pikepdf.Pdf, what: str, text: str) -> None:
         fonts_of_ours = f"neither {fonts.FAMILY} nor {fonts.FALLBACK_NAME}"
         raise OutputError(f"{what}: {fonts_of_ours} has a glyph for {named}{drawn}. Use other characters in the source.")
     if foreign:
-        # our fonts have them, yet Pango took the machine's font: a bold face lacking them, or emoji,
-        # which Pango sends to fontconfig's emoji fonts whatever the CSS says (the page would vary by machine)
+        # our fonts have them, yet Pango took the machine's font: a bold face lacks them (emoji, which
+        # Pango sends to fontconfig's emoji fonts whatever the CSS says, the reader refuses first)
         bold = fonts.covered_bold()
-        suspects = " ".join(f"{c} (U+{ord(c):04X})" for c in sorted(drawable) if ord(c) not in bold or _emoji_like(c))
+        suspects = " ".join(f"{c} (U+{ord(c):04X})" for c in sorted(drawable) if ord(c) not in bold)
         raise OutputError(
             f"{what}: WeasyPrint drew {suspects or 'some characters'} with the machine's font {', '.join(foreign)}, not ours,"
             " so the leaflet would differ from machine to machine. Use other characters in the source."
         )
-
-
-def _emoji_like(char: str) -> bool:
-    """Pictographs and dingbats (U+2600 on, symbols), which Pango draws with an emoji font if it can."""
-    return ord(char) >= 0x2600 and unicodedata.category(char) == "So"
 
 
 def figure_files(summary: Summary) -> frozenset[Path]:
