@@ -102,6 +102,26 @@ def test_nothing_missing_means_nothing_asked(tmp_path):
     assert all(line.split("install", 1)[1].strip() == "" for line in lines), lines
 
 
+def test_an_installed_library_is_found_however_long_ldconfigs_list(tmp_path):
+    # ldconfig names the library first, then 2 MB more: a reader that stops at the first match
+    # (grep -q) kills the writer with SIGPIPE every time, not one run in six
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    ldconfig = fake / "ldconfig"
+    ldconfig.write_text(
+        "#!/usr/bin/env python3\nimport sys\nsys.stdout.write('\\tlibfake.so.7 (libc6,x86-64) => /lib/libfake.so.7\\n')\n"
+        "sys.stdout.write('\\tlibother.so.1 (libc6,x86-64) => /lib/libother.so.1\\n' * 40000)\n"
+    )
+    ldconfig.chmod(0o755)
+    table = tmp_path / "packages.tsv"
+    table.write_text("build\tlib:libfake.so.7\tlibfake7\nbuild\tlib:libabsent.so.1\tlibabsent1\n")
+    env = {"SYSDEPS_TABLE": str(table), "PATH": f"{fake}{os.pathsep}{os.environ['PATH']}"}
+    for _ in range(3):
+        proc = sysdeps("missing", "build", env=env)
+        assert proc.returncode == 0, proc.stderr
+        assert proc.stdout.split() == ["libabsent1"]
+
+
 def test_an_ordinary_user_is_told_the_exact_command_and_make_stops():
     proc = sysdeps("install", "festival", "ffmpeg", user=65534)
     assert proc.returncode == 1

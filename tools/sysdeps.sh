@@ -15,7 +15,9 @@ export DEBIAN_FRONTEND=noninteractive
 
 present() {  # is this need met on this machine?
   case "$1" in
-    lib:*) ldconfig -p 2>/dev/null | grep -q "${1#lib:} " ;;
+    # grep reads ldconfig's whole list: `grep -q` would stop at the first match, ldconfig would die
+    # of SIGPIPE (141) and pipefail would call an installed library missing, at random
+    lib:*) ldconfig -p 2>/dev/null | grep -F -- $'\t'"${1#lib:} " >/dev/null ;;
     py:*)  python3 -c "import ${1#py:}" 2>/dev/null ;;
     /*)    test -e "$1" ;;
     *)     command -v "$1" >/dev/null 2>&1 ;;
