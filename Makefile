@@ -23,16 +23,16 @@ endif
 endif
 SLUGS    := $(basename $(notdir $(SOURCES)))
 # A format is built once its writer exists.
-FORMATS  := $(foreach f,html pdf epub audio read-aloud braille pages,$(if $(wildcard pipeline/writers/$(subst -,_,$(f)).py),$(f)))
+FORMATS  := $(foreach f,html pdf epub audio read-aloud braille pages,$(if $(wildcard pipeline/writers/$(subst -,_,$(f)).py pipeline/writers/$(subst -,_,$(f))/__init__.py),$(f)))
 
 # Code every output is made with: the reader, the model and the stamp.
-BRAILLE_ONLY := pipeline/braille.py pipeline/louis.py
-CORE     := $(filter-out pipeline/cli.py pipeline/__main__.py $(BRAILLE_ONLY),$(wildcard pipeline/*.py)) $(wildcard pipeline/locales/*.yaml pipeline/locales/*.po) pipeline/writers/__init__.py
+BRAILLE_ONLY := $(wildcard pipeline/braille/*.py)
+CORE     := $(filter-out pipeline/__main__.py,$(wildcard pipeline/*.py pipeline/reading/*.py pipeline/editorial/*.py pipeline/rendering/*.py)) $(wildcard pipeline/locales/*.yaml pipeline/locales/*.po) pipeline/writers/__init__.py
 # The publisher's branding (and the images beside the sources) is in every output.
 CORE     += $(wildcard source/publisher.yaml source/*.svg source/*.png source/*.jpg source/*.jpeg source/*.gif)
-MARKUP   := templates/_blocks.html.j2 pipeline/templating.py
+MARKUP   := templates/_blocks.html.j2 pipeline/rendering/templating.py
 HTML_DEPS  := $(CORE) $(MARKUP) pipeline/writers/html.py $(wildcard templates/large-print.*)
-PDF_DEPS   := $(CORE) $(MARKUP) pipeline/writers/pdf.py pipeline/writers/pdf_tags.py $(wildcard templates/leaflet.*)
+PDF_DEPS   := $(CORE) $(MARKUP) $(wildcard pipeline/writers/pdf/*.py) $(wildcard templates/leaflet.*)
 EPUB_DEPS  := $(CORE) $(MARKUP) pipeline/writers/epub.py $(wildcard templates/epub/*)
 AUDIO_DEPS := $(CORE) pipeline/writers/audio.py $(wildcard pipeline/tts/*.py)
 READ_ALOUD_DEPS := $(AUDIO_DEPS) $(EPUB_DEPS) pipeline/writers/read_aloud.py
@@ -126,7 +126,7 @@ bench: | $(TEST_INSTALLED) $(CHECK_READY) ## Measure speed and memory (prints a 
 
 .PHONY: po
 po: | $(INSTALLED) ## Rewrite pipeline/locales/messages.pot from en.yaml and update every .po (Babel)
-	$(PY) -m pipeline.catalogs
+	$(PY) -m pipeline.rendering.catalogs
 
 .PHONY: clean
 clean: ## Remove every generated file (keeps the virtual environment)

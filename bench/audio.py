@@ -19,7 +19,7 @@ from measure import ROOT, run, timed
 sys.path.insert(0, str(ROOT))
 
 from pipeline.options import Options  # noqa: E402
-from pipeline.reader import read  # noqa: E402
+from pipeline.reading.reader import read  # noqa: E402
 from pipeline.tts import PieceCache, speak  # noqa: E402
 from pipeline.tts.mp3 import encode  # noqa: E402
 from pipeline.tts.offline import FESTIVAL_PROCESSES  # noqa: E402

@@ -37,7 +37,7 @@ from measure import ROOT, Figure, environment, measure, sample, which
 
 sys.path.insert(0, str(ROOT))
 
-from pipeline.reader import read  # noqa: E402
+from pipeline.reading.reader import read  # noqa: E402
 from pipeline.tts.offline import FESTIVAL_VOICE, _ascii  # noqa: E402
 from pipeline.writers.audio import script  # noqa: E402
 from pipeline.writers.pdf import VARIANTS, Leaflet, _font_face_css, _page_css  # noqa: E402

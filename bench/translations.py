@@ -21,8 +21,9 @@ from measure import ROOT, timed
 
 sys.path.insert(0, str(ROOT))
 
-from pipeline import output, translations  # noqa: E402
-from pipeline.reader import read  # noqa: E402
+from pipeline import output  # noqa: E402
+from pipeline.reading import translations
+from pipeline.reading.reader import read  # noqa: E402
 
 POEMS = ROOT / "source" / "poems-syndrome.md"
 SPANISH = ROOT / "tests" / "fixtures" / "translations" / "sindrome-poems-es.md"

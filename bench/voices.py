@@ -20,8 +20,8 @@ from measure import ROOT
 
 sys.path.insert(0, str(ROOT))
 
-from pipeline.reader import read  # noqa: E402
-from pipeline.speech import hear, pcm16k, transcribe, wer  # noqa: E402
+from pipeline.checks.speech import hear, pcm16k, transcribe, wer  # noqa: E402
+from pipeline.reading.reader import read  # noqa: E402
 from pipeline.tts.mp3 import decode  # noqa: E402
 from pipeline.tts.offline import FESTIVAL_VOICE_DIRS, OFFLINE_VOICES, EspeakVoice, FestivalVoice, FliteVoice, PiperVoice, plain  # noqa: E402
 from pipeline.writers.audio import _join, script  # noqa: E402

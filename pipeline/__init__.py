@@ -5,11 +5,11 @@ summary, warnings = read(Path("source/poems-syndrome.md"))
 build([Path("source/poems-syndrome.md")], Options(formats=("pdf",)))
 """
 
-from .build import build
-from .errors import PipelineError, Problem, SourceError
-from .options import Options
-from .reader import load, read
-from .stamp import Stamp, stamp_for
+from pipeline.building.loop import build
+from pipeline.errors import PipelineError, Problem, SourceError
+from pipeline.options import Options
+from pipeline.reading.reader import load, read
+from pipeline.rendering.stamp import Stamp, stamp_for
 
 __all__ = ["build", "load", "read", "stamp_for", "Options", "PipelineError", "Problem", "SourceError", "Stamp"]
 __version__ = "0.2.0"

@@ -14,8 +14,8 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
-from .errors import OutputError
-from .model import Summary
+from pipeline.errors import OutputError
+from pipeline.model import Summary
 
 
 @contextlib.contextmanager

@@ -8,7 +8,7 @@ from pipeline.errors import OutputError
 from pipeline.model import Summary
 from pipeline.options import Options
 from pipeline.output import write_atomic
-from pipeline.stamp import stamp_for
+from pipeline.rendering.stamp import stamp_for
 
 
 class PlainWriter:

@@ -27,13 +27,13 @@ from hypothesis import strategies as st
 from mutagen.id3 import ID3, CTOCFlags
 from mutagen.mp3 import MP3, BitrateMode
 
-from pipeline.build import build
+from pipeline.building.loop import build
+from pipeline.checks.speech import hear, normalise, pcm16k, transcribe, wer
 from pipeline.errors import OutputError
 from pipeline.model import Summary
 from pipeline.options import Options
-from pipeline.reader import read
-from pipeline.speech import hear, normalise, pcm16k, transcribe, wer
-from pipeline.stamp import stamp_for
+from pipeline.reading.reader import read
+from pipeline.rendering.stamp import stamp_for
 from pipeline.tts.mp3 import measure
 from pipeline.tts.offline import FestivalVoice, PiperVoice, offline_voice
 from pipeline.writers.audio import _Speaker, recorded_source_sha256, script, transcript

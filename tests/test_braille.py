@@ -12,8 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, GOOD_BODY, POEMS, run_cli
 
-from pipeline import Options, build, louis, read
-from pipeline.braille import BLANK, CONTINUES, from_brf, wrap
+from pipeline import Options, build, read
+from pipeline.braille import louis
+from pipeline.braille.layout import BLANK, CONTINUES, from_brf, wrap
 from pipeline.checks.braille import check, read_back
 
 SOURCES = {"poems": POEMS, "fabry": FIXTURES / "fabry-disease.md", "french": FIXTURES / "guillain-barre-fr.md"}

@@ -8,7 +8,7 @@ import pytest
 from conftest import GOOD_BODY, GOOD_FRONT
 
 from pipeline import Options, build
-from pipeline.cli import main
+from pipeline.cli.main import main
 from pipeline.writers import REGISTRY
 
 

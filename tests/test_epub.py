@@ -18,13 +18,13 @@ import pytest
 from conftest import FIXTURES, POEMS, run_cli
 from PIL import Image
 
-from pipeline import validators
-from pipeline.build import build
+from pipeline.building.loop import build
+from pipeline.checks import validators
 from pipeline.checks.epub import check_book
 from pipeline.errors import OutputError
 from pipeline.options import Options
-from pipeline.reader import read
-from pipeline.stamp import stamp_for
+from pipeline.reading.reader import read
+from pipeline.rendering.stamp import stamp_for
 from pipeline.writers import epub as epub_writer
 
 NS = {

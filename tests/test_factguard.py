@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline import load, read
-from pipeline.factguard import fact_warnings
+from pipeline.editorial.factguard import fact_warnings
 
 # (text of POEMS, what a careless rewrite makes of it, what the warning says, where it points)
 POEMS_PLANTED = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline import fonts
+from pipeline.rendering import fonts
 
 
 def test_latin_titles_use_atkinson_hyperlegible_and_greek_or_cyrillic_ones_dejavu_sans():

@@ -23,11 +23,11 @@ from browser import (
 from conftest import FIXTURES, GOOD_BODY, GOOD_FRONT, POEMS, make_source, run_cli
 
 from pipeline import build, read, stamp_for
+from pipeline.editorial.plain import plain_view
+from pipeline.editorial.readability import readability_report
 from pipeline.errors import OutputError
 from pipeline.model import GlossaryEntry, Link, Paragraph, Term, Text
 from pipeline.options import Options
-from pipeline.plain import plain_view
-from pipeline.readability import readability_report
 from pipeline.writers.html import WRITER
 
 TODAY = date(2026, 11, 25)
@@ -503,6 +503,6 @@ def test_the_layout_checks_can_fail(browser, pages):
     ],
 )
 def test_a_glossary_explanation_reads_as_a_lower_case_aside_but_acronyms_keep_their_capitals(explanation, aside):
-    from pipeline.plain import _aside
+    from pipeline.editorial.plain import _aside
 
     assert _aside(explanation) == aside

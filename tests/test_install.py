@@ -197,7 +197,7 @@ def test_the_installed_command_builds_a_summary_folder_outside_the_repository(wh
 
 
 def test_an_unexpected_failure_is_one_line_and_debug_shows_the_traceback(monkeypatch, capsys, tmp_path):
-    from pipeline import cli
+    from pipeline.cli import main as cli
     from pipeline.writers import html
 
     def broken(*_: object) -> str:

@@ -15,8 +15,8 @@ from browser import chromium, horizontal_overflow, open_page
 from conftest import FIXTURES, run_cli
 
 from pipeline import Options, read
-from pipeline.check import check
-from pipeline.readability import readability_report
+from pipeline.checks.run import check
+from pipeline.editorial.readability import readability_report
 
 pytestmark = pytest.mark.slow
 SOURCE = FIXTURES / "enfermedad-celiaca-es.md"
@@ -115,7 +115,7 @@ def test_a_language_without_a_formula_is_not_measured(source):
 
 
 def test_the_braille_is_uncontracted_spanish():
-    from pipeline import louis
+    from pipeline.braille import louis
 
     assert Path(louis.table_for("es")[0]).name == "es.tbl"
 

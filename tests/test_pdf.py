@@ -23,15 +23,15 @@ from PIL import Image, ImageDraw
 from weasyprint import HTML
 
 from pipeline import Options, read, stamp_for
+from pipeline.checks.validators import pdf_checkers
 from pipeline.errors import OutputError
-from pipeline.fonts import font_dir
 from pipeline.model import Summary
-from pipeline.templating import TEMPLATES
-from pipeline.validators import pdf_checkers
+from pipeline.rendering.fonts import font_dir
+from pipeline.rendering.templating import TEMPLATES
 from pipeline.writers import get_writer
 from pipeline.writers.pdf import Leaflet, RestrictedFetcher, _parsed, _stylesheet, download_url, embedded_fonts, render_pdf
 from pipeline.writers.pdf import variant as pdf_variant
-from pipeline.writers.pdf_tags import page_mcids
+from pipeline.writers.pdf.tags import page_mcids
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed (make installs it)")
 

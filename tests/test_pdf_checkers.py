@@ -14,8 +14,8 @@ import pytest
 from PIL import Image
 from weasyprint import HTML
 
-from pipeline.validators import outloud, page_validation, pdf_ua
-from pipeline.writers.pdf_tags import print_links
+from pipeline.checks.validators import outloud, page_validation, pdf_ua
+from pipeline.writers.pdf.tags import print_links
 
 pytestmark = pytest.mark.slow
 

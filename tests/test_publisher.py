@@ -15,8 +15,8 @@ import pytest
 from browser import axe_violations, chromium, open_page, vnu_errors
 from conftest import FIXTURES, POEMS, run_cli
 
-from pipeline import validators
-from pipeline.publisher import contrast
+from pipeline.checks import validators
+from pipeline.reading.publisher import contrast
 
 CONTACT = "Questions? Call the Northshore clinic nurses on 0161 555 0100, Monday to Friday."
 # A cross and the letters NTH, drawn as outlines (a logo's words are paths, not text in a font).
@@ -174,7 +174,7 @@ def test_templates_dir_replaces_our_file_of_the_same_name_and_only_that(tmp_path
     repo = content_repo(tmp_path)
     theirs = repo / "theme"
     (theirs / "epub").mkdir(parents=True)
-    from pipeline.templating import TEMPLATES
+    from pipeline.rendering.templating import TEMPLATES
 
     (theirs / "large-print.css").write_text((TEMPLATES / "large-print.css").read_text() + "\n/* northshore theme */\n")
     (theirs / "epub" / "book.css").write_text((TEMPLATES / "epub" / "book.css").read_text() + "\n/* northshore ebook */\n")

@@ -6,8 +6,8 @@ from fractions import Fraction
 
 import pytest
 
-from pipeline.negation import count
-from pipeline.quantities import read_quantities, same_share
+from pipeline.editorial.negation import count
+from pipeline.editorial.quantities import read_quantities, same_share
 
 
 def values(text: str, language: str = "en") -> list[tuple[Fraction, str]]:

@@ -13,9 +13,10 @@ from xml.etree import ElementTree
 import pytest
 from conftest import FIXTURES, POEMS, run_cli
 
-from pipeline import Options, build, read, speech
+from pipeline import Options, build, read
+from pipeline.checks import speech
 from pipeline.checks.read_aloud import XHTML, check_book, overlay_pars, sync_problems
-from pipeline.validators import ace, epubcheck
+from pipeline.checks.validators import ace, epubcheck
 
 pytestmark = pytest.mark.slow
 

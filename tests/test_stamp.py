@@ -7,7 +7,7 @@ from datetime import date
 from conftest import FIXTURES, POEMS
 
 from pipeline import read, stamp_for
-from pipeline.stamp import format_date, label
+from pipeline.rendering.stamp import format_date, label
 
 
 def test_poems_stamp_reads_reviewed_7_april_2026_next_review_april_2027():
@@ -42,7 +42,7 @@ def test_dates_come_from_cldr_for_any_language_and_words_fall_back_to_english():
 def test_every_catalog_translates_every_message_with_the_same_placeholders():
     import string
 
-    from pipeline.catalogs import messages, translations
+    from pipeline.rendering.catalogs import messages, translations
 
     def fields(text: str) -> set[str]:
         return {f for _, f, _, _ in string.Formatter().parse(text) if f}
@@ -55,7 +55,7 @@ def test_every_catalog_translates_every_message_with_the_same_placeholders():
 
 
 def test_the_translators_template_is_up_to_date_with_the_english_source():
-    from pipeline.catalogs import LOCALES, template
+    from pipeline.rendering.catalogs import LOCALES, template
 
     assert (LOCALES / "messages.pot").read_bytes() == template(), "run `make po`"
 

@@ -16,7 +16,7 @@ from browser import axe_violations, chromium, horizontal_overflow, open_page, vn
 from conftest import FIXTURES, POEMS, run_cli
 
 from pipeline import Options, read
-from pipeline.check import check
+from pipeline.checks.run import check
 
 SPANISH = FIXTURES / "translations" / "sindrome-poems-es.md"
 FABRY = FIXTURES / "fabry-disease.md"
@@ -228,7 +228,8 @@ def test_hostile_neighbours_are_skipped_not_read_a_fifo_a_dangling_link_a_folder
 
 
 def test_the_folder_scan_is_remembered_between_runs_and_an_edit_is_still_seen(tmp_path, monkeypatch):
-    from pipeline import output, translations
+    from pipeline import output
+    from pipeline.reading import translations
 
     monkeypatch.setattr(output, "CACHE_HOME", tmp_path / "cache")
     root = folder_with(tmp_path, POEMS, SPANISH, FABRY)
@@ -257,7 +258,7 @@ def test_the_folder_scan_is_remembered_between_runs_and_an_edit_is_still_seen(tm
 def test_one_process_lists_a_folder_once_for_many_reads_and_still_sees_a_new_file_at_once(tmp_path, monkeypatch):
     import os
 
-    from pipeline import translations
+    from pipeline.reading import translations
 
     translations.forget()
     root = folder_with(tmp_path, POEMS, FABRY)

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..model import Summary
-from ..options import Options
-from ..stamp import stamp_for
-from ..writers.audio import recorded_source_sha256, script, transcript
+from pipeline.model import Summary
+from pipeline.options import Options
+from pipeline.rendering.stamp import stamp_for
+from pipeline.writers.audio import recorded_source_sha256, script, transcript
 
 STALE = "stale: made from an earlier version of the source; run `make all`"
 
@@ -42,7 +42,7 @@ def _mp3(summary: Summary, path: Path, quick: bool) -> list[str]:
     from mutagen import MutagenError
     from mutagen.id3 import ID3
 
-    from ..tts.mp3 import MAX_TRUE_PEAK, measure
+    from pipeline.tts.mp3 import MAX_TRUE_PEAK, measure
 
     stamp = stamp_for(summary)
     try:
@@ -78,7 +78,7 @@ def _heard_review_date(summary: Summary, path: Path) -> list[str]:
     """Speech recognition of the intro, where the review date is spoken (English voices only)."""
     if not summary.meta.language.lower().startswith("en"):
         return []
-    from ..speech import normalise, number_words, ordinal, pcm16k, recognise
+    from pipeline.checks.speech import normalise, number_words, ordinal, pcm16k, recognise
 
     heard = normalise(recognise(pcm16k(path, 0, 20)))
     reviewed = stamp_for(summary).reviewed

@@ -11,12 +11,12 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
-from .. import louis
-from ..braille import BLANK, BRF_ASCII, CONTINUES, from_brf
-from ..model import Summary
-from ..options import Options
-from ..stamp import stamp_for
-from ..writers.braille import page_size
+from pipeline.braille import louis
+from pipeline.braille.layout import BLANK, BRF_ASCII, CONTINUES, from_brf
+from pipeline.model import Summary
+from pipeline.options import Options
+from pipeline.rendering.stamp import stamp_for
+from pipeline.writers.braille import page_size
 
 MIN_DISCLAIMER_WORDS = 0.95
 

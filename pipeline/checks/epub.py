@@ -6,12 +6,12 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
-from ..model import Summary
-from ..options import Options
-from ..stamp import stamp_for
-from ..translations import STALE
-from ..validators import ace, epubcheck
-from ..writers.epub import related
+from pipeline.checks.validators import ace, epubcheck
+from pipeline.model import Summary
+from pipeline.options import Options
+from pipeline.reading.translations import STALE
+from pipeline.rendering.stamp import stamp_for
+from pipeline.writers.epub import related
 
 OPF = "{http://www.idpf.org/2007/opf}"
 DC = "{http://purl.org/dc/elements/1.1/}"

@@ -6,12 +6,12 @@ import html
 import re
 from pathlib import Path
 
-from ..model import Summary
-from ..options import Options
-from ..readability import readability_report
-from ..stamp import stamp_for
-from ..translations import STALE, alternates
-from ..validators import axe, vnu
+from pipeline.checks.validators import axe, vnu
+from pipeline.editorial.readability import readability_report
+from pipeline.model import Summary
+from pipeline.options import Options
+from pipeline.reading.translations import STALE, alternates
+from pipeline.rendering.stamp import stamp_for
 
 
 def _meta(page: str, name: str) -> str | None:

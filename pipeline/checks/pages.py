@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..model import Summary
-from ..options import Options
-from .html import page_problems
+from pipeline.checks.html import page_problems
+from pipeline.model import Summary
+from pipeline.options import Options
 
 CATALOGUE_HINT = "`patient-info catalogue` writes it (as a build of every source does)"
 

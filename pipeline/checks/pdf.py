@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pikepdf
 
-from ..check import normalise
-from ..errors import OutputError
-from ..model import Summary
-from ..options import Options
-from ..stamp import direction, stamp_for
-from ..translations import STALE
-from ..validators import need, pdf_checkers
-from ..writers.pdf import ALLOWED_FONTS, translations_info
+from pipeline.checks.run import normalise
+from pipeline.checks.validators import need, pdf_checkers
+from pipeline.errors import OutputError
+from pipeline.model import Summary
+from pipeline.options import Options
+from pipeline.reading.translations import STALE
+from pipeline.rendering.stamp import direction, stamp_for
+from pipeline.writers.pdf import ALLOWED_FONTS, translations_info
 
 
 def check(summary: Summary, files: list[Path], options: Options, quick: bool = False) -> dict[Path, list[str]]:

@@ -12,11 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
-from ..model import Summary
-from ..options import Options
-from ..stamp import stamp_for
-from ..validators import ace, epubcheck
-from .epub import relation_problems
+from pipeline.checks.epub import relation_problems
+from pipeline.checks.validators import ace, epubcheck
+from pipeline.model import Summary
+from pipeline.options import Options
+from pipeline.rendering.stamp import stamp_for
 
 OPF = "{http://www.idpf.org/2007/opf}"
 SMIL = "{http://www.w3.org/ns/SMIL}"

@@ -9,10 +9,10 @@ from __future__ import annotations
 import logging
 from typing import Protocol
 
-from ..errors import OutputError
-from .cache import PieceCache
-from .gtts import GttsSettings, GttsUnavailable, GttsVoice
-from .offline import offline_voice, plain
+from pipeline.errors import OutputError
+from pipeline.tts.cache import PieceCache
+from pipeline.tts.gtts import GttsSettings, GttsUnavailable, GttsVoice
+from pipeline.tts.offline import offline_voice, plain
 
 log = logging.getLogger("pipeline.audio")
 

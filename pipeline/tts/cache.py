@@ -10,8 +10,8 @@ import hashlib
 import os
 from pathlib import Path
 
-from ..cache import touch
-from ..output import cache_dir, write_atomic
+from pipeline.cache import touch
+from pipeline.output import cache_dir, write_atomic
 
 CACHE_VERSION = "1"  # bump when the stored bytes change meaning
 

@@ -18,7 +18,7 @@ import wave
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import OutputError
+from pipeline.errors import OutputError
 
 RATE = 44100
 BITRATE = "64k"

@@ -11,8 +11,8 @@ import importlib.util
 from pathlib import Path
 from typing import Protocol
 
-from ..model import Summary
-from ..options import Options
+from pipeline.model import Summary
+from pipeline.options import Options
 
 # format name -> module defining `WRITER`
 REGISTRY: dict[str, str] = {

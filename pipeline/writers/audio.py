@@ -17,14 +17,14 @@ from pathlib import Path
 from mutagen import MutagenError
 from mutagen.id3 import CHAP, COMM, CTOC, ID3, TALB, TDRC, TIT2, TLAN, TPE1, TXXX, USLT, WOAS, CTOCFlags, Encoding
 
-from ..model import Block, Figure, Heading, ListBlock, Paragraph, Quote, Summary, block_text, inline_text
-from ..options import Options
-from ..output import write_atomic
-from ..stamp import label, labels, stamp_for
-from ..tts import GttsSettings, PieceCache, Voice, speak
-from ..tts.cache import default_cache_dir
-from ..tts.mp3 import decode, encode, silence, write_wav
-from ..tts.offline import plain
+from pipeline.model import Block, Figure, Heading, ListBlock, Paragraph, Quote, Summary, block_text, inline_text
+from pipeline.options import Options
+from pipeline.output import write_atomic
+from pipeline.rendering.stamp import label, labels, stamp_for
+from pipeline.tts import GttsSettings, PieceCache, Voice, speak
+from pipeline.tts.cache import default_cache_dir
+from pipeline.tts.mp3 import decode, encode, silence, write_wav
+from pipeline.tts.offline import plain
 
 log = logging.getLogger("pipeline.audio")
 

@@ -12,14 +12,14 @@ from __future__ import annotations
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from .. import louis
-from ..braille import BLANK, PAGE_SIZE, Block, Layout, contents_line, to_brf
-from ..errors import OutputError
-from ..model import Block as ModelBlock
-from ..model import Figure, Heading, ListBlock, Paragraph, Quote, Summary, block_text, inline_text
-from ..options import Options
-from ..output import build_timestamp, write_atomic
-from ..stamp import label, stamp_for
+from pipeline.braille import louis
+from pipeline.braille.layout import BLANK, PAGE_SIZE, Block, Layout, contents_line, to_brf
+from pipeline.errors import OutputError
+from pipeline.model import Block as ModelBlock
+from pipeline.model import Figure, Heading, ListBlock, Paragraph, Quote, Summary, block_text, inline_text
+from pipeline.options import Options
+from pipeline.output import build_timestamp, write_atomic
+from pipeline.rendering.stamp import label, stamp_for
 
 TOP_MARGIN = 2  # blank lines above the title on the title page
 

@@ -17,14 +17,14 @@ from typing import Any
 from ebooklib import epub
 from PIL import Image, ImageDraw, ImageFont
 
-from ..errors import OutputError
-from ..fonts import bold_for
-from ..model import Figure, Summary, walk_blocks
-from ..options import Options
-from ..output import atomic_path, build_time
-from ..stamp import direction, label, stamp_for
-from ..templating import render, template_file
-from ..translations import url
+from pipeline.errors import OutputError
+from pipeline.model import Figure, Summary, walk_blocks
+from pipeline.options import Options
+from pipeline.output import atomic_path, build_time
+from pipeline.reading.translations import url
+from pipeline.rendering.fonts import bold_for
+from pipeline.rendering.stamp import direction, label, stamp_for
+from pipeline.rendering.templating import render, template_file
 
 CSS_NAME = "book.css"
 COVER_NAME = "images/cover.png"

@@ -21,17 +21,17 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..cache import touch
-from ..errors import OutputError
-from ..fonts import FILES, font_dir
-from ..model import Figure, Summary
-from ..options import Options
-from ..output import build_timestamp, cache_dir, write_atomic
-from ..plain import plain_view
-from ..publisher import accent_css
-from ..stamp import label, stamp_for
-from ..templating import render, template_file
-from . import available, get_writer
+from pipeline.cache import touch
+from pipeline.editorial.plain import plain_view
+from pipeline.errors import OutputError
+from pipeline.model import Figure, Summary
+from pipeline.options import Options
+from pipeline.output import build_timestamp, cache_dir, write_atomic
+from pipeline.reading.publisher import accent_css
+from pipeline.rendering.fonts import FILES, font_dir
+from pipeline.rendering.stamp import label, stamp_for
+from pipeline.rendering.templating import render, template_file
+from pipeline.writers import available, get_writer
 
 # The other versions a reader may want, in the order they are offered: (file suffix, label key).
 # The print-shop PDF (bleed and crop marks) is not for patients, so it is not offered.

@@ -12,14 +12,14 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from ..errors import OutputError
-from ..model import Summary
-from ..options import Options
-from ..output import build_timestamp, write_atomic
-from ..publisher import accent_css
-from ..stamp import format_date, label, language_name, stamp_for
-from ..templating import render
-from .html import audio_player, logo_data_uri, page_css
+from pipeline.errors import OutputError
+from pipeline.model import Summary
+from pipeline.options import Options
+from pipeline.output import build_timestamp, write_atomic
+from pipeline.reading.publisher import accent_css
+from pipeline.rendering.stamp import format_date, label, language_name, stamp_for
+from pipeline.rendering.templating import render
+from pipeline.writers.html import audio_player, logo_data_uri, page_css
 
 # (file suffix, locale key), in the order a patient is offered them.
 DOWNLOADS = (

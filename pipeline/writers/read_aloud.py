@@ -16,12 +16,12 @@ from typing import Any
 
 from ebooklib import epub
 
-from ..model import Summary
-from ..options import Options
-from ..stamp import label, stamp_for
-from ..templating import render, template_file
-from .audio import Chapter, Narration, narrate
-from .epub import COVER_NAME, CSS_NAME, XHTML, cover_png, make_pages, set_metadata, write_book
+from pipeline.model import Summary
+from pipeline.options import Options
+from pipeline.rendering.stamp import label, stamp_for
+from pipeline.rendering.templating import render, template_file
+from pipeline.writers.audio import Chapter, Narration, narrate
+from pipeline.writers.epub import COVER_NAME, CSS_NAME, XHTML, cover_png, make_pages, set_metadata, write_book
 
 AUDIO_NAME = "audio/narration.mp3"
 ACTIVE_CLASS = "-epub-media-overlay-active"  # the class the reading system puts on the sentence being read

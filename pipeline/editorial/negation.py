@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from .wording import content_words
+from pipeline.editorial.wording import content_words
 
 _WORDS = {
     "en": "not no never none nobody nothing neither nor cannot without unlike less fewer",

@@ -9,9 +9,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from .errors import Problem
-from .frontmatter import FrontMatter
-from .model import GlossaryEntry, Meta
+from pipeline.errors import Problem
+from pipeline.model import GlossaryEntry, Meta
+from pipeline.reading.frontmatter import FrontMatter
 
 REQUIRED = ("title", "reviewed", "summary", "disclaimer")
 OPTIONAL = ("language", "next_review", "publisher", "site_url", "glossary", "pronunciations", "plain_summary", "audio", "translation_of")

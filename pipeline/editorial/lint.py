@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from .catalogs import has_catalog
-from .errors import Problem
-from .factguard import fact_warnings
-from .model import ListBlock, Paragraph, Summary, block_text, walk_blocks
+from pipeline.editorial.factguard import fact_warnings
+from pipeline.errors import Problem
+from pipeline.model import ListBlock, Paragraph, Summary, block_text, walk_blocks
+from pipeline.rendering.catalogs import has_catalog
 
 
 def content_warnings(summary: Summary, key_lines: dict[str, int], today: date) -> list[Problem]:

@@ -14,10 +14,10 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TextIO
 
-from .errors import PipelineError
-from .model import Summary
-from .options import Options
-from .writers import get_writer
+from pipeline.errors import PipelineError
+from pipeline.model import Summary
+from pipeline.options import Options
+from pipeline.writers import get_writer
 
 
 @dataclass(frozen=True)

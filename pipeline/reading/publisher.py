@@ -25,11 +25,11 @@ from pathlib import Path
 
 import yaml
 
-from . import images
-from .braille import PAGE_LIMITS, PAGE_SIZE
-from .errors import Problem, SourceError
-from .frontmatter import load_mapping
-from .model import Publisher
+from pipeline.braille.layout import PAGE_LIMITS, PAGE_SIZE
+from pipeline.errors import Problem, SourceError
+from pipeline.model import Publisher
+from pipeline.reading import images
+from pipeline.reading.frontmatter import load_mapping
 
 FILE_NAME = "publisher.yaml"
 KEYS = ("name", "logo", "logo_alt", "accent", "contact", "site_url", "hyphenate", "braille_cells", "braille_lines")

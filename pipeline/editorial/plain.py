@@ -11,8 +11,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 
-from .model import Block, Emph, GlossaryEntry, Inline, ListBlock, Paragraph, Quote, Section, Strong, Summary, Term, Text, inline_text
-from .wording import content_words, covered
+from pipeline.editorial.wording import content_words, covered
+from pipeline.model import (
+    Block,
+    Emph,
+    GlossaryEntry,
+    Inline,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Section,
+    Strong,
+    Summary,
+    Term,
+    Text,
+    inline_text,
+)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from .model import Summary
+from pipeline.model import Summary
 
 _WORD = re.compile(r"\w+|[%°]")  # words, and the signs that make a number a share or a temperature
 _GAP = r"[\W_]*?"  # spaces, line breaks, punctuation and Markdown marks between two words

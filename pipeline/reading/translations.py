@@ -17,9 +17,9 @@ import time
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import Problem
-from .frontmatter import split_front_matter
-from .model import Summary, Translation
+from pipeline.errors import Problem
+from pipeline.model import Summary, Translation
+from pipeline.reading.frontmatter import split_front_matter
 
 # Only files that name an original are parsed in full: a folder of thousands stays cheap to scan.
 _MENTIONS = re.compile(rb"^translation_of\s*:\s*[\"']?([a-z0-9-]+)", re.M)
@@ -106,7 +106,7 @@ def _listing(folder: Path) -> tuple[tuple[str, int, int, int], ...]:
 
 @lru_cache(maxsize=8)
 def _scan(folder: Path, entries: tuple[tuple[str, int, int, int], ...]) -> dict[str, tuple[str, str | None, str, str | None]]:
-    from .reader import MAX_SOURCE_BYTES  # (the reader imports this module)
+    from pipeline.reading.reader import MAX_SOURCE_BYTES  # (the reader imports this module)
 
     named: dict[str, str | None] = {}
     sizes = {name[:-3]: size for name, _, size, _ in entries}
@@ -139,7 +139,7 @@ def _scan(folder: Path, entries: tuple[tuple[str, int, int, int], ...]) -> dict[
 def _memo(folder: Path) -> Path | None:
     """Where the scan of `folder` is remembered between runs: make starts a process per output,
     and reading every file's head again in each costs 30 ms a thousand summaries."""
-    from .output import cache_dir
+    from pipeline.output import cache_dir
 
     root = cache_dir("translations")
     key = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:24]
@@ -201,7 +201,7 @@ def alternates(summary: Summary, kind: str, published: bool = False) -> list[tup
     "epub"). `published`: for search engines (hreflang), every version, itself too, at its address
     under its site where it has one; else the others, relative, as readers' links that also work
     in a saved or previewed folder."""
-    from .stamp import language_name
+    from pipeline.rendering.stamp import language_name
 
     if not summary.translations:
         return []

@@ -28,11 +28,11 @@ with warnings.catch_warnings():  # textstat imports pkg_resources, which newer s
     warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
     from textstat.textstat import textstatistics
 
-from .errors import Problem
-from .locate import find, source_lines
-from .model import Block, ListBlock, Paragraph, Quote, Summary, block_text
-from .plain import plain_view
-from .wording import sentences
+from pipeline.editorial.locate import find, source_lines
+from pipeline.editorial.plain import plain_view
+from pipeline.editorial.wording import sentences
+from pipeline.errors import Problem
+from pipeline.model import Block, ListBlock, Paragraph, Quote, Summary, block_text
 
 HARDEST = 3  # sentences named a part at most: the editor's first rewrites
 Locator = Callable[[str], "tuple[int, int] | None"]
@@ -213,13 +213,13 @@ def readability_report(summary: Summary, max_grade: float = 8.0) -> Readability:
 
 
 def _summary_name(summary: Summary) -> str:
-    from .stamp import label
+    from pipeline.rendering.stamp import label
 
     return label(summary.meta.language, "summary_heading")
 
 
 def _glossary_name(summary: Summary) -> str:
-    from .stamp import label
+    from pipeline.rendering.stamp import label
 
     return label(summary.meta.language, "words_to_know")
 

@@ -25,14 +25,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from fractions import Fraction
 
-from . import negation
-from .alignment import Group, align
-from .errors import Problem
-from .locate import find, paragraph_end, source_lines
-from .model import Block, Figure, Heading, ListBlock, Paragraph, Quote, Section, Summary, block_text, walk_blocks
-from .plain import explains
-from .quantities import TIME_UNITS, Quantities, Quantity, read_quantities, same_share
-from .wording import content_words, sentences
+from pipeline.editorial import negation
+from pipeline.editorial.alignment import Group, align
+from pipeline.editorial.locate import find, paragraph_end, source_lines
+from pipeline.editorial.plain import explains
+from pipeline.editorial.quantities import TIME_UNITS, Quantities, Quantity, read_quantities, same_share
+from pipeline.editorial.wording import content_words, sentences
+from pipeline.errors import Problem
+from pipeline.model import Block, Figure, Heading, ListBlock, Paragraph, Quote, Section, Summary, block_text, walk_blocks
 
 _NOT_NAMES = """diagnosis diagnoses prognosis prognoses sympathy empathy apathy telepathy aroma aromas diploma
 diplomas academia stoma stomas"""  # words with a name's ending that name no condition

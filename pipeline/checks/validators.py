@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import OutputError
+from pipeline.errors import OutputError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 # Ace and the Nu HTML Checker come from npm (`make test` installs them in the checkout); an
 # installed package finds them in PIPELINE_NODE_MODULES or ./node_modules.
 NODE_MODULES = Path(os.environ.get("PIPELINE_NODE_MODULES") or (ROOT if (ROOT / "package.json").is_file() else Path.cwd()) / "node_modules")

@@ -17,14 +17,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TextIO
 
-from .errors import PipelineError, Problem, SourceError
-from .model import Summary
-from .options import Options
-from .reader import read
-from .templating import template_roots, use_templates
-from .writers import get_writer
+from pipeline.errors import PipelineError, Problem, SourceError
+from pipeline.model import Summary
+from pipeline.options import Options
+from pipeline.reading.reader import read
+from pipeline.rendering.templating import template_roots, use_templates
+from pipeline.writers import get_writer
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent  # the pipeline package
 
 
 @dataclass
@@ -109,7 +109,7 @@ def _file_hash(path: Path) -> str:
 
 
 def _record(summary: Summary, name: str, options: Options, files: list[Path]) -> dict[str, object]:
-    from .writers.braille import page_size  # lazily, as every writer is: it loads liblouis
+    from pipeline.writers.braille import page_size  # lazily, as every writer is: it loads liblouis
 
     return {
         "source_sha256": summary.source_sha256,
@@ -148,7 +148,7 @@ def _up_to_date(summary: Summary, name: str, options: Options) -> list[Path] | N
 
 def write_format(summary: Summary, name: str, options: Options) -> Outcome:
     """One format of one summary (a task of its own on a cluster); a failure is an Outcome, not an exception."""
-    from .output import write_atomic
+    from pipeline.output import write_atomic
 
     started = time.perf_counter()
     folder = Path(options.out_dir) / summary.slug
@@ -183,7 +183,7 @@ def build(sources: Sequence[Path], options: Options, report: Callable[[Outcome],
     """Read all sources (nothing is written if any is bad), then write every requested format of each."""
     use_templates(options.templates)
     if options.scheduler:  # thousands of sources: a bad one fails its own tasks, not the others'
-        from .cluster import build_on_cluster
+        from pipeline.building.cluster import build_on_cluster
 
         summaries, warnings, bad = read_each(sources, options)
         result = BuildResult(outcomes=bad, warnings=warnings, summaries=summaries)
@@ -213,13 +213,13 @@ def build(sources: Sequence[Path], options: Options, report: Callable[[Outcome],
 
 def prune_caches(options: Options, outcomes: list[Outcome]) -> None:
     """Keep the caches this build wrote to within PIPELINE_CACHE_LIMIT (least recently used go first)."""
-    from .cache import limit_from_env, prune
-    from .output import cache_dir
+    from pipeline.cache import limit_from_env, prune
+    from pipeline.output import cache_dir
 
     built = {o.format for o in outcomes if o.status == "built"}
     folders = []
     if built & {"audio", "read-aloud"}:
-        from .tts.cache import default_cache_dir  # imports the voices (0.1 s): only after speech
+        from pipeline.tts.cache import default_cache_dir  # imports the voices (0.1 s): only after speech
 
         folders.append(default_cache_dir(options.extra))
     if built & {"html", "pages"}:

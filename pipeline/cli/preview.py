@@ -10,9 +10,9 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from .templating import template_roots
+from pipeline.rendering.templating import template_roots
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent  # the pipeline package
 
 
 def rebuild(build_args: Sequence[str]) -> int:

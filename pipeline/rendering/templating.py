@@ -14,11 +14,11 @@ from pathlib import Path
 
 import jinja2
 
-from .errors import UsageError
-from .stamp import direction, label, language_name
-from .translations import alternates
+from pipeline.errors import UsageError
+from pipeline.reading.translations import alternates
+from pipeline.rendering.stamp import direction, label, language_name
 
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parent.parent  # the pipeline package
 # In a wheel the templates are inside the package (pyproject.toml maps templates/ there);
 # in a checkout they are the top-level templates/ folder.
 TEMPLATES = PACKAGE / "templates" if (PACKAGE / "templates").is_dir() else PACKAGE.parent / "templates"

@@ -10,7 +10,7 @@ import ctypes
 import ctypes.util
 from functools import cache
 
-from .errors import OutputError
+from pipeline.errors import OutputError
 
 DOTS_IO, UC_BRL = 4, 64  # liblouis.h: cells out as dot patterns, written as Unicode braille
 INSTALL = "install Debian's liblouis-bin and liblouis-data (`make all` does)"

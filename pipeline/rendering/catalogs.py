@@ -21,7 +21,7 @@ import yaml
 
 # What a locale file holds that is not words for a translator.
 DATA_KEYS = ("iso639_2", "spoken_abbreviations", "thousands_separators")
-LOCALES = Path(__file__).resolve().parent / "locales"
+LOCALES = Path(__file__).resolve().parent.parent / "locales"
 
 
 def english() -> dict[str, object]:

@@ -10,14 +10,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
-from . import __version__
-from .braille import PAGE_LIMITS, PAGE_SIZE
-from .build import build, print_summary, read_all
-from .errors import PipelineError, Problem, SourceError, UsageError
-from .options import ALL_FORMATS, TTS_ENGINES, Options
-from .progress import progress
-from .reader import read
-from .writers import REGISTRY
+from pipeline import __version__
+from pipeline.braille.layout import PAGE_LIMITS, PAGE_SIZE
+from pipeline.building.loop import build, print_summary, read_all
+from pipeline.cli.progress import progress
+from pipeline.errors import PipelineError, Problem, SourceError, UsageError
+from pipeline.options import ALL_FORMATS, TTS_ENGINES, Options
+from pipeline.reading.reader import read
+from pipeline.writers import REGISTRY
 
 DESCRIPTION = """\
 Publish a medically reviewed summary (source/<slug>.md) as a PDF leaflet, an EPUB,
@@ -137,8 +137,8 @@ def braille_size(p: argparse.ArgumentParser) -> None:
 
 
 def _translations(sources: list[Path], write: Path | None) -> int:
-    from .output import write_atomic
-    from .translations import families
+    from pipeline.output import write_atomic
+    from pipeline.reading.translations import families
 
     found: dict[str, list[str]] = {}
     for folder in sorted({path.parent for path in sources}):
@@ -214,7 +214,7 @@ def _lint(args: argparse.Namespace) -> int:
     the others. Exit 2 when a source has errors (bad input, or any warning under --strict), 1 when
     the readability limit fails under --strict, else 0.
     """
-    from .readability import readability_report  # textstat's import costs 0.1 s: not for every build
+    from pipeline.editorial.readability import readability_report  # textstat's import costs 0.1 s: not for every build
 
     try:
         sources = _sources(args.sources)
@@ -279,18 +279,18 @@ def _run(args: argparse.Namespace) -> int:
         return _lint(args)
     sources = _sources(args.sources)
     if args.command == "preview":
-        from .templating import use_templates
+        from pipeline.rendering.templating import use_templates
 
         use_templates(args.templates)  # so it watches the publisher's templates too
-        from .preview import preview
+        from pipeline.cli.preview import preview
 
         # no sources named: each rebuild builds source/*.md as it is then, so a new summary appears too
         build_args = [*map(str, args.sources), "--out", str(args.out), "--quiet"] + (["--formats", args.formats] if args.formats else [])
         build_args += ["--templates", str(args.templates)] if args.templates else []
         return preview(sources, args.out, args.port, build_args)
     if args.command == "catalogue":
-        from .templating import use_templates
-        from .writers.pages import write_catalogue
+        from pipeline.rendering.templating import use_templates
+        from pipeline.writers.pages import write_catalogue
 
         use_templates(args.templates)
         summaries, _ = read_all(sources, Options(strict=args.strict))
@@ -299,7 +299,7 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "translations":
         return _translations(sources, args.write)
     if args.command == "check":
-        from .check import check, print_table
+        from pipeline.checks.run import check, print_table
 
         _check_braille(args)
         options = Options(
@@ -335,7 +335,7 @@ def _run(args: argparse.Namespace) -> int:
     with progress(len(sources) * len(formats), quiet=args.quiet) as report:
         result = build(sources, options, report)
     if "pages" in formats and not args.sources:  # a build of every source also lists them
-        from .writers.pages import write_catalogue
+        from pipeline.writers.pages import write_catalogue
 
         write_catalogue(result.summaries, args.out)
     for problem in result.warnings:

@@ -10,7 +10,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
-from .errors import OutputError
+from pipeline.errors import OutputError
 
 FAMILY = "Atkinson Hyperlegible"
 FILES = {  # (weight, style) -> file in the package's files/ folder

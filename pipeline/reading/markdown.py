@@ -19,9 +19,8 @@ from markdown_it.tree import SyntaxTreeNode
 from mdit_py_plugins.container import container_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
-from . import images
-from .errors import Problem
-from .model import (
+from pipeline.errors import Problem
+from pipeline.model import (
     Block,
     Code,
     Emph,
@@ -38,6 +37,7 @@ from .model import (
     Text,
     inline_text,
 )
+from pipeline.reading import images
 
 IMAGE_TYPES = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".gif": b"GIF8"}
 LINK_SCHEMES = ("https", "mailto")

@@ -8,14 +8,14 @@ from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
-from .errors import Problem, SourceError
-from .frontmatter import split_front_matter
-from .lint import content_warnings
-from .markdown import accept, parse_body
-from .model import Summary
-from .publisher import find as find_publisher
-from .schema import SLUG, validate_meta
-from .translations import family
+from pipeline.editorial.lint import content_warnings
+from pipeline.errors import Problem, SourceError
+from pipeline.model import Summary
+from pipeline.reading.frontmatter import split_front_matter
+from pipeline.reading.markdown import accept, parse_body
+from pipeline.reading.publisher import find as find_publisher
+from pipeline.reading.schema import SLUG, validate_meta
+from pipeline.reading.translations import family
 
 MAX_SOURCE_BYTES = 1024 * 1024  # a patient summary is a few kB; a 1 MB one is a mistake
 # Bidirectional overrides and isolates make the text shown differ from the text stored
@@ -33,7 +33,7 @@ def _undrawable(text: str, path: Path) -> list[Problem]:
     rare = {c for c in text if ord(c) > 0x24F and c.isprintable() and not c.isspace()} - set(_PICTOGRAPH.findall(text))
     if not rare:
         return []
-    from . import fonts
+    from pipeline.rendering import fonts
 
     missing = sorted(c for c in rare if ord(c) not in fonts.covered())
     problems = []

@@ -16,9 +16,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .errors import UsageError
-from .model import Summary
-from .options import Options
+from pipeline.errors import UsageError
+from pipeline.model import Summary
+from pipeline.options import Options
 
 # The large-print page embeds the audio's captions and links the other files; the download page
 # measures them all: each runs after the formats before it here.
@@ -27,8 +27,8 @@ AFTER = {"html": ("pdf", "epub", "audio", "read-aloud", "braille"), "pages": ("h
 
 def _task(summary: Summary, name: str, options: Options, *_after: object) -> Any:
     """One (summary, format) on a worker; `_after` are the tasks it waits for (Dask passes their results)."""
-    from .build import write_format
-    from .templating import use_templates
+    from pipeline.building.loop import write_format
+    from pipeline.rendering.templating import use_templates
 
     use_templates(options.templates)
     return write_format(summary, name, options)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from .model import Summary
+from pipeline.model import Summary
 
 if TYPE_CHECKING:
     from babel import Locale
@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 def labels(language: str) -> dict[str, object]:
     """The words for `language` from its gettext catalog ('fr-CA' falls back to 'fr'); English
     words where the catalog has none (lint warns of a language without a catalog)."""
-    from .catalogs import translations
+    from pipeline.rendering.catalogs import translations
 
     english = _load("en")
     base = language.split("-")[0].lower()

@@ -28,16 +28,17 @@ from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from .. import __version__, fonts
-from ..errors import OutputError
-from ..fonts import font_dir, font_dirs
-from ..model import ListBlock, Summary, walk_blocks
-from ..options import Options
-from ..output import atomic_path, build_timestamp
-from ..publisher import accent_css, hyphenation_css
-from ..stamp import label, labels, stamp_for
-from ..templating import render, template_file, template_roots
-from . import pdf_tags
+from pipeline import __version__
+from pipeline.errors import OutputError
+from pipeline.model import ListBlock, Summary, walk_blocks
+from pipeline.options import Options
+from pipeline.output import atomic_path, build_timestamp
+from pipeline.reading.publisher import accent_css, hyphenation_css
+from pipeline.rendering import fonts
+from pipeline.rendering.fonts import font_dir, font_dirs
+from pipeline.rendering.stamp import label, labels, stamp_for
+from pipeline.rendering.templating import render, template_file, template_roots
+from pipeline.writers.pdf import tags as pdf_tags
 
 FALLBACK_FAMILY = "Leaflet Fallback"
 ALLOWED_FONTS = ("Atkinson-Hyperlegible", "Leaflet-Fallback")  # embedded names: the @font-face families

@@ -1,0 +1,1 @@
+"""Editorial checks that lint runs: readability, the fact guard (quantities, negation, alignment), plain rewrites."""
