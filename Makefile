@@ -22,22 +22,21 @@ $(error $(strip $(BAD_NAMES)): a summary's file name must be a slug, lowercase l
 endif
 endif
 SLUGS    := $(basename $(notdir $(SOURCES)))
-# A format is built once its writer exists.
-FORMATS  := $(foreach f,html pdf epub audio read-aloud braille pages,$(if $(wildcard pipeline/writers/$(subst -,_,$(f)).py pipeline/writers/$(subst -,_,$(f))/__init__.py),$(f)))
+# Each format's targets, code and order come from its writer's declarations (pipeline/writers/,
+# class Writer), read by pipeline/building/makefile.py with the standard library alone, so that
+# `make -n all` on a fresh clone needs no virtual environment. It defines FORMATS and, per format F,
+# outputs_F (a function of the slug), code_F (its code, templates and words), needs_F (formats
+# whose files it reads), after_F (formats it is made after) and family_F (it links translations).
+WRITERS_MK := $(OUT)/.build/writers.mk
+ifneq ($(if $(MAKECMDGOALS),$(filter-out help clean distclean,$(MAKECMDGOALS)),all),)
+include $(WRITERS_MK)
+endif
+$(WRITERS_MK): $(sort $(wildcard pipeline/*.py pipeline/*/*.py pipeline/*/*/*.py)) templates $(wildcard templates/*/)
+	@mkdir -p $(@D)
+	@python3 pipeline/building/makefile.py > $@.tmp && mv $@.tmp $@
 
-# Code every output is made with: the reader, the model and the stamp.
-BRAILLE_ONLY := $(wildcard pipeline/braille/*.py)
-CORE     := $(filter-out pipeline/__main__.py,$(wildcard pipeline/*.py pipeline/reading/*.py pipeline/editorial/*.py pipeline/rendering/*.py)) $(wildcard pipeline/locales/*.yaml pipeline/locales/*.po) pipeline/writers/__init__.py
 # The publisher's branding (and the images beside the sources) is in every output.
-CORE     += $(wildcard source/publisher.yaml source/*.svg source/*.png source/*.jpg source/*.jpeg source/*.gif)
-MARKUP   := templates/_blocks.html.j2 pipeline/rendering/templating.py
-HTML_DEPS  := $(CORE) $(MARKUP) pipeline/writers/html.py $(wildcard templates/large-print.*)
-PDF_DEPS   := $(CORE) $(MARKUP) $(wildcard pipeline/writers/pdf/*.py) $(wildcard templates/leaflet.*)
-EPUB_DEPS  := $(CORE) $(MARKUP) pipeline/writers/epub.py $(wildcard templates/epub/*)
-AUDIO_DEPS := $(CORE) pipeline/writers/audio.py $(wildcard pipeline/tts/*.py)
-READ_ALOUD_DEPS := $(AUDIO_DEPS) $(EPUB_DEPS) pipeline/writers/read_aloud.py
-BRAILLE_DEPS := $(CORE) pipeline/writers/braille.py $(BRAILLE_ONLY)
-PAGES_DEPS := $(CORE) $(MARKUP) pipeline/writers/pages.py $(wildcard templates/page.*) $(wildcard templates/large-print.css)
+BRANDING := $(wildcard source/publisher.yaml source/*.svg source/*.png source/*.jpg source/*.jpeg source/*.gif)
 
 # Debian packages: tools/debian-packages.tsv maps each command the build or the checks run to
 # its package; only what is missing is asked of apt (Node.js and npm never, when they work).
@@ -52,13 +51,6 @@ TEST_INSTALLED := $(VENV)/.installed-test
 FAMILIES := $(OUT)/.build/translations
 family    = $(FAMILIES)/$(1).txt
 
-outputs_html  = $(OUT)/$(1)/$(1)-large-print.html
-outputs_pdf   = $(OUT)/$(1)/$(1)-a4.pdf $(OUT)/$(1)/$(1)-letter.pdf $(OUT)/$(1)/$(1)-large-print.pdf $(OUT)/$(1)/$(1)-a4-print.pdf
-outputs_epub  = $(OUT)/$(1)/$(1).epub
-outputs_audio = $(OUT)/$(1)/$(1).mp3 $(OUT)/$(1)/$(1).vtt
-outputs_read-aloud = $(OUT)/$(1)/$(1)-read-aloud.epub
-outputs_braille = $(OUT)/$(1)/$(1).brf $(OUT)/$(1)/$(1).pef
-outputs_pages = $(OUT)/$(1)/index.html
 outputs = $(foreach f,$(FORMATS),$(call outputs_$(f),$(1)))
 
 ##@ Everyday
@@ -66,37 +58,33 @@ outputs = $(foreach f,$(FORMATS),$(call outputs_$(f),$(1)))
 all: $(foreach s,$(SLUGS),$(call outputs,$(s))) $(if $(filter pages,$(FORMATS)),$(OUT)/index.html) ## Build every source into output/ (default; sets up on first run)
 	@echo "make: every output is up to date ($(words $(SLUGS)) summaries, formats: $(FORMATS))"
 
-# One rule set per summary; grouped targets (&:) because one command writes several files.
-# The large-print page links to the PDF, EPUB and audio beside it, so it is made after them.
-define summary_rules
-# The page links to the other versions: made after them (order-only), but their bytes do not change it;
-# except the audio's: its player embeds the WebVTT captions.
-$(call outputs_html,$(1)) &: source/$(1).md $(call family,$(1)) $(HTML_DEPS) $(if $(filter audio,$(FORMATS)),$(call outputs_audio,$(1))) | $(foreach f,$(filter-out html pages,$(FORMATS)),$(call outputs_$(f),$(1))) $(INSTALLED) $(BUILD_READY)
-	$(PIPELINE) build $$< --formats html --out $(OUT) --quiet
-$(call outputs_pdf,$(1)) &: source/$(1).md $(call family,$(1)) $(PDF_DEPS) | $(INSTALLED) $(BUILD_READY)
-	$(PIPELINE) build $$< --formats pdf --print-marks --out $(OUT) --quiet
-$(call outputs_epub,$(1)) &: source/$(1).md $(call family,$(1)) $(EPUB_DEPS) | $(INSTALLED) $(BUILD_READY)
-	$(PIPELINE) build $$< --formats epub --out $(OUT) --quiet
-$(call outputs_audio,$(1)) &: source/$(1).md $(AUDIO_DEPS) | $(INSTALLED) $(BUILD_READY)
-	$(PIPELINE) build $$< --formats audio --out $(OUT) --quiet
-# The read-aloud book speaks the audio's sentences again: after the audio, whose speech cache it reads.
-$(call outputs_read-aloud,$(1)) &: source/$(1).md $(call family,$(1)) $(READ_ALOUD_DEPS) | $(call outputs_audio,$(1)) $(INSTALLED) $(BUILD_READY)
-	$(PIPELINE) build $$< --formats read-aloud --out $(OUT) --quiet
-$(call outputs_braille,$(1)) &: source/$(1).md $(BRAILLE_DEPS) | $(INSTALLED) $(BUILD_READY)
-	$(PIPELINE) build $$< --formats braille --out $(OUT) --quiet
-$(call outputs_pages,$(1)) &: source/$(1).md $(call family,$(1)) $(PAGES_DEPS) $(foreach f,$(filter-out pages,$(FORMATS)),$(call outputs_$(f),$(1))) | $(INSTALLED)
-	$(PIPELINE) build $$< --formats pages --out $(OUT) --quiet
+# One rule a format and summary; grouped targets (&:) because one command writes several files.
+# A format's outputs change with the files of the formats it needs (the page's player embeds the
+# audio's captions); the formats it is only made after (the pages it links to) are order-only.
+format_prereqs = source/$(1).md $(if $(family_$(2)),$(call family,$(1))) $(code_$(2)) $(BRANDING) $(foreach n,$(needs_$(2)),$(call outputs_$(n),$(1)))
+define format_rule
+$(call outputs_$(2),$(1)) &: $(call format_prereqs,$(1),$(2)) | $(foreach a,$(after_$(2)),$(call outputs_$(a),$(1))) $(INSTALLED) $(BUILD_READY)
+	$(PIPELINE) build $$< --formats $(2) --print-marks --out $(OUT) --quiet
 endef
-$(foreach s,$(SLUGS),$(eval $(call summary_rules,$(s))))
+$(foreach s,$(SLUGS),$(foreach f,$(FORMATS),$(eval $(call format_rule,$(s),$(f)))))
 
 # One scan of the front matter writes every family file whose contents changed; the folder is a
-# prerequisite so that deleting a translation counts too. The empty rule lets make see which changed.
-$(FAMILIES)/.stamp: $(SOURCES) source | $(INSTALLED)
+# prerequisite so that deleting a translation counts too. The scan is an included makefile, so
+# Make runs it before it decides anything (under -n too) and then sees which family files really
+# changed: `make -n all` lists exactly what `make all` rebuilds. Before the first install the
+# family files are made in the build itself (order-only: an unchanged family file is not stale).
+FAMILIES_MK := $(FAMILIES)/families.mk
+ifneq ($(wildcard $(INSTALLED)),)
+ifneq ($(if $(MAKECMDGOALS),$(filter-out help clean distclean,$(MAKECMDGOALS)),all),)
+include $(FAMILIES_MK)
+endif
+endif
+$(FAMILIES_MK): $(SOURCES) source | $(INSTALLED)
 	@$(PIPELINE) translations --write $(FAMILIES) $(SOURCES)
-	@touch $@
-$(foreach s,$(SLUGS),$(call family,$(s))): $(FAMILIES)/.stamp ;
+	@echo "# the family files in this folder were last written from the sources, not before" > $@
+$(foreach s,$(SLUGS),$(call family,$(s))): | $(FAMILIES_MK) ;
 
-$(OUT)/index.html: $(SOURCES) $(FAMILIES)/.stamp $(PAGES_DEPS) | $(INSTALLED)
+$(OUT)/index.html: $(SOURCES) $(foreach s,$(SLUGS),$(call family,$(s))) $(code_pages) $(BRANDING) | $(INSTALLED)
 	$(PIPELINE) catalogue --out $(OUT)
 
 .PHONY: lint

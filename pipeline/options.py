@@ -6,14 +6,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-ALL_FORMATS = ("html", "pdf", "epub", "audio", "read-aloud", "braille", "pages")  # pages last: it measures the others
 TTS_ENGINES = ("auto", "gtts", "offline")
 
 
 @dataclass(frozen=True)
 class Options:
     out_dir: Path = Path("output")
-    formats: tuple[str, ...] = ALL_FORMATS
+    formats: tuple[str, ...] | None = None  # None: every format (writers.requested)
     strict: bool = False
     tts: str = "auto"
     print_marks: bool = False
@@ -23,7 +22,7 @@ class Options:
     today: date | None = None  # for "review overdue"; None means the real date
     max_grade: float = 8.0  # readability limit for the plain-language page
     braille_cells: int | None = None  # cells a line and lines a page of the embosser (BRF/PEF);
-    braille_lines: int | None = None  # None: publisher.yaml's, else 40 x 25 (see braille.page_size)
+    braille_lines: int | None = None  # None: publisher.yaml's, else 40 x 25 (see braille.layout.page_size)
     templates: Path | None = None  # a publisher's templates and stylesheets, used before ours
     scheduler: str | None = None  # None: this process (or --jobs); "local" or "tcp://HOST:8786": Dask
     extra: dict[str, str] = field(default_factory=dict)

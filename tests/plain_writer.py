@@ -9,13 +9,12 @@ from pipeline.model import Summary
 from pipeline.options import Options
 from pipeline.output import write_atomic
 from pipeline.rendering.stamp import stamp_for
+from pipeline.writers import Writer
 
 
-class PlainWriter:
+class PlainWriter(Writer):
     name = "text"
-
-    def filenames(self, summary: Summary, options: Options) -> list[str]:
-        return [f"{summary.slug}.txt"]
+    outputs = ("{slug}.txt",)
 
     def write(self, summary: Summary, folder: Path, options: Options) -> list[Path]:
         if "FAIL" in summary.meta.title:

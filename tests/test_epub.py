@@ -25,6 +25,7 @@ from pipeline.errors import OutputError
 from pipeline.options import Options
 from pipeline.reading.reader import read
 from pipeline.rendering.stamp import stamp_for
+from pipeline.writers import ebook
 from pipeline.writers import epub as epub_writer
 
 NS = {
@@ -206,7 +207,7 @@ def test_a_failed_write_keeps_the_earlier_book(books, tmp_path, monkeypatch):
     def fail(self):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(epub_writer.ReproducibleWriter, "_write_items", fail)
+    monkeypatch.setattr(ebook.ReproducibleWriter, "_write_items", fail)
     with pytest.raises(OutputError, match="No space left on device"):
         epub_writer.WRITER.write(read(POEMS)[0], target.parent, Options())
     assert target.read_bytes() == before
@@ -226,7 +227,7 @@ def test_package_declares_language_title_publisher_and_dates(books):
     assert poems.dc("date") == ["2026-04-07"]
     assert poems.dc("source") == ["https://www.diseasemaps.org/summaries/poems-syndrome/"]
     assert poems.props("dcterms:modified") == ["2026-04-07T00:00:00Z"]
-    assert poems.dc("identifier") == [f"urn:uuid:{uuid.uuid5(epub_writer.ID_NAMESPACE, 'poems-syndrome')}"]
+    assert poems.dc("identifier") == [f"urn:uuid:{uuid.uuid5(ebook.ID_NAMESPACE, 'poems-syndrome')}"]
     assert poems.dc("identifier") != book(books, "long").dc("identifier")
     assert poems.props("pipeline:source-sha256") == [summary.source_sha256]
     assert poems.props("pipeline:next-review") == ["2027-04-07"]
@@ -368,13 +369,13 @@ def test_cover_is_a_png_of_the_title_with_alt_text(books):
     png = poems.zip.read("EPUB/images/cover.png")
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and Image.open(poems.zip.open("EPUB/images/cover.png")).size == (1200, 1800)
     assert '<img epub:type="cover" role="doc-cover" src="images/cover.png" alt="Cover: POEMS syndrome"/>' in poems.text("EPUB/cover.xhtml")
-    assert epub_writer.cover_png("POEMS syndrome") == png
+    assert ebook.cover_png("POEMS syndrome") == png
 
 
 def test_cover_title_is_drawn_not_left_blank():
     # The ink of a title is white on the dark ground: a longer title covers more of the page.
     def ink(title: str) -> int:
-        image = Image.open(io.BytesIO(epub_writer.cover_png(title))).convert("L")
+        image = Image.open(io.BytesIO(ebook.cover_png(title))).convert("L")
         return sum(image.histogram()[201:])
 
     assert 0 < ink("POEMS") < ink("POEMS syndrome and a much longer title that needs several lines")

@@ -29,8 +29,10 @@ from pipeline.model import Summary
 from pipeline.rendering.fonts import font_dir
 from pipeline.rendering.templating import TEMPLATES
 from pipeline.writers import get_writer
-from pipeline.writers.pdf import Leaflet, RestrictedFetcher, _parsed, _stylesheet, download_url, embedded_fonts, render_pdf
+from pipeline.writers.pdf import Leaflet, _parsed, _stylesheet, download_url, render_pdf
 from pipeline.writers.pdf import variant as pdf_variant
+from pipeline.writers.pdf.fetcher import RestrictedFetcher
+from pipeline.writers.pdf.finish import embedded_fonts
 from pipeline.writers.pdf.tags import page_mcids
 
 pytestmark = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils is not installed (make installs it)")

@@ -60,6 +60,23 @@ def test_the_translators_template_is_up_to_date_with_the_english_source():
     assert (LOCALES / "messages.pot").read_bytes() == template(), "run `make po`"
 
 
+def test_make_po_without_a_wording_change_writes_nothing_and_with_one_rewrites_that_catalog(tmp_path, monkeypatch):
+    import shutil
+
+    from pipeline.rendering import catalogs
+
+    locales = tmp_path / "locales"
+    shutil.copytree(catalogs.LOCALES, locales)
+    monkeypatch.setattr(catalogs, "LOCALES", locales)
+    before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in locales.iterdir()}
+    assert catalogs.update() == []
+    assert {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in locales.iterdir()} == before
+    es = locales / "es.po"
+    es.write_bytes(es.read_bytes().replace(b'msgctxt "contents"', b'msgctxt "contents-old"', 1))  # a key renamed in en.yaml
+    assert catalogs.update() == [es]
+    assert b'msgctxt "contents"\n' in es.read_bytes()
+
+
 def test_a_language_without_a_catalog_gets_english_words_and_a_warning_an_error_under_strict(source):
     from conftest import GOOD_BODY, GOOD_FRONT, run_cli
 

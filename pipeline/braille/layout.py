@@ -15,10 +15,22 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from pipeline.model import Summary
+from pipeline.options import Options
+
 # An embosser's page: (cells a line, lines a page). The common page (11 x 11.5 in), and what
 # --braille-cells/--braille-lines and publisher.yaml may ask for.
 PAGE_SIZE = (40, 25)
 PAGE_LIMITS = {"cells": (12, 100), "lines": (4, 100)}
+
+
+def page_size(summary: Summary, options: Options) -> tuple[int, int]:
+    """The embosser's page: --braille-cells/--braille-lines, else publisher.yaml's, else 40 x 25."""
+    brand = summary.publisher
+    cells = options.braille_cells or (brand.braille_cells if brand else None) or PAGE_SIZE[0]
+    lines = options.braille_lines or (brand.braille_lines if brand else None) or PAGE_SIZE[1]
+    return cells, lines
+
 
 BLANK = "\u2800"
 CONTINUES = "\u2810"  # dots 5: the word goes on at the start of the next line

@@ -19,15 +19,12 @@ from typing import Any
 from pipeline.errors import UsageError
 from pipeline.model import Summary
 from pipeline.options import Options
-
-# The large-print page embeds the audio's captions and links the other files; the download page
-# measures them all: each runs after the formats before it here.
-AFTER = {"html": ("pdf", "epub", "audio", "read-aloud", "braille"), "pages": ("html", "pdf", "epub", "audio", "read-aloud", "braille")}
+from pipeline.writers import in_order, requested, waits_for
 
 
 def _task(summary: Summary, name: str, options: Options, *_after: object) -> Any:
     """One (summary, format) on a worker; `_after` are the tasks it waits for (Dask passes their results)."""
-    from pipeline.building.loop import write_format
+    from pipeline.building.tasks import write_format
     from pipeline.rendering.templating import use_templates
 
     use_templates(options.templates)
@@ -69,8 +66,8 @@ def build_on_cluster(summaries: list[Summary], options: Options, report: Callabl
         futures: list[Any] = []
         for summary in summaries:
             tasks: dict[str, Any] = {}
-            for name in sorted(options.formats, key=lambda f: {"html": 1, "pages": 2}.get(f, 0)):
-                after = [tasks[f] for f in AFTER.get(name, ()) if f in tasks]
+            for name in in_order(requested(options)):  # each task waits for those its writer waits for
+                after = [tasks[f] for f in waits_for(name, tasks)]
                 key = f"{summary.slug}/{name}-{summary.source_sha256[:12]}"
                 tasks[name] = client.submit(_task, summary, name, options, *after, key=key, pure=False)
             futures += tasks.values()

@@ -12,11 +12,10 @@ from collections import Counter
 from pathlib import Path
 
 from pipeline.braille import louis
-from pipeline.braille.layout import BLANK, BRF_ASCII, CONTINUES, from_brf
+from pipeline.braille.layout import BLANK, BRF_ASCII, CONTINUES, from_brf, page_size
 from pipeline.model import Summary
 from pipeline.options import Options
 from pipeline.rendering.stamp import stamp_for
-from pipeline.writers.braille import page_size
 
 MIN_DISCLAIMER_WORDS = 0.95
 

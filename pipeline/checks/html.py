@@ -10,7 +10,8 @@ from pipeline.checks.validators import axe, vnu
 from pipeline.editorial.readability import readability_report
 from pipeline.model import Summary
 from pipeline.options import Options
-from pipeline.reading.translations import STALE, alternates
+from pipeline.reading.translations import STALE
+from pipeline.rendering.links import alternates
 from pipeline.rendering.stamp import stamp_for
 
 

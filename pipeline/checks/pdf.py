@@ -3,20 +3,28 @@ in the embedded leaflet font, and clean for the PDF/UA checker."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import unicodedata
 from pathlib import Path
 
 import pikepdf
 
-from pipeline.checks.run import normalise
 from pipeline.checks.validators import need, pdf_checkers
 from pipeline.errors import OutputError
 from pipeline.model import Summary
 from pipeline.options import Options
 from pipeline.reading.translations import STALE
 from pipeline.rendering.stamp import direction, stamp_for
-from pipeline.writers.pdf import ALLOWED_FONTS, translations_info
+from pipeline.writers.pdf import translations_info
+from pipeline.writers.pdf.finish import ALLOWED_FONTS
+
+
+def normalise(text: str) -> str:
+    """Text as extracted from a PDF or a tag, for comparison: one space, no soft hyphens or breaks."""
+    text = text.replace("\u00ad", "").replace("\ufb01", "fi").replace("\ufb02", "fl")
+    text = re.sub(r"(\w)-\n(\w)", r"\1\2", text)
+    return " ".join(text.split())
 
 
 def check(summary: Summary, files: list[Path], options: Options, quick: bool = False) -> dict[Path, list[str]]:

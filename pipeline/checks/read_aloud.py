@@ -12,13 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from xml.etree import ElementTree
 
-from pipeline.checks.epub import relation_problems
-from pipeline.checks.validators import ace, epubcheck
+from pipeline.checks.ebook import OPF, EbookCheck, properties
 from pipeline.model import Summary
-from pipeline.options import Options
 from pipeline.rendering.stamp import stamp_for
 
-OPF = "{http://www.idpf.org/2007/opf}"
 SMIL = "{http://www.w3.org/ns/SMIL}"
 XHTML = "{http://www.w3.org/1999/xhtml}"
 TOLERANCE_MS = 50
@@ -33,37 +30,26 @@ class Par:
     audio: str
 
 
-def check(summary: Summary, files: list[Path], options: Options, quick: bool = False) -> dict[Path, list[str]]:
-    return {path: check_book(summary, path, quick) for path in files}
-
-
-def check_book(summary: Summary, path: Path, quick: bool = False) -> list[str]:
-    try:
-        with zipfile.ZipFile(path) as book:
-            problems = _check_package(summary, book)
-            if not problems:
-                pars = overlay_pars(book)
-                problems = sync_problems(book, pars)
-                vtt = path.with_name(f"{summary.slug}.vtt")
-                if vtt.is_file() and not problems:
-                    problems = vtt_problems(pars, vtt.read_text("utf-8"))
-    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError) as exc:
-        return [f"not a readable EPUB: {exc}"]
-    if problems or quick:
+class ReadAloudCheck(EbookCheck):
+    def contents(self, summary: Summary, book: zipfile.ZipFile, path: Path, package: ElementTree.Element) -> list[str]:
+        problems = _package_problems(summary, book, package)
+        if not problems:
+            pars = overlay_pars(book)
+            problems = sync_problems(book, pars)
+            vtt = path.with_name(f"{summary.slug}.vtt")
+            if vtt.is_file() and not problems:
+                problems = vtt_problems(pars, vtt.read_text("utf-8"))
         return problems
-    return [report.problem() for report in (epubcheck(path), ace(path)) if not report.ok]
 
 
-def _check_package(summary: Summary, book: zipfile.ZipFile) -> list[str]:
-    package = ElementTree.fromstring(book.read("EPUB/content.opf"))
-    props: dict[str, list[str]] = {}
-    for meta in package.iter(f"{OPF}meta"):
-        if meta.get("property") and not meta.get("refines"):
-            props.setdefault(meta.get("property", ""), []).append(meta.text or "")
+CHECK = ReadAloudCheck()
+check, check_book = CHECK.check, CHECK.check_book
+
+
+def _package_problems(summary: Summary, book: zipfile.ZipFile, package: ElementTree.Element) -> list[str]:
+    props = properties(package)
     stamp = stamp_for(summary)
-    if props.get("pipeline:source-sha256") != [summary.source_sha256]:
-        return ["stale: made from an earlier version of the source; run `make all`"]
-    problems = relation_problems(summary, package)
+    problems = []
     if props.get("pipeline:reviewed") != [stamp.reviewed.isoformat()] or props.get("pipeline:next-review") != [
         stamp.next_review.isoformat()
     ]:

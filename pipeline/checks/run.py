@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import re
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import TextIO
 from pipeline.errors import PipelineError
 from pipeline.model import Summary
 from pipeline.options import Options
-from pipeline.writers import get_writer
+from pipeline.writers import get_writer, requested
 
 
 @dataclass(frozen=True)
@@ -30,20 +29,13 @@ class Finding:
     why: str
 
 
-def normalise(text: str) -> str:
-    """Text as extracted from a PDF or a tag, for comparison: one space, no soft hyphens or breaks."""
-    text = text.replace("\u00ad", "").replace("\ufb01", "fi").replace("\ufb02", "fl")
-    text = re.sub(r"(\w)-\n(\w)", r"\1\2", text)
-    return " ".join(text.split())
-
-
 CHECK_EXTRA = "install the check extra: pipx install 'patient-info-pipeline[check]' (or pip install; `make test` installs it)"
 
 
 def check_summary(summary: Summary, options: Options, quick: bool = False) -> list[Finding]:
     folder = Path(options.out_dir) / summary.slug
     findings: list[Finding] = []
-    for name in options.formats:
+    for name in requested(options):
         files = [folder / f for f in get_writer(name).filenames(summary, options)]
         missing = [f for f in files if not f.is_file()]
         for f in missing:

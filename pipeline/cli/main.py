@@ -15,7 +15,7 @@ from pipeline.braille.layout import PAGE_LIMITS, PAGE_SIZE
 from pipeline.building.loop import build, print_summary, read_all
 from pipeline.cli.progress import progress
 from pipeline.errors import PipelineError, Problem, SourceError, UsageError
-from pipeline.options import ALL_FORMATS, TTS_ENGINES, Options
+from pipeline.options import TTS_ENGINES, Options
 from pipeline.reading.reader import read
 from pipeline.writers import REGISTRY
 
@@ -66,7 +66,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     sources(b)
     b.add_argument(
-        "--formats", default=",".join(ALL_FORMATS), help=f"comma-separated, from: {', '.join(REGISTRY)} (default: {','.join(ALL_FORMATS)})"
+        "--formats", default=",".join(REGISTRY), help=f"comma-separated, from: {', '.join(REGISTRY)} (default: {','.join(REGISTRY)})"
     )
     b.add_argument(
         "--tts", choices=TTS_ENGINES, default="auto", help="voice: gTTS, the offline voice, or gTTS falling back to offline (default)"
@@ -112,7 +112,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Check every output of each source: present, built from the current source, stamped, valid. Exit 1 if any fails.",
     )
     sources(ck)
-    ck.add_argument("--formats", default=",".join(ALL_FORMATS), help=f"formats to check (default: {','.join(ALL_FORMATS)})")
+    ck.add_argument("--formats", default=",".join(REGISTRY), help=f"formats to check (default: {','.join(REGISTRY)})")
     ck.add_argument("--print-marks", action="store_true", help="also check <slug>-a4-print.pdf")
     braille_size(ck)
     ck.add_argument("--quick", action="store_true", help="skip the slow validators (EPUBCheck, Ace, axe, speech recognition)")

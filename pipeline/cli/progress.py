@@ -6,7 +6,7 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterator
 
-from pipeline.building.loop import Outcome
+from pipeline.building.tasks import Outcome
 
 
 def _line(outcome: Outcome) -> str:

@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+MAX_SOURCE_BYTES = 1024 * 1024  # a patient summary is a few kB; a 1 MB one is a mistake
+
 
 class _StringLoader(yaml.SafeLoader):
     """SafeLoader whose plain scalars are all strings (no bools, dates or numbers)."""

@@ -4,7 +4,9 @@ before any writer sees them, so a broken or booby-trapped file is refused with i
 from __future__ import annotations
 
 from pathlib import Path
+from urllib.parse import unquote, urlsplit
 
+IMAGE_TYPES = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".gif": b"GIF8"}
 MAX_IMAGE_PIXELS = 50_000_000  # a 48-megapixel phone photo passes; a "decompression bomb" does not
 
 
@@ -25,3 +27,26 @@ def problem(path: Path) -> tuple[str, str] | None:
     except (OSError, SyntaxError, ValueError) as exc:
         return f"cannot be read ({str(exc).strip() or type(exc).__name__})", "re-export it from the program that made it"
     return None
+
+
+def figure_file(src: str, base: Path) -> Path | tuple[str, str]:
+    """The image file a figure names in the source folder `base`, or (what is wrong, what to do)."""
+    parts = urlsplit(src)
+    if parts.scheme or parts.netloc or src.startswith(("/", "\\")):
+        return f"image '{src}' is not a file beside the source", "copy the image next to the .md file and use its name"
+    relative = unquote(parts.path)
+    target = (base / relative).resolve()
+    if ".." in Path(relative).parts or base not in target.parents:
+        return f"image '{src}' is outside the source folder", "images must live in the source's folder"
+    magic = IMAGE_TYPES.get(target.suffix.lower())
+    if magic is None:
+        return f"image '{src}' is not PNG, JPEG or GIF", "convert it to PNG"
+    if not target.is_file():
+        return f"image '{src}' does not exist", f"looked for {target}"
+    with target.open("rb") as handle:
+        if not handle.read(len(magic)).startswith(magic):
+            return f"image '{src}' is not really a {target.suffix} file", "re-export it"
+    found = problem(target)
+    if found:
+        return f"image '{src}' {found[0]}", found[1]
+    return target

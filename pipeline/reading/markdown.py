@@ -12,7 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
@@ -38,26 +38,9 @@ from pipeline.model import (
     inline_text,
 )
 from pipeline.reading import images
+from pipeline.reading.notes import ACCEPTABLE, LINT_OK, LINT_OK_BODY, Accepted
 
-IMAGE_TYPES = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".gif": b"GIF8"}
 LINK_SCHEMES = ("https", "mailto")
-# Warnings about one block that a reviewer may accept; the others (overdue review, a language
-# without words, a section without a rewrite) are about the whole summary and stay.
-ACCEPTABLE = ("plain-facts", "content")
-_LINT_OK = re.compile(r"^<!--\s*lint-ok\b(.*?)-->\s*$", re.S)
-_LINT_OK_BODY = re.compile(r"^\s*([a-z-]+)\s*:\s*(\S.*?)\s*$", re.S)
-
-
-@dataclass(frozen=True)
-class Accepted:
-    """A `<!-- lint-ok category: reason -->` note: warnings of `category` on lines first..last are accepted."""
-
-    category: str
-    reason: str
-    line: int  # of the note
-    first: int
-    last: int
-
 
 _md = MarkdownIt("commonmark").use(container_plugin, name="any", validate=lambda params, markup: True).use(footnote_plugin)
 # parsed only to be refused by name at their line: otherwise a table or a footnote prints as a
@@ -255,11 +238,11 @@ class _BodyReader:
     # reviewers' notes --------------------------------------------------------
     def _lint_ok(self, node: SyntaxTreeNode) -> bool:
         """Take a `<!-- lint-ok category: reason -->` note (True), or let the node be read (False)."""
-        found = _LINT_OK.match(node.content.strip()) if node.type == "html_block" else None
+        found = LINT_OK.match(node.content.strip()) if node.type == "html_block" else None
         if not found:
             return False
         self._unattached()
-        body = _LINT_OK_BODY.match(found[1])
+        body = LINT_OK_BODY.match(found[1])
         hint = f"write <!-- lint-ok CATEGORY: why the text is right -->, CATEGORY one of {', '.join(ACCEPTABLE)}"
         if not body:
             self.error(node, "lint-ok", "a lint-ok note needs a category and a reason", hint)
@@ -324,41 +307,11 @@ class _BodyReader:
         return Figure(src, path, alt, line) if ok and path else None
 
     def _image_path(self, src: str, line: int) -> Path | None:
-        parts = urlsplit(src)
-        base = self.path.parent.resolve()
-        if parts.scheme or parts.netloc or src.startswith(("/", "\\")):
-            self.error(
-                None,
-                "image",
-                f"image '{src}' is not a file beside the source",
-                "copy the image next to the .md file and use its name",
-                line,
-                needle=src,
-            )
-            return None
-        relative = unquote(parts.path)
-        target = (base / relative).resolve()
-        if ".." in Path(relative).parts or base not in target.parents:
-            self.error(
-                None, "image", f"image '{src}' is outside the source folder", "images must live in the source's folder", line, needle=src
-            )
-            return None
-        magic = IMAGE_TYPES.get(target.suffix.lower())
-        if magic is None:
-            self.error(None, "image", f"image '{src}' is not PNG, JPEG or GIF", "convert it to PNG", line, needle=src)
-            return None
-        if not target.is_file():
-            self.error(None, "image", f"image '{src}' does not exist", f"looked for {target}", line, needle=src)
-            return None
-        with target.open("rb") as handle:
-            if not handle.read(len(magic)).startswith(magic):
-                self.error(None, "image", f"image '{src}' is not really a {target.suffix} file", "re-export it", line, needle=src)
-                return None
-        problem = images.problem(target)
-        if problem:
-            self.error(None, "image", f"image '{src}' {problem[0]}", problem[1], line, needle=src)
-            return None
-        return target
+        found = images.figure_file(src, self.path.parent.resolve())
+        if isinstance(found, Path):
+            return found
+        self.error(None, "image", found[0], found[1], line, needle=src)
+        return None
 
     # inlines -----------------------------------------------------------------
     def inlines(self, node: SyntaxTreeNode) -> tuple[Inline, ...]:
@@ -414,36 +367,3 @@ def parse_body(body: str, first_line: int, path: Path) -> tuple[list[Section], l
     reader = _BodyReader(path, first_line)
     sections = reader.sections(body)
     return sections, reader.problems, reader.accepted
-
-
-def accept(problems: list[Problem], accepted: list[Accepted], path: Path) -> list[Problem]:
-    """`problems` without the warnings a note accepts; a note that accepts nothing is a warning
-    itself (the text it was about has changed: the note should go)."""
-    used: set[Accepted] = set()
-    kept = []
-    for problem in problems:
-        note = next(
-            (
-                a
-                for a in accepted
-                if problem.severity == "warning" and problem.category == a.category and a.first <= (problem.line or 0) <= a.last
-            ),
-            None,
-        )
-        if note is None:
-            kept.append(problem)
-        else:
-            used.add(note)
-    for note in accepted:
-        if note not in used:
-            kept.append(
-                Problem(
-                    "warning",
-                    "lint-ok",
-                    f"this note accepts a '{note.category}' warning, but the block below has none",
-                    path,
-                    note.line,
-                    "delete the note",
-                )
-            )
-    return kept

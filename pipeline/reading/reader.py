@@ -11,13 +11,13 @@ from pathlib import Path
 from pipeline.editorial.lint import content_warnings
 from pipeline.errors import Problem, SourceError
 from pipeline.model import Summary
-from pipeline.reading.frontmatter import split_front_matter
-from pipeline.reading.markdown import accept, parse_body
+from pipeline.reading.frontmatter import MAX_SOURCE_BYTES, split_front_matter
+from pipeline.reading.markdown import parse_body
+from pipeline.reading.notes import accept
 from pipeline.reading.publisher import find as find_publisher
 from pipeline.reading.schema import SLUG, validate_meta
 from pipeline.reading.translations import family
 
-MAX_SOURCE_BYTES = 1024 * 1024  # a patient summary is a few kB; a 1 MB one is a mistake
 # Bidirectional overrides and isolates make the text shown differ from the text stored
 # ("Trojan Source"); control characters have no place in prose.
 _FORBIDDEN = re.compile(r"[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")

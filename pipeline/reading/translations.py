@@ -19,7 +19,7 @@ from pathlib import Path
 
 from pipeline.errors import Problem
 from pipeline.model import Summary, Translation
-from pipeline.reading.frontmatter import split_front_matter
+from pipeline.reading.frontmatter import MAX_SOURCE_BYTES, split_front_matter
 
 # Only files that name an original are parsed in full: a folder of thousands stays cheap to scan.
 _MENTIONS = re.compile(rb"^translation_of\s*:\s*[\"']?([a-z0-9-]+)", re.M)
@@ -106,8 +106,6 @@ def _listing(folder: Path) -> tuple[tuple[str, int, int, int], ...]:
 
 @lru_cache(maxsize=8)
 def _scan(folder: Path, entries: tuple[tuple[str, int, int, int], ...]) -> dict[str, tuple[str, str | None, str, str | None]]:
-    from pipeline.reading.reader import MAX_SOURCE_BYTES  # (the reader imports this module)
-
     named: dict[str, str | None] = {}
     sizes = {name[:-3]: size for name, _, size, _ in entries}
     known = _remembered(folder)  # what earlier runs read, by file name, time, size and inode
@@ -186,32 +184,6 @@ def _facts(path: Path, of: str | None) -> tuple[str, str | None, str, str | None
     if data.errors or not isinstance(language, str) or not isinstance(title, str):
         return "", of, "", None
     return language.strip(), of, " ".join(title.split()), site.strip() if isinstance(site, str) and site.strip() else None
-
-
-def url(member: Translation, name: str, relative: bool = False) -> str:
-    """The address of a file of `member`'s (index.html, <slug>.epub...): under its site where it
-    has one (unless `relative`), else relative to the folder of a summary beside it."""
-    if member.site_url and not relative:
-        return f"{member.site_url.rstrip('/')}/{member.slug}/{name}"
-    return f"../{member.slug}/{name}"
-
-
-def alternates(summary: Summary, kind: str, published: bool = False) -> list[tuple[str, str, str]]:
-    """(href, language, link text) of each translation's `kind` of file ("page", "large-print" or
-    "epub"). `published`: for search engines (hreflang), every version, itself too, at its address
-    under its site where it has one; else the others, relative, as readers' links that also work
-    in a saved or previewed folder."""
-    from pipeline.rendering.stamp import language_name
-
-    if not summary.translations:
-        return []
-    meta = summary.meta
-    own = Translation(summary.slug, meta.language, meta.title, meta.translation_of is None, meta.site_url)
-    out = []
-    for member in ((own,) if published else ()) + summary.translations:
-        name = {"page": "index.html", "large-print": f"{member.slug}-large-print.html", "epub": f"{member.slug}.epub"}[kind]
-        out.append((url(member, name, relative=not published), member.language, f"{language_name(member.language)}: {member.title}"))
-    return out
 
 
 def families(folder: Path) -> dict[str, list[str]]:

@@ -5,7 +5,7 @@ has `pipeline/locales/<lang>.po`: one message a key (msgctxt = the key, msgid = 
 msgstr = the translation), read with Babel; and, where it needs them, `<lang>.yaml` with data that
 is not words (its ISO 639-2 code, how its voice says abbreviations, its thousands separators).
 
-    python -m pipeline.catalogs        rewrites locales/messages.pot from en.yaml and updates each
+    python -m pipeline.rendering.catalogs   rewrites locales/messages.pot from en.yaml and updates each
                                        .po with Babel (new keys untranslated, changed English fuzzy)
 """
 
@@ -64,23 +64,39 @@ def template() -> bytes:
 
 
 def update() -> list[Path]:
-    """Write messages.pot and bring every .po up to date with it; returns the files written."""
+    """Write messages.pot and bring every .po up to date with it; returns the files that changed.
+    A file whose messages are the same is left alone, date and all, so that `make po` without a
+    wording change rebuilds nothing."""
     from babel.messages.pofile import read_po, write_po
 
     pot = LOCALES / "messages.pot"
-    pot.write_bytes(template())
-    written = [pot]
-    source = read_po(io.BytesIO(pot.read_bytes()))
+    written = [pot] if _write_if_changed(pot, template()) else []
+    source = read_po(io.BytesIO(template()))
     for po in sorted(LOCALES.glob("*.po")):
         catalog = read_po(io.BytesIO(po.read_bytes()), locale=po.stem)
         catalog.update(source, update_header_comment=False)
         out = io.BytesIO()
         write_po(out, catalog, no_location=True, width=0, ignore_obsolete=True)
-        po.write_bytes(out.getvalue())
-        written.append(po)
+        if _write_if_changed(po, out.getvalue()):
+            written.append(po)
     return written
 
 
+def _write_if_changed(path: Path, data: bytes) -> bool:
+    """Write `data` unless the file already says it, but for the date Babel stamps on each update."""
+    if path.is_file() and _undated(path.read_bytes()) == _undated(data):
+        return False
+    path.write_bytes(data)
+    return True
+
+
+def _undated(data: bytes) -> list[bytes]:
+    return [line for line in data.splitlines() if not line.startswith(b'"POT-Creation-Date:')]
+
+
 if __name__ == "__main__":
-    for path in update():
+    changed = update()
+    for path in changed:
         print(f"wrote {path}", file=sys.stderr)
+    if not changed:
+        print("every catalog is up to date with en.yaml: nothing written", file=sys.stderr)

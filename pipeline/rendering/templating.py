@@ -15,7 +15,7 @@ from pathlib import Path
 import jinja2
 
 from pipeline.errors import UsageError
-from pipeline.reading.translations import alternates
+from pipeline.rendering.links import alternates
 from pipeline.rendering.stamp import direction, label, language_name
 
 PACKAGE = Path(__file__).resolve().parent.parent  # the pipeline package

@@ -13,13 +13,14 @@ from pathlib import Path
 from xml.sax.saxutils import escape
 
 from pipeline.braille import louis
-from pipeline.braille.layout import BLANK, PAGE_SIZE, Block, Layout, contents_line, to_brf
+from pipeline.braille.layout import BLANK, Block, Layout, contents_line, page_size, to_brf
 from pipeline.errors import OutputError
 from pipeline.model import Block as ModelBlock
 from pipeline.model import Figure, Heading, ListBlock, Paragraph, Quote, Summary, block_text, inline_text
 from pipeline.options import Options
 from pipeline.output import build_timestamp, write_atomic
 from pipeline.rendering.stamp import label, stamp_for
+from pipeline.writers import Writer
 
 TOP_MARGIN = 2  # blank lines above the title on the title page
 
@@ -113,19 +114,15 @@ class Braille:
         return lay(first.anchors)
 
 
-def page_size(summary: Summary, options: Options) -> tuple[int, int]:
-    """The embosser's page: --braille-cells/--braille-lines, else publisher.yaml's, else 40 x 25."""
-    brand = summary.publisher
-    cells = options.braille_cells or (brand.braille_cells if brand else None) or PAGE_SIZE[0]
-    lines = options.braille_lines or (brand.braille_lines if brand else None) or PAGE_SIZE[1]
-    return cells, lines
+class BrailleWriter(Writer):
+    """Contracted braille for an embosser (BRF) and for braille displays and archives (PEF)."""
 
-
-class BrailleWriter:
     name = "braille"
+    outputs = ("{slug}.brf", "{slug}.pef")
+    settings = ("braille_cells", "braille_lines")  # the embosser's page, with publisher.yaml's (fingerprint)
 
-    def filenames(self, summary: Summary, options: Options) -> list[str]:
-        return [f"{summary.slug}.brf", f"{summary.slug}.pef"]
+    def fingerprint(self, summary: Summary, options: Options) -> list[object]:
+        return list(page_size(summary, options))  # the page it lays out: the option, else the publisher's, else 40 x 25
 
     def write(self, summary: Summary, folder: Path, options: Options) -> list[Path]:
         braille = Braille(summary, *page_size(summary, options))

@@ -31,7 +31,7 @@ from pipeline.reading.publisher import accent_css
 from pipeline.rendering.fonts import FILES, font_dir
 from pipeline.rendering.stamp import label, stamp_for
 from pipeline.rendering.templating import render, template_file
-from pipeline.writers import available, get_writer
+from pipeline.writers import Writer, available, get_writer, requested
 
 # The other versions a reader may want, in the order they are offered: (file suffix, label key).
 # The print-shop PDF (bleed and crop marks) is not for patients, so it is not offered.
@@ -47,12 +47,16 @@ VERSIONS = (
 )
 
 
-class HtmlWriter:
-    name = "html"
-    links_translations = True  # its links to the other languages: rebuilt when they change
+class HtmlWriter(Writer):
+    """The large-print page: plain words first, reflowing at 320 px and 400 % zoom."""
 
-    def filenames(self, summary: Summary, options: Options) -> list[str]:
-        return [f"{summary.slug}-large-print.html"]
+    name = "html"
+    caches = ("woff2",)
+    outputs = ("{slug}-large-print.html",)
+    needs = ("audio",)  # its player embeds the audio's captions
+    after = ("pdf", "epub", "read-aloud", "braille")  # it links to them
+    templates = ("_blocks.html.j2", "large-print.*")
+    links_translations = True
 
     def write(self, summary: Summary, folder: Path, options: Options) -> list[Path]:
         target = Path(folder) / self.filenames(summary, options)[0]
@@ -106,7 +110,7 @@ def other_versions(summary: Summary, folder: Path, options: Options) -> list[tup
     """The PDF, EPUB and audio files beside the page: those already there, and those this
     same build writes (the formats run one after another, and this one may run first)."""
     coming: set[str] = set()
-    for name in options.formats:
+    for name in requested(options):
         if name not in ("html", "pages") and name in available():
             coming.update(get_writer(name).filenames(summary, options))
     found = []

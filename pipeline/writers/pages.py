@@ -19,6 +19,7 @@ from pipeline.output import build_timestamp, write_atomic
 from pipeline.reading.publisher import accent_css
 from pipeline.rendering.stamp import format_date, label, language_name, stamp_for
 from pipeline.rendering.templating import render
+from pipeline.writers import Writer
 from pipeline.writers.html import audio_player, logo_data_uri, page_css
 
 # (file suffix, locale key), in the order a patient is offered them.
@@ -107,12 +108,15 @@ def downloads(summary: Summary, folder: Path) -> list[Download]:
     return found
 
 
-class PagesWriter:
-    name = "pages"
-    links_translations = True  # its links to the other languages: rebuilt when they change
+class PagesWriter(Writer):
+    """The download page of each summary (and, from `catalogue`, the catalogue of them all)."""
 
-    def filenames(self, summary: Summary, options: Options) -> list[str]:
-        return ["index.html"]
+    name = "pages"
+    caches = ("woff2",)
+    outputs = ("index.html",)
+    needs = ("html", "pdf", "epub", "audio", "read-aloud", "braille")  # it gives their sizes, pages and lengths
+    templates = ("_blocks.html.j2", "page.*", "catalogue.*", "large-print.css")
+    links_translations = True
 
     def write(self, summary: Summary, folder: Path, options: Options) -> list[Path]:
         lang = summary.meta.language

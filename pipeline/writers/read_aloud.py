@@ -3,7 +3,7 @@ a reading system which sentence is being read, so it can highlight it (what DAIS
 
 It builds on the two writers it joins, as Sphinx's EPUB builder builds on HTML: the audio writer's
 narration (the same script, voice, MP3 and per-sentence timings as `<slug>.mp3` and its WebVTT)
-and the EPUB writer's book (metadata, cover, navigation, reproducible packaging). Each chapter of
+and the ebooks' skeleton (writers/ebook.py: metadata, cover, navigation, reproducible packaging). Each chapter of
 the narration is a page showing exactly the sentences it says; the glossary and the colophon,
 which are not read, follow without overlays.
 """
@@ -18,10 +18,11 @@ from ebooklib import epub
 
 from pipeline.model import Summary
 from pipeline.options import Options
-from pipeline.rendering.stamp import label, stamp_for
-from pipeline.rendering.templating import render, template_file
+from pipeline.rendering.stamp import stamp_for
+from pipeline.rendering.templating import render
 from pipeline.writers.audio import Chapter, Narration, narrate
-from pipeline.writers.epub import COVER_NAME, CSS_NAME, XHTML, cover_png, make_pages, set_metadata, write_book
+from pipeline.writers.ebook import CSS_NAME, XHTML, Contents, EbookWriter
+from pipeline.writers.epub import make_pages
 
 AUDIO_NAME = "audio/narration.mp3"
 ACTIVE_CLASS = "-epub-media-overlay-active"  # the class the reading system puts on the sentence being read
@@ -36,16 +37,21 @@ class Said:
     end_ms: int
 
 
-class ReadAloudWriter:
+class ReadAloudWriter(EbookWriter):
+    """The EPUB 3 with media overlays: the book highlights each sentence as the narration says it."""
+
     name = "read-aloud"
-    links_translations = True  # its links to the other languages: rebuilt when they change
+    caches = ("speech",)
+    outputs = ("{slug}-read-aloud.epub",)
+    after = ("audio",)  # it speaks the audio's sentences again, from the speech cache the audio filled
+    settings = ("tts",)  # the voice
+    extra_css = f"\n.{ACTIVE_CLASS} {{ outline: 0.15em solid; text-decoration: underline; }}\n"
 
-    def filenames(self, summary: Summary, options: Options) -> list[str]:
-        return [f"{summary.slug}-read-aloud.epub"]
+    def claims(self, summary: Summary) -> dict[str, bool]:
+        return {"has_images": False, "narrated": True}
 
-    def write(self, summary: Summary, folder: Path, options: Options) -> list[Path]:
-        target = Path(folder) / self.filenames(summary, options)[0]
-        return [write_book(summary, make_read_aloud_book(summary, narrate(summary, options)), target)]
+    def contents(self, book: epub.EpubBook, summary: Summary, options: Options) -> Contents:
+        return narrated_pages(book, summary, narrate(summary, options))
 
 
 WRITER = ReadAloudWriter()
@@ -107,22 +113,14 @@ def smil(page_name: str, said: list[Said]) -> str:
     )
 
 
-def make_read_aloud_book(summary: Summary, narration: Narration) -> epub.EpubBook:
+def narrated_pages(book: epub.EpubBook, summary: Summary, narration: Narration) -> Contents:
+    """The narration, a page and an overlay a chapter, then the pages that are not read."""
     meta, lang = summary.meta, summary.meta.language
-    book = epub.EpubBook()
-    set_metadata(book, summary, has_images=False, narrated=True)
 
     def prop(name: str, value: str, refines: str | None = None) -> None:
         book.add_metadata(None, "meta", value, {"property": name, **({"refines": f"#{refines}"} if refines else {})})
 
-    css = (
-        template_file(f"epub/{CSS_NAME}").read_bytes()
-        + f"\n.{ACTIVE_CLASS} {{ outline: 0.15em solid; text-decoration: underline; }}\n".encode()
-    )
-    book.add_item(epub.EpubItem(uid="css", file_name=CSS_NAME, media_type="text/css", content=css))
-    book.set_cover(COVER_NAME, cover_png(meta.title), create_page=False)
     book.add_item(epub.EpubItem(uid="narration", file_name=AUDIO_NAME, media_type="audio/mpeg", content=narration.mp3))
-
     common = {"lang": lang, "css": CSS_NAME, "meta": meta, "stamp": stamp_for(summary)}
     spoken: list[epub.EpubItem] = []
     total = 0
@@ -152,24 +150,19 @@ def make_read_aloud_book(summary: Summary, narration: Narration) -> epub.EpubBoo
     prop("media:active-class", ACTIVE_CLASS)
 
     unread = [p for p in make_pages(summary, {}) if p.uid in ("glossary", "colophon")]
-    for page in unread:
-        book.add_item(epub.EpubItem(uid=page.uid, file_name=page.file_name, media_type=XHTML, content=page.content.encode("utf-8")))
+    unread_items = [epub.EpubItem(uid=p.uid, file_name=p.file_name, media_type=XHTML, content=p.content.encode("utf-8")) for p in unread]
+    for item in unread_items:
+        book.add_item(item)
     cover = next(p for p in make_pages(summary, {}) if p.uid == "cover")
     cover_item = epub.EpubItem(uid="cover", file_name=cover.file_name, media_type=XHTML, content=cover.content.encode("utf-8"))
     book.add_item(cover_item)
 
-    nav = epub.EpubNav(title=label(lang, "contents"))
-    nav.add_link(href=CSS_NAME, rel="stylesheet", type="text/css")
-    book.add_item(nav)
-    book.add_item(epub.EpubNcx())
-    book.spine = [cover_item, spoken[0], nav, *spoken[1:], *(book.get_item_with_id(p.uid) for p in unread)]
     titles = [(item, chapter.title) for item, (chapter, _) in zip(spoken, sentences(narration), strict=True)]
-    book.toc = [epub.Link(item.file_name, title, item.id) for item, title in titles] + [
-        epub.Link(p.file_name, p.title, p.uid) for p in unread
-    ]
-    book.guide = [
-        {"type": "cover", "href": cover.file_name, "title": cover.title},
-        {"type": "toc", "href": nav.file_name, "title": label(lang, "contents")},
-        {"type": "text", "href": spoken[0].file_name, "title": titles[0][1]},
-    ]
-    return book
+    return Contents(
+        before_nav=[cover_item, spoken[0]],
+        after_nav=[*spoken[1:], *unread_items],
+        toc=[epub.Link(item.file_name, title, item.id) for item, title in titles]
+        + [epub.Link(p.file_name, p.title, p.uid) for p in unread],
+        landmarks_before=[{"type": "cover", "href": cover.file_name, "title": cover.title}],
+        landmarks_after=[{"type": "text", "href": spoken[0].file_name, "title": titles[0][1]}],
+    )

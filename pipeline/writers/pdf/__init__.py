@@ -9,27 +9,18 @@ WeasyPrint may read nothing but our templates, that font and the summary's own i
 
 from __future__ import annotations
 
-import io
-import logging
-import os
 import re
 import string
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote, urlsplit
 
-import pikepdf
 import segno
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from pipeline import __version__
-from pipeline.errors import OutputError
 from pipeline.model import ListBlock, Summary, walk_blocks
 from pipeline.options import Options
 from pipeline.output import atomic_path, build_timestamp
@@ -38,10 +29,11 @@ from pipeline.rendering import fonts
 from pipeline.rendering.fonts import font_dir, font_dirs
 from pipeline.rendering.stamp import label, labels, stamp_for
 from pipeline.rendering.templating import render, template_file, template_roots
-from pipeline.writers.pdf import tags as pdf_tags
+from pipeline.writers import Writer
+from pipeline.writers.pdf.fetcher import RestrictedFetcher, guarded
+from pipeline.writers.pdf.finish import finish
 
 FALLBACK_FAMILY = "Leaflet Fallback"
-ALLOWED_FONTS = ("Atkinson-Hyperlegible", "Leaflet-Fallback")  # embedded names: the @font-face families
 
 
 @dataclass(frozen=True)
@@ -61,84 +53,6 @@ VARIANTS: tuple[Variant, ...] = (
     Variant("large-print", "A4", ("leaflet.css", "leaflet.large-print.css"), page_number_box="top-right", sheet=False),
     Variant("a4-print", "A4", ("leaflet.css", "leaflet.print-marks.css"), print_only=True),
 )
-
-# --- the boundary to the outside world ---------------------------------------------------
-
-
-class _Refused(Exception):
-    pass
-
-
-class RestrictedFetcher(URLFetcher):
-    """Lets WeasyPrint read only files inside `roots` or one of `files` (real paths, so no
-    `..` or symlink escape); refuses every other file, http(s), data: and any other scheme.
-
-    WeasyPrint only logs a failed fetch; `fail_on_errors` makes it stop the rendering, and
-    `refused` keeps the URL so the writer can name it.
-    """
-
-    def __init__(self, roots: tuple[Path, ...], files: frozenset[Path] = frozenset()) -> None:
-        super().__init__(allowed_protocols=("file",), fail_on_errors=True)
-        self.roots = tuple(Path(os.path.realpath(r)) for r in roots)
-        self.files = frozenset(Path(os.path.realpath(f)) for f in files)
-        self.refused: list[str] = []
-
-    def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
-        try:
-            self._check(url)
-        except _Refused:
-            self.refused.append(url)
-            raise
-        return super().fetch(url, headers)
-
-    def _check(self, url: str) -> None:
-        parts = urlsplit(url)
-        if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
-            raise _Refused(url)
-        real = Path(os.path.realpath(unquote(parts.path)))
-        if real not in self.files and not any(root in real.parents for root in self.roots):
-            raise _Refused(url)
-
-
-class _Problems(logging.Handler):
-    """WeasyPrint's errors (a missing lang or alt, a failed resource): ours become hard errors."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.ERROR)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def _refusal(fetcher: RestrictedFetcher, what: str) -> OutputError:
-    allowed = "the project's templates, its font and images beside the source"
-    return OutputError(f"{what}: refused to read {fetcher.refused[0]}: the leaflet may only use {allowed}")
-
-
-@contextmanager
-def _guarded(fetcher: RestrictedFetcher, what: str) -> Iterator[None]:
-    """Turn a refused URL or a WeasyPrint error into one clear OutputError.
-
-    A refusal stops the rendering (FatalURLFetchingError), except inside an SVG, where
-    WeasyPrint catches it and logs an error: the fetcher's record names the URL either way.
-    """
-    problems = _Problems()
-    logger = logging.getLogger("weasyprint")
-    logger.addHandler(problems)
-    try:
-        yield
-    except FatalURLFetchingError as exc:
-        if fetcher.refused:
-            raise _refusal(fetcher, what) from None
-        raise OutputError(f"{what}: {exc} ({exc.__cause__})") from None
-    finally:
-        logger.removeHandler(problems)
-    if fetcher.refused:
-        raise _refusal(fetcher, what)
-    if problems.messages:
-        raise OutputError(f"{what}: WeasyPrint: {'; '.join(problems.messages)}")
-
 
 # --- stylesheets, parsed once a process ----------------------------------------------------
 
@@ -161,7 +75,7 @@ def _stylesheet(name: str) -> CSS:
 def _parsed(name: str | Path) -> CSS:
     """A stylesheet parsed once and reused by every render."""
     fetcher = _shared_fetcher()
-    with _guarded(fetcher, f"stylesheet {name}"):
+    with guarded(fetcher, f"stylesheet {name}"):
         if name == "@font-face":
             return CSS(string=_font_face_css(), url_fetcher=fetcher, font_config=_fonts())
         return CSS(filename=str(name), url_fetcher=fetcher, font_config=_fonts())
@@ -295,7 +209,7 @@ def render_pdf(
     few lines over. A longer one flows onto more sheets as it is."""
     options: dict[str, Any] = {"stylesheets": stylesheets, "pdf_variant": "pdf/ua-1", "cache": cache if cache is not None else {}}
     options["pdf_identifier"] = True  # a content hash, not a random /ID
-    with _guarded(fetcher, what):
+    with guarded(fetcher, what):
         document = html.render(_fonts(), **options)
         if fit is not None and len(document.pages) == SHEET_PAGES + 1:
             tighter = html.render(_fonts(), **{**options, "stylesheets": [*stylesheets, fit]})
@@ -303,51 +217,7 @@ def render_pdf(
                 document = tighter
         pdf = document.write_pdf(**options)
     assert pdf is not None
-    return _finish(pdf, what, text, info or {})
-
-
-def embedded_fonts(pdf: pikepdf.Pdf) -> set[str]:
-    """The fonts the pages use, without the subset prefix ('Atkinson-Hyperlegible-Bold')."""
-    names = set()
-    for page in pdf.pages:
-        for _, font in page.obj.get("/Resources", pikepdf.Dictionary()).get("/Font", pikepdf.Dictionary()).items():
-            names.add(str(font.get("/BaseFont", "")).lstrip("/").split("+", 1)[-1])
-    return names
-
-
-def _finish(pdf_bytes: bytes, what: str, text: str, info: dict[str, str]) -> bytes:
-    """Check the fonts, mark the running footer as an artifact and add our document information."""
-    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
-        _refuse_fallback_fonts(pdf, what, text)
-        pdf_tags.repair(pdf)
-        for key, value in info.items():
-            pdf.docinfo[pikepdf.Name("/" + key)] = value
-        out = io.BytesIO()
-        pdf.save(out, deterministic_id=True, fix_metadata_version=False, object_stream_mode=pikepdf.ObjectStreamMode.generate)
-    return out.getvalue()
-
-
-def _refuse_fallback_fonts(pdf: pikepdf.Pdf, what: str, text: str) -> None:
-    """A character missing from our fonts is drawn as an empty box, or with whatever font the
-    machine has (so the leaflet would change from machine to machine): name it instead."""
-    foreign = sorted(name for name in embedded_fonts(pdf) if not name.startswith(ALLOWED_FONTS))
-    covered = fonts.covered()  # once: it walks every font file (10 s a build when asked per character)
-    drawable = {c for c in text if c.isprintable() and not c.isspace()}
-    missing = sorted(c for c in drawable if ord(c) not in covered)
-    named = " ".join(f"{c} (U+{ord(c):04X})" for c in missing)
-    if missing:
-        drawn = f"; WeasyPrint fell back to the system font {', '.join(foreign)}" if foreign else ""
-        fonts_of_ours = f"neither {fonts.FAMILY} nor {fonts.FALLBACK_NAME}"
-        raise OutputError(f"{what}: {fonts_of_ours} has a glyph for {named}{drawn}. Use other characters in the source.")
-    if foreign:
-        # our fonts have them, yet Pango took the machine's font: a bold face lacks them (emoji, which
-        # Pango sends to fontconfig's emoji fonts whatever the CSS says, the reader refuses first)
-        bold = fonts.covered_bold()
-        suspects = " ".join(f"{c} (U+{ord(c):04X})" for c in sorted(drawable) if ord(c) not in bold)
-        raise OutputError(
-            f"{what}: WeasyPrint drew {suspects or 'some characters'} with the machine's font {', '.join(foreign)}, not ours,"
-            " so the leaflet would differ from machine to machine. Use other characters in the source."
-        )
+    return finish(pdf, what, text, info or {})
 
 
 def figure_files(summary: Summary) -> frozenset[Path]:
@@ -381,9 +251,14 @@ def variant(suffix: str) -> Variant:
     return next(v for v in VARIANTS if v.suffix == suffix)
 
 
-class PdfWriter:
+class PdfWriter(Writer):
+    """The leaflet: A4 and US Letter handouts, large print, and the print shop's A4 with marks (VARIANTS)."""
+
     name = "pdf"
-    links_translations = True  # the back page names the other languages: rebuilt when they change
+    outputs = ("{slug}-a4.pdf", "{slug}-letter.pdf", "{slug}-large-print.pdf", "{slug}-a4-print.pdf")  # VARIANTS' files
+    settings = ("print_marks",)  # the print shop's A4
+    templates = ("_blocks.html.j2", "leaflet.*")
+    links_translations = True  # the back page names the other languages
 
     def variants(self, options: Options) -> list[Variant]:
         return [v for v in VARIANTS if options.print_marks or not v.print_only]
