@@ -4,7 +4,8 @@
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := all
-.DELETE_ON_ERROR:
+# No .DELETE_ON_ERROR: the build writes every output atomically and puts a summary's previous
+# outputs back when a format fails, so a failed rule's targets are the good earlier ones.
 
 VENV     := .venv
 PY       := $(VENV)/bin/python

@@ -5,16 +5,28 @@ Entries are named by a hash of their content's inputs and engine, and written at
 file + rename), so concurrent writers of one entry race harmlessly: both write the same bytes. A
 read refreshes an entry's time, so pruning removes the least recently used first. Pruning is safe
 while others work: a reader that loses an entry just makes it again.
+
+An entry carries its own length and SHA-256 (`seal`), since a rename is atomic only on one
+machine's disk: a copy cut short on a shared network folder, a full disk, a crashed worker or a
+stray edit leaves bytes that are not what was written. `read_entry` hands out only an entry that
+checks; a damaged one is deleted with a warning naming it, and the caller makes it again.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import logging
 import os
 import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+from pipeline.errors import OutputError
+from pipeline.output import write_atomic
+
+log = logging.getLogger("pipeline.cache")
 
 DEFAULT_LIMIT = 2 * 1024**3  # bytes; PIPELINE_CACHE_LIMIT overrides ("500M", "2G", "0" = no limit)
 STALE_PART_SECONDS = 3600  # a temp file this old belongs to a writer that died
@@ -35,6 +47,51 @@ def limit_from_env(default: int = DEFAULT_LIMIT) -> int:
     if not match:
         raise ValueError(f"PIPELINE_CACHE_LIMIT={text!r}: write a size such as 500M or 2G")
     return int(float(match[1]) * 1024 ** " KMGT".index(match[2].upper() or " "))
+
+
+SEAL = b"patient-info cache entry\n"  # then "<length> <sha256>\n", then the bytes
+
+
+def seal(data: bytes) -> bytes:
+    """`data` with a header holding its length and hash."""
+    return SEAL + f"{len(data)} {hashlib.sha256(data).hexdigest()}\n".encode("ascii") + data
+
+
+def unseal(sealed: bytes) -> tuple[bytes | None, str]:
+    """The bytes a sealed entry holds, or None and why it does not check."""
+    if not sealed.startswith(SEAL):
+        return None, "no cache header (not written by this pipeline, or overwritten)"
+    header, newline, data = sealed[len(SEAL) :].partition(b"\n")
+    fields = header.split()
+    if not newline or len(fields) != 2 or not fields[0].isdigit():
+        return None, "its header is cut short"
+    if int(fields[0]) != len(data):
+        return None, f"{len(data)} bytes where {int(fields[0])} were written (cut short?)"
+    if hashlib.sha256(data).hexdigest().encode("ascii") != fields[1]:
+        return None, "its bytes are not those written (SHA-256 differs)"
+    return data, ""
+
+
+def read_entry(path: Path) -> bytes | None:
+    """A cache entry's bytes if it is there and whole; a damaged entry is deleted with a warning."""
+    try:
+        sealed = Path(path).read_bytes()
+    except OSError:
+        return None
+    data, why = unseal(sealed)
+    if data is None:
+        log.warning("warning: cache entry %s is damaged: %s; deleted, it is made again", path, why)
+        with contextlib.suppress(OSError):
+            Path(path).unlink()
+        return None
+    touch(path)  # recently used: kept when the cache is pruned
+    return data
+
+
+def write_entry(path: Path, data: bytes) -> None:
+    """Keep `data` sealed at `path`, atomically; an unwritable cache only costs time."""
+    with contextlib.suppress(OutputError):
+        write_atomic(path, seal(data))
 
 
 def touch(path: Path) -> None:

@@ -99,6 +99,18 @@ CACHE_HOME = (
 )
 
 
+# A message's remedy names the commands where the user is: a checkout has its Makefile, an
+# installed tool (pipx, a content repository) only its own command.
+IN_CHECKOUT = (PROJECT / "Makefile").is_file() and (PROJECT / "pyproject.toml").is_file()
+
+
+def remedy(in_checkout: str, installed: str) -> str:
+    return in_checkout if IN_CHECKOUT else installed
+
+
+BUILD_AGAIN = remedy("run `make all`", "run `patient-info build`")
+
+
 def cache_dir(name: str, setting: str | None = None) -> Path | None:
     """A cache folder: `setting` when given ('off' disables), else <CACHE_HOME>/<name> (not the cwd)."""
     value = setting or str(CACHE_HOME / name)

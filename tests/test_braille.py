@@ -160,15 +160,15 @@ def test_check_names_a_stale_or_edited_brf(tmp_path, source):
     assert stale.code == 1 and "stale" in stale.out
 
 
-def test_a_language_liblouis_has_no_table_for_fails_only_the_braille(tmp_path, source):
+def test_a_language_liblouis_has_no_table_for_is_refused_at_its_line_before_any_format(tmp_path, source):
     path = source(
         "---\ntitle: Test\nreviewed: 2026-04-07\nsummary: A short answer.\ndisclaimer: Not advice.\nlanguage: tlh\n---\n\n" + GOOD_BODY
     )
-    run = run_cli("build", str(path), "--formats", "html,braille", "--out", str(tmp_path))
+    run = run_cli("build", str(path), "--formats", "html,braille", "--out", str(tmp_path / "out"))
     assert run.code == 2
-    assert "liblouis has no braille table for the language 'tlh'" in run.err and "Traceback" not in run.err
-    assert (tmp_path / "test-condition" / "test-condition-large-print.html").is_file()
-    assert not (tmp_path / "test-condition" / "test-condition.brf").exists()
+    assert "test-condition.md:6: error [front-matter]: liblouis has no braille table for the language 'tlh'" in run.err
+    assert "Traceback" not in run.err
+    assert not (tmp_path / "out").exists()  # not even the page: the braille would have refused it
 
 
 def test_a_character_without_six_dot_braille_is_named_with_its_source_line(tmp_path):

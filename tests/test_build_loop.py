@@ -61,3 +61,22 @@ def test_jobs_build_summaries_in_parallel_with_the_same_bytes(tmp_path):
     assert len(build(sources, one).written) == len(build(sources, two).written) == 4
     for i in range(4):
         assert (tmp_path / "one" / f"s{i}" / f"s{i}.txt").read_bytes() == (tmp_path / "two" / f"s{i}" / f"s{i}.txt").read_bytes()
+
+
+def test_a_format_failing_half_way_puts_back_every_output_of_that_summary(tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(REGISTRY, "halfway", "halfway_writer")
+    source = _source(tmp_path, "alpha")
+    out = tmp_path / "out"
+    options = Options(out_dir=out, formats=("text", "halfway"), quiet=True)
+    assert [o.status for o in build([source], options).outcomes] == ["built", "built"]
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    source.write_text(GOOD_FRONT.replace("Test condition", "New title") + GOOD_BODY.replace("made-up illness used", "BOOM illness used"))
+    code = main(["build", str(source), "--formats", "text,halfway", "--out", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "alpha halfway: output: cannot write alpha.second: disk full" in err
+    assert "not kept: halfway failed, so alpha's previous outputs stay whole" in err
+    after = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    assert after == before  # the old title in the text, the old words in both files, the old records
+    source.write_text(GOOD_FRONT + GOOD_BODY)
+    assert [o.status for o in build([source], options).outcomes] == ["up to date", "up to date"]

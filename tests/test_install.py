@@ -190,7 +190,8 @@ def test_the_installed_command_builds_a_summary_folder_outside_the_repository(wh
     # The validators are the `check` extra: without it, `check` says so for each output, no crash.
     full = subprocess.run([command, "check", "--formats", "pdf,epub"], cwd=project, env=env, capture_output=True, text=True, timeout=900)
     assert full.returncode == 1 and "internal error" not in full.stderr, full.stdout + full.stderr
-    assert "install the check extra: pipx install 'patient-info-pipeline[check]'" in full.stdout
+    assert "pipx install --force '/path/to/patient-info-pipeline[check]'" in full.stdout  # the installed tool's remedy
+    assert "`make" not in full.stdout  # a content repository has no Makefile
 
 
 # --- failures an editor may meet ----------------------------------------------------------

@@ -46,7 +46,9 @@ def test_epubcheck_and_ace_find_nothing(out, name):
 @pytest.mark.parametrize("name", list(SOURCES))
 def test_every_sentence_has_one_clip_in_order_within_the_audio_and_on_its_caption(out, name):
     summary = read(SOURCES[name])[0]
-    assert check_book(summary, book(out, name), quick=True) == []
+    english = summary.meta.language == "en"
+    heard = "the first, middle and last clips heard (quick)" if english else "clips not heard (no recogniser for 'fr')"
+    assert check_book(summary, book(out, name), quick=True) == [f"note: {heard}"]
 
 
 def test_the_narration_is_the_mp3_itself(out):

@@ -11,9 +11,10 @@ import ctypes.util
 from functools import cache
 
 from pipeline.errors import OutputError
+from pipeline.output import remedy
 
 DOTS_IO, UC_BRL = 4, 64  # liblouis.h: cells out as dot patterns, written as Unicode braille
-INSTALL = "install Debian's liblouis-bin and liblouis-data (`make all` does)"
+INSTALL = remedy("install Debian's liblouis-bin and liblouis-data (`make all` does)", "apt-get install liblouis-bin liblouis-data")
 # Languages whose readers are served uncontracted braille: Spain's ONCE produces "integral" braille,
 # and liblouis' Spanish contracted table does not read back reliably.
 UNCONTRACTED_FIRST = frozenset({"es"})

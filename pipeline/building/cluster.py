@@ -19,6 +19,7 @@ from typing import Any
 from pipeline.errors import UsageError
 from pipeline.model import Summary
 from pipeline.options import Options
+from pipeline.output import remedy
 from pipeline.writers import in_order, requested, waits_for
 
 
@@ -31,12 +32,16 @@ def _task(summary: Summary, name: str, options: Options, *_after: object) -> Any
     return write_format(summary, name, options)
 
 
+DASK = remedy(
+    ".venv/bin/pip install -e '.[cluster]' (`make test` installs it)",
+    "pipx inject patient-info-pipeline 'dask[distributed]>=2026.8'",
+)
+
+
 @contextmanager
 def client_for(scheduler: str, workers: int) -> Iterator[Any]:
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError:
-        raise UsageError("--scheduler needs Dask: pip install 'patient-info-pipeline[cluster]'") from None
+    from distributed import Client, LocalCluster
+
     if scheduler == "local":
         # one single-threaded process a core: WeasyPrint and the voices hold the GIL
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40)
@@ -55,7 +60,10 @@ def client_for(scheduler: str, workers: int) -> Iterator[Any]:
 
 def build_on_cluster(summaries: list[Summary], options: Options, report: Callable[[Any], None] | None = None) -> list[Any]:
     """Every (summary, format) as a Dask task; the outcomes in the order they finish."""
-    from distributed import as_completed
+    try:
+        from distributed import as_completed
+    except ImportError:
+        raise UsageError(f"--scheduler needs Dask, which is not installed: {DASK}") from None
 
     scheduler = options.scheduler or "local"
     # workers elsewhere must write where we read: an absolute output folder

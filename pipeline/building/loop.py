@@ -8,10 +8,11 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TextIO
 
+from pipeline.building.rollback import Previous
 from pipeline.building.tasks import Outcome, write_format
 from pipeline.errors import PipelineError, Problem, SourceError
 from pipeline.model import Summary
@@ -67,12 +68,24 @@ def read_all(sources: Sequence[Path], options: Options) -> tuple[list[Summary], 
 
 
 def write_summary(summary: Summary, options: Options, report: Callable[[Outcome], None] | None = None) -> list[Outcome]:
-    """Run each requested writer on one summary; a failing writer does not stop the others."""
+    """Run each requested writer on one summary; a failing writer does not stop the others, but if
+    one fails the summary's previous outputs are put back whole (building/rollback.py)."""
+    names = in_order(requested(options))  # each after the formats it waits for
     outcomes = []
-    for name in in_order(requested(options)):  # each after the formats it waits for
-        outcomes.append(write_format(summary, name, options))
-        if report:
-            report(outcomes[-1])
+    with Previous(summary, names, options) as previous:
+        for name in names:
+            outcomes.append(write_format(summary, name, options))
+            if report:
+                report(outcomes[-1])
+        failed = [o.format for o in outcomes if o.status == "failed"]
+        if failed:  # a failed format may have written some of its files, the others all of theirs
+            previous.restore()
+            why = f"not kept: {', '.join(failed)} failed, so {summary.slug}'s previous outputs stay whole"
+            for n, outcome in enumerate(outcomes):
+                if outcome.status == "built":
+                    outcomes[n] = replace(outcome, status="failed", files=[], error=why)
+                    if report:
+                        report(outcomes[n])
     return outcomes
 
 

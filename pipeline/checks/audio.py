@@ -1,17 +1,22 @@
 """Audio checks: made from the current source, stamped in its tags and its words, loud enough,
-navigable by chapter; and (unless quick) the review date heard by speech recognition."""
+navigable by chapter, as long as its chapters say (counted from the decoded frames), and every
+cue of its captions heard where they put it (checks/heard.py; quick: the first, middle and last
+cue), with the review date heard in the first 20 s."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from pipeline.checks.heard import can_hear, cues, decoded_seconds, unheard
 from pipeline.model import Summary
 from pipeline.options import Options
+from pipeline.output import BUILD_AGAIN
 from pipeline.rendering.stamp import stamp_for
 from pipeline.writers.audio import recorded_source_sha256, script, transcript
 
-STALE = "stale: made from an earlier version of the source; run `make all`"
+LENGTH_SLACK = 0.1  # seconds between the decoded length and the chapters' end (measured: at most 1 ms)
+STALE = f"stale: made from an earlier version of the source; {BUILD_AGAIN}"
 
 
 def check(summary: Summary, files: list[Path], options: Options, quick: bool = False) -> dict[Path, list[str]]:
@@ -69,9 +74,24 @@ def _mp3(summary: Summary, path: Path, quick: bool) -> list[str]:
         problems.append(
             f"loudness {loudness.integrated} LUFS, true peak {loudness.true_peak} dBTP (want -16 to -19 LUFS, <= {MAX_TRUE_PEAK})"
         )
+    if problems:
+        return problems
+    pcm, seconds = decoded_seconds(path)
+    said = max((c.end_time for c in chapters), default=0) / 1000
+    if abs(seconds - said) > LENGTH_SLACK:
+        return [f"decodes to {seconds:.1f} s of audio but its chapters say {said:.1f} s: cut short or damaged"]
+    vtt = path.with_suffix(".vtt")
+    agrees = f"length {seconds:.1f} s agrees with the chapters"
+    if not summary.meta.language.lower().startswith("en"):
+        return [f"note: speech not heard (no recogniser for '{summary.meta.language}'); {agrees}"]
+    if quick and not can_hear():
+        return [f"note: lengths only (quick, no recogniser installed: the check extra); {agrees}"]
+    if vtt.is_file():
+        problems += unheard(pcm, cues(vtt.read_text("utf-8", "replace")), quick)
     if not quick and not problems:
         problems += _heard_review_date(summary, path)
-    return problems
+    done = "the first, middle and last cues heard (quick)" if quick else "every cue heard where the captions put it"
+    return problems or [f"note: {done}; {agrees}"]
 
 
 def _heard_review_date(summary: Summary, path: Path) -> list[str]:

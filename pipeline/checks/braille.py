@@ -15,6 +15,7 @@ from pipeline.braille import louis
 from pipeline.braille.layout import BLANK, BRF_ASCII, CONTINUES, from_brf, page_size
 from pipeline.model import Summary
 from pipeline.options import Options
+from pipeline.output import BUILD_AGAIN
 from pipeline.rendering.stamp import stamp_for
 
 MIN_DISCLAIMER_WORDS = 0.95
@@ -38,7 +39,7 @@ def check(summary: Summary, files: list[Path], options: Options, quick: bool = F
 def _current(summary: Summary, path: Path, recorded: dict[str, object]) -> list[str]:
     files = recorded.get("files")
     if recorded.get("source_sha256") != summary.source_sha256 or not isinstance(files, dict):
-        return ["stale: made from an earlier version of the source (or no build record); run `make all`"]
+        return [f"stale: made from an earlier version of the source (or no build record); {BUILD_AGAIN}"]
     if files.get(path.name) != hashlib.sha256(path.read_bytes()).hexdigest():
         return ["changed since it was built (its bytes differ from the build record)"]
     return []

@@ -11,12 +11,13 @@ from xml.etree import ElementTree
 from pipeline.checks.validators import ace, epubcheck
 from pipeline.model import Summary
 from pipeline.options import Options
+from pipeline.output import BUILD_AGAIN
 from pipeline.reading.translations import STALE
 from pipeline.writers.ebook import related
 
 OPF = "{http://www.idpf.org/2007/opf}"
 DC = "{http://purl.org/dc/elements/1.1/}"
-STALE_SOURCE = "stale: made from an earlier version of the source; run `make all`"
+STALE_SOURCE = f"stale: made from an earlier version of the source; {BUILD_AGAIN}"
 
 
 class EbookCheck:

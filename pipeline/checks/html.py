@@ -10,6 +10,7 @@ from pipeline.checks.validators import axe, vnu
 from pipeline.editorial.readability import readability_report
 from pipeline.model import Summary
 from pipeline.options import Options
+from pipeline.output import BUILD_AGAIN
 from pipeline.reading.translations import STALE
 from pipeline.rendering.links import alternates
 from pipeline.rendering.stamp import stamp_for
@@ -26,7 +27,7 @@ def page_problems(summary: Summary, path: Path, quick: bool) -> list[str]:
     stamp = stamp_for(summary)
     problems = []
     if _meta(page, "source-sha256") != summary.source_sha256:
-        problems.append("stale: made from an earlier version of the source; run `make all`")
+        problems.append(f"stale: made from an earlier version of the source; {BUILD_AGAIN}")
     if (_meta(page, "dcterms.date"), _meta(page, "dcterms.valid")) != (stamp.reviewed.isoformat(), stamp.next_review.isoformat()):
         problems.append("the review dates in the page's metadata are not the source's")
     kind = "page" if path.name == "index.html" else "large-print"
@@ -35,7 +36,7 @@ def page_problems(summary: Summary, path: Path, quick: bool) -> list[str]:
         problems.append(STALE)
     for _, href in found:
         if ":" not in href and not (path.parent / href).is_file():
-            problems.append(f"the translation {href} is not built; run `make all`")
+            problems.append(f"the translation {href} is not built; {BUILD_AGAIN}")
     text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
     if stamp.line not in text:
         problems.append("the review stamp is missing")

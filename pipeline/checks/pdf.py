@@ -14,6 +14,7 @@ from pipeline.checks.validators import need, pdf_checkers
 from pipeline.errors import OutputError
 from pipeline.model import Summary
 from pipeline.options import Options
+from pipeline.output import BUILD_AGAIN
 from pipeline.reading.translations import STALE
 from pipeline.rendering.stamp import direction, stamp_for
 from pipeline.writers.pdf import translations_info
@@ -35,7 +36,7 @@ def check_leaflet(summary: Summary, path: Path, quick: bool = False) -> list[str
     try:
         with pikepdf.open(path) as pdf:
             if str(pdf.docinfo.get("/SourceSHA256", "")) != summary.source_sha256:
-                return ["stale: made from an earlier version of the source; run `make all`"]
+                return [f"stale: made from an earlier version of the source; {BUILD_AGAIN}"]
             if str(pdf.docinfo.get("/Translations", "")) != translations_info(summary):
                 return [STALE]
             problems = _check_document(summary, pdf)

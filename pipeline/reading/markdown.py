@@ -38,6 +38,7 @@ from pipeline.model import (
     inline_text,
 )
 from pipeline.reading import images
+from pipeline.reading.nesting import MAX_NESTING, too_deep
 from pipeline.reading.notes import ACCEPTABLE, LINT_OK, LINT_OK_BODY, Accepted
 
 LINK_SCHEMES = ("https", "mailto")
@@ -133,7 +134,11 @@ class _BodyReader:
     def sections(self, body: str) -> list[Section]:
         self.lines = body.split("\n")
         try:
-            root = SyntaxTreeNode(_md.parse(body))
+            tokens = _md.parse(body)
+            if (deep := too_deep(tokens)) is not None:  # the tree is built recursively: refuse before it
+                self.error(None, "content", f"text nested over {MAX_NESTING} deep", "write it without nesting", line=self.offset + deep)
+                return []
+            root = SyntaxTreeNode(tokens)
         except (IndexError, ValueError, KeyError) as exc:
             # mdit-py-plugins' container rule crashes on some nestings (e.g. '>::: plain\n>').
             self.error(

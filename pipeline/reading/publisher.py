@@ -29,6 +29,7 @@ from pipeline.braille.layout import PAGE_LIMITS, PAGE_SIZE
 from pipeline.errors import Problem, SourceError
 from pipeline.model import Publisher
 from pipeline.reading import images
+from pipeline.reading.clean import svg_dangers
 from pipeline.reading.frontmatter import load_mapping
 
 FILE_NAME = "publisher.yaml"
@@ -184,6 +185,13 @@ def _logo(path: Path, name: str | None, line: int | None, error: Callable[..., N
         error(f"logo '{name}' is {logo.stat().st_size // 1024} kB; the limit is {MAX_LOGO_BYTES // 1024} kB", "export a smaller file", line)
     elif not _readable(logo):
         error(f"logo '{name}' is not a readable {logo.suffix[1:].upper()} image", "export it again from your design tool", line)
+    elif logo.suffix.lower() == ".svg" and (dangers := svg_dangers(logo.read_bytes())):
+        error(
+            f"logo '{name}' holds what no page or book may run or fetch: {'; '.join(dangers)}",
+            "export it again as a plain drawing (Inkscape: Save as Plain SVG; Illustrator: SVG with no scripts, "
+            "fonts or linked images), or save it as PNG",
+            line,
+        )
     elif logo.suffix.lower() == ".svg" and _has_text(logo):
         error(
             f"logo '{name}' draws words with a font (<text>); each reader would show them in a different font",

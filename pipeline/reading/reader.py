@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import re
+import stat
+import unicodedata
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -21,7 +23,14 @@ from pipeline.reading.translations import family
 # Bidirectional overrides and isolates make the text shown differ from the text stored
 # ("Trojan Source"); control characters have no place in prose.
 _FORBIDDEN = re.compile(r"[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
-_INVISIBLE = re.compile(r"[\u200b\u2060\ufeff]")  # zero-width space, word joiner, stray BOM
+# zero-width space, non-joiner and joiner, word joiner, stray BOM, bidi marks: removed with a warning
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u061c\u2060\ufeff]")
+# characters that show nothing, or each reader something else: Unicode tags (which can hide a text
+# inside a text), private use, noncharacters, other invisible format characters (the soft hyphen stays)
+_HIDDEN = re.compile(
+    r"[\U000e0000-\U000e007f\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd\ufdd0-\ufdef\ufffe\uffff"
+    r"\u180e\u2061-\u2064\u206a-\u206f\ufff9-\ufffb\U0001fffe\U0001ffff]"
+)
 # emoji and pictographs: Pango draws them with the machine's emoji font, braille tables have no cells
 _PICTOGRAPH = re.compile(r"[\U0001f000-\U0001faff\ufe0f]")
 
@@ -61,13 +70,16 @@ def load(path: Path, today: date | None = None) -> tuple[Summary | None, list[Pr
     if not SLUG.match(path.stem):
         return fail(f"'{path.stem}' is not a valid slug", "use lowercase letters, digits and hyphens: poems-syndrome.md")
     try:
-        raw = path.read_bytes()
+        if path.exists() and not stat.S_ISREG(path.stat().st_mode):  # a FIFO would hang, /dev/zero fill the memory
+            return fail("this is not a regular file (a device, a pipe or a socket)", "name the summary's .md file itself")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_SOURCE_BYTES + 1)  # bounded, whatever the file grows to while it is read
     except OSError as exc:
         return fail(f"cannot read the file: {exc.strerror or exc}", "check the path and permissions")
     if len(raw) > MAX_SOURCE_BYTES:
-        return fail(
-            f"the file is {len(raw) / 1e6:.1f} MB; the limit is {MAX_SOURCE_BYTES // 1024} kB", "a summary should be a few pages; split it"
-        )
+        size = max(len(raw), path.stat().st_size)
+        limit = f"the limit is {MAX_SOURCE_BYTES // 1024} kB"
+        return fail(f"the file is {size / 1e6:.1f} MB; {limit}", "a summary should be a few pages; split it")
     if b"\x00" in raw:
         return fail("this is a binary file, not text", "save the summary as UTF-8 text", raw[: raw.index(b"\x00")].count(b"\n") + 1)
     try:
@@ -87,6 +99,18 @@ def load(path: Path, today: date | None = None) -> tuple[Summary | None, list[Pr
                     path,
                     number,
                     "delete it; it can make the text shown differ from the text read aloud",
+                    match.start() + 1,
+                )
+            )
+        if match := _HIDDEN.search(line):
+            problems.append(
+                Problem(
+                    "error",
+                    "text",
+                    f"hidden character U+{ord(match[0]):04X} ({unicodedata.name(match[0], 'private use or unassigned').lower()})",
+                    path,
+                    number,
+                    "delete it: it shows nothing, or something else in each font, and no voice or braille table has it",
                     match.start() + 1,
                 )
             )

@@ -13,6 +13,8 @@ from pipeline.errors import Problem
 from pipeline.model import GlossaryEntry, Meta
 from pipeline.reading.frontmatter import FrontMatter
 
+# An ebook's zip stores dates from 1980 to 2107, and the next review is some years on
+FIRST_YEAR, LAST_YEAR = 1980, 2099
 REQUIRED = ("title", "reviewed", "summary", "disclaimer")
 OPTIONAL = ("language", "next_review", "publisher", "site_url", "glossary", "pronunciations", "plain_summary", "audio", "translation_of")
 AUDIO_TEXTS = ("original", "plain")  # `audio:` which text the audio version reads
@@ -69,6 +71,9 @@ def validate_meta(fm: FrontMatter, path: Path) -> tuple[Meta | None, tuple[Gloss
     language = data.get("language", "en")
     if isinstance(language, str) and not _BCP47.match(language):
         error("language", f"language '{language}' is not a BCP 47 tag", "e.g. en, en-GB, fr")
+    elif isinstance(language, str) and not _has_braille(language):
+        hint = "every summary is made in braille too; docs/languages.md lists the languages"
+        error("language", f"liblouis has no braille table for the language '{language}'", hint)
     audio = data.get("audio", "original")
     if isinstance(audio, str) and audio.strip() not in AUDIO_TEXTS:
         error(
@@ -119,6 +124,23 @@ def validate_meta(fm: FrontMatter, path: Path) -> tuple[Meta | None, tuple[Gloss
     return meta, glossary, pairs["pronunciations"], problems
 
 
+def _has_braille(language: str) -> bool:
+    """A braille table for the language (the braille writer would refuse it after the others were
+    written); True where liblouis is not installed, which the braille build reports itself."""
+    from pipeline.braille import louis
+    from pipeline.errors import OutputError
+
+    try:
+        louis.version()
+    except OutputError:
+        return True
+    try:
+        louis.table_for(language)
+    except OutputError:
+        return False
+    return True
+
+
 def _opt(value: Any) -> str | None:
     return " ".join(value.split()) if isinstance(value, str) and value.strip() else None
 
@@ -128,6 +150,9 @@ def _date(value: Any, key: str, error: Any) -> date | None:
         return None
     match = _DATE.match(value.strip())
     try:
+        if match and not FIRST_YEAR <= int(match[1]) <= LAST_YEAR:
+            error(key, f"'{key}' {value.strip()} is not a year of review", f"check the year: dates from {FIRST_YEAR} to {LAST_YEAR}")
+            return None
         if match:
             return date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:

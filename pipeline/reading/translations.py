@@ -19,12 +19,13 @@ from pathlib import Path
 
 from pipeline.errors import Problem
 from pipeline.model import Summary, Translation
+from pipeline.output import BUILD_AGAIN
 from pipeline.reading.frontmatter import MAX_SOURCE_BYTES, split_front_matter
 
 # Only files that name an original are parsed in full: a folder of thousands stays cheap to scan.
 _MENTIONS = re.compile(rb"^translation_of\s*:\s*[\"']?([a-z0-9-]+)", re.M)
 _HEAD_BYTES = 64 * 1024  # front matter sits at the top; a summary is a few kB
-STALE = "stale: its translations changed (translation_of); run `make all`"  # what check says of an output made before
+STALE = f"stale: its translations changed (translation_of); {BUILD_AGAIN}"  # what check says of an output made before
 
 
 def family(summary: Summary, key_line: int | None) -> tuple[tuple[Translation, ...], list[Problem]]:

@@ -1,7 +1,8 @@
 """A cache of synthesised pieces, keyed by engine, language and text.
 
 A rebuild of unchanged text asks no engine for anything (and gTTS no server). Entries are
-written atomically, so a build killed half-way never leaves a truncated piece behind.
+written atomically and sealed with their length and hash (pipeline/cache.py), so a piece cut
+short or overwritten is said, deleted and synthesised again, never joined into the audio.
 """
 
 from __future__ import annotations
@@ -10,10 +11,10 @@ import hashlib
 import os
 from pathlib import Path
 
-from pipeline.cache import touch
-from pipeline.output import cache_dir, write_atomic
+from pipeline.cache import read_entry, write_entry
+from pipeline.output import cache_dir
 
-CACHE_VERSION = "1"  # bump when the stored bytes change meaning
+CACHE_VERSION = "2"  # bump when the stored bytes change meaning (2: sealed entries)
 
 
 class PieceCache:
@@ -34,23 +35,17 @@ class PieceCache:
     def get(self, engine: str, language: str, text: str, suffix: str) -> bytes | None:
         if self.root is None:
             return None
-        path = self._path(engine, language, text, suffix)
-        try:
-            data = path.read_bytes()
-        except OSError:
-            self.misses += 1
-            return None
-        if not data:  # an empty piece is never valid audio
+        data = read_entry(self._path(engine, language, text, suffix))
+        if not data:  # missing or damaged; an empty piece is never valid audio
             self.misses += 1
             return None
         self.hits += 1
-        touch(path)  # recently used: kept when the cache is pruned
         return data
 
     def put(self, engine: str, language: str, text: str, suffix: str, data: bytes) -> None:
         if self.root is None or not data:
             return
-        write_atomic(self._path(engine, language, text, suffix), data)
+        write_entry(self._path(engine, language, text, suffix), data)
 
 
 def default_cache_dir(extra: dict[str, str]) -> Path | None:

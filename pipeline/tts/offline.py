@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import logging
 import os
 import re
 import shutil
@@ -23,6 +24,8 @@ from pathlib import Path
 
 from pipeline.errors import OutputError
 from pipeline.output import cache_dir
+
+log = logging.getLogger("pipeline.audio")
 
 FESTIVAL_VOICE = "cmu_us_slt_arctic_hts"
 FESTIVAL_VOICE_DIRS = (Path("/usr/share/festival/voices/us") / FESTIVAL_VOICE, Path("/usr/lib/festival/voices/us") / FESTIVAL_VOICE)
@@ -96,8 +99,8 @@ class PiperVoice:
         two processes do (measured: 0.08 s of CPU a second of speech with one thread)."""
         with tempfile.TemporaryDirectory(prefix="pipeline-piper-") as tmp:
             env = {**os.environ, "HF_HUB_OFFLINE": "1"}
-            kept = cache_dir("voices")
-            patched = str(kept / f"{self.voice}-{self.model_digest()}-{PIPER_VERSION}.onnx") if kept else None
+            kept = cache_dir("voices")  # "s": kept with its length and hash (piper_worker._patched)
+            patched = str(kept / f"{self.voice}-{self.model_digest()}-{PIPER_VERSION}s.onnx") if kept else None
             jobs = [
                 {
                     "model": str(self.model),
@@ -130,6 +133,9 @@ def _worker(job: dict[str, object], env: dict[str, str]) -> None:
         raise OutputError(f"piper failed: {exc}") from None
     if proc.returncode != 0:
         raise OutputError(f"piper failed (exit {proc.returncode}): {proc.stderr.decode('utf-8', 'replace').strip()[-400:]}")
+    for line in proc.stderr.decode("utf-8", "replace").splitlines():
+        if line.startswith("warning: "):
+            log.warning("%s", line)
 
 
 def _package_file(package: str, name: str) -> Path:

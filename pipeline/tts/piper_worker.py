@@ -148,20 +148,34 @@ def _decoder_in_2d(graph: Any) -> None:
 
 def _patched(model_path: str, keep: Path | None) -> tuple[bytes | str, list[tuple[str, int, bool]]]:
     """The model with noise inputs (its bytes, or the path of the kept file, which onnxruntime reads
-    without a copy in Python): from `keep` when a run already made it, else made (and kept there)."""
+    without a copy in Python): from `keep` when a run already made it and it checks, else made (and
+    kept there). The .json beside it, written last, holds the noise inputs and the model's length
+    and SHA-256: a model cut short on a shared folder is said, deleted and made again."""
+    import hashlib
     import os
 
     noises_file = keep.with_suffix(".json") if keep else None
     if keep and noises_file and keep.is_file() and noises_file.is_file():
-        return str(keep), [(str(n), int(c), bool(f)) for n, c, f in json.loads(noises_file.read_text("utf-8"))]
+        try:
+            record = json.loads(noises_file.read_text("utf-8"))
+            whole = keep.stat().st_size == record["bytes"] and hashlib.sha256(keep.read_bytes()).hexdigest() == record["sha256"]
+        except (OSError, ValueError, KeyError, TypeError):
+            record, whole = None, False
+        if whole and isinstance(record, dict):
+            return str(keep), [(str(n), int(c), bool(f)) for n, c, f in record["noises"]]
+        why = "its length or SHA-256 is not what was written"
+        print(f"warning: cache entry {keep} is damaged: {why}; deleted, it is made again", file=sys.stderr)
+        for path in (noises_file, keep):
+            path.unlink(missing_ok=True)
     model, noises = _noise_inputs(model_path)
     if keep and noises_file:
+        record = {"noises": noises, "bytes": len(model), "sha256": hashlib.sha256(model).hexdigest()}
         try:
             keep.parent.mkdir(parents=True, exist_ok=True)
-            for path, data in ((keep, model), (noises_file, json.dumps(noises).encode("utf-8"))):
+            for path, data in ((keep, model), (noises_file, json.dumps(record).encode("utf-8"))):
                 part = path.with_name(f".{path.name}.{os.getpid()}.part")
                 part.write_bytes(data)
-                os.replace(part, path)  # atomic: a killed run leaves no half model
+                os.replace(part, path)  # atomic on one disk: a killed run leaves no half model
         except OSError:
             pass  # a read-only cache: made again next time
     return model, noises

@@ -7,6 +7,7 @@ skeleton (writers/ebook.py).
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -16,6 +17,7 @@ from ebooklib import epub
 from pipeline.errors import OutputError
 from pipeline.model import Figure, Summary, walk_blocks
 from pipeline.options import Options
+from pipeline.reading.clean import image_bytes
 from pipeline.rendering.stamp import label, stamp_for
 from pipeline.rendering.templating import render
 from pipeline.writers.ebook import COVER_NAME, CSS_NAME, XHTML, Contents, EbookWriter, source_url
@@ -78,8 +80,8 @@ class EpubWriter(EbookWriter):
 WRITER = EpubWriter()
 
 
-def make_pages(summary: Summary, figures: dict[Figure, str]) -> list[Page]:
-    """Every XHTML document, in reading order, rendered from templates/epub/."""
+def make_pages(summary: Summary, figures: dict[Figure, str], only: Collection[str] | None = None) -> list[Page]:
+    """Every XHTML document (or those whose uid is in `only`), in reading order, rendered from templates/epub/."""
     meta, lang = summary.meta, summary.meta.language
     common: dict[str, Any] = {
         "lang": lang,
@@ -91,6 +93,8 @@ def make_pages(summary: Summary, figures: dict[Figure, str]) -> list[Page]:
     }
 
     def page(uid: str, title: str, template: str, **context: Any) -> Page:
+        if only is not None and uid not in only:
+            return Page(uid, f"{uid}.xhtml", title, "")  # not wanted: not rendered (dropped below)
         return Page(uid, f"{uid}.xhtml", title, render(f"epub/{template}.xhtml.j2", **common, **context))
 
     pages = [
@@ -105,7 +109,7 @@ def make_pages(summary: Summary, figures: dict[Figure, str]) -> list[Page]:
     if summary.glossary:
         pages.append(page("glossary", label(lang, "glossary_heading"), "glossary", glossary=summary.glossary))
     pages.append(page("colophon", label(lang, "colophon"), "colophon", source_url=source_url(summary)))
-    return pages
+    return [p for p in pages if only is None or p.uid in only]
 
 
 def _logo_name(summary: Summary) -> str:
@@ -125,6 +129,6 @@ def _figure_files(summary: Summary) -> dict[Figure, str]:
 
 def _read(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        return image_bytes(path)  # without its metadata (GPS, camera, author's notes)
     except OSError as exc:
         raise OutputError(f"cannot read image {path}: {exc.strerror or exc}") from None

@@ -10,7 +10,6 @@ word explained where it is first used, and a "Words to know" list.
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import io
 import mimetypes
@@ -21,12 +20,13 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from pipeline.cache import touch
+from pipeline.cache import read_entry, write_entry
 from pipeline.editorial.plain import plain_view
 from pipeline.errors import OutputError
 from pipeline.model import Figure, Summary
 from pipeline.options import Options
 from pipeline.output import build_timestamp, cache_dir, write_atomic
+from pipeline.reading.clean import image_bytes
 from pipeline.reading.publisher import accent_css
 from pipeline.rendering.fonts import FILES, font_dir
 from pipeline.rendering.stamp import label, stamp_for
@@ -163,19 +163,18 @@ def woff2(ttf: Path) -> bytes:
 
     source = ttf.read_bytes()
     folder = cache_dir("woff2", os.environ.get("PIPELINE_FONT_CACHE"))
-    key = hashlib.sha256(b"\0".join([source, fontTools.version.encode(), brotli.__version__.encode()])).hexdigest()
+    key = hashlib.sha256(b"\0".join([b"sealed", source, fontTools.version.encode(), brotli.__version__.encode()])).hexdigest()
     cached = None if folder is None else folder / f"{key}.woff2"
-    if cached is not None and cached.is_file():
-        touch(cached)  # recently used: kept when the cache is pruned
-        return cached.read_bytes()
+    found = read_entry(cached) if cached is not None else None
+    if found is not None:
+        return found
     # recalcTimestamp=False keeps the font bytes, and so the page, identical between builds.
     font = TTFont(io.BytesIO(source), recalcTimestamp=False)
     font.flavor = "woff2"
     data = io.BytesIO()
     font.save(data)
     if cached is not None:
-        with contextlib.suppress(OutputError):  # an unwritable cache only costs time
-            write_atomic(cached, data.getvalue())
+        write_entry(cached, data.getvalue())
     return data.getvalue()
 
 
@@ -191,7 +190,7 @@ def logo_data_uri(summary: Summary) -> str:
 def data_uri(path: Path) -> str:
     mime = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
     try:
-        data = path.read_bytes()
+        data = image_bytes(path)  # without its metadata (GPS, camera, author's notes)
     except OSError as exc:
         raise OutputError(f"cannot read image {path}: {exc.strerror or exc}") from None
     return f"data:{mime};base64,{base64.b64encode(data).decode('ascii')}"

@@ -149,11 +149,11 @@ def narrated_pages(book: epub.EpubBook, summary: Summary, narration: Narration) 
     prop("media:narrator", narration.voice.name)
     prop("media:active-class", ACTIVE_CLASS)
 
-    unread = [p for p in make_pages(summary, {}) if p.uid in ("glossary", "colophon")]
+    unread = make_pages(summary, {}, only=("glossary", "colophon"))  # the book's figures are on no page it reads
     unread_items = [epub.EpubItem(uid=p.uid, file_name=p.file_name, media_type=XHTML, content=p.content.encode("utf-8")) for p in unread]
     for item in unread_items:
         book.add_item(item)
-    cover = next(p for p in make_pages(summary, {}) if p.uid == "cover")
+    [cover] = make_pages(summary, {}, only=("cover",))
     cover_item = epub.EpubItem(uid="cover", file_name=cover.file_name, media_type=XHTML, content=cover.content.encode("utf-8"))
     book.add_item(cover_item)
 

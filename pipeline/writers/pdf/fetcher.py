@@ -4,6 +4,7 @@ and the summary's own images, nothing else; a refusal or a WeasyPrint error is o
 from __future__ import annotations
 
 import logging
+import mimetypes
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -13,6 +14,7 @@ from urllib.parse import unquote, urlsplit
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 from pipeline.errors import OutputError
+from pipeline.reading.clean import image_bytes
 
 
 class _Refused(Exception):
@@ -35,19 +37,25 @@ class RestrictedFetcher(URLFetcher):
 
     def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
         try:
-            self._check(url)
+            real = self._check(url)
         except _Refused:
             self.refused.append(url)
             raise
+        if real in self.files:
+            # An image from outside: its picture without its metadata, since WeasyPrint puts a JPEG in
+            # the PDF as it is. Not answered as a file: URL, or WeasyPrint reads the file itself.
+            media = mimetypes.guess_type(real.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(f"cleaned:{real.name}", image_bytes(real), {"Content-Type": media})
         return super().fetch(url, headers)
 
-    def _check(self, url: str) -> None:
+    def _check(self, url: str) -> Path:
         parts = urlsplit(url)
         if parts.scheme.lower() != "file" or parts.netloc not in ("", "localhost"):
             raise _Refused(url)
         real = Path(os.path.realpath(unquote(parts.path)))
         if real not in self.files and not any(root in real.parents for root in self.roots):
             raise _Refused(url)
+        return real
 
 
 class _Problems(logging.Handler):
