@@ -112,3 +112,7 @@ def write_format(summary: Summary, name: str, options: Options) -> Outcome:
         return Outcome(summary.slug, name, "built", time.perf_counter() - started, files)
     except PipelineError as exc:
         return Outcome(summary.slug, name, "failed", time.perf_counter() - started, error=str(exc))
+    except OSError as exc:  # the machine, not the source: a full disk or temporary folder, a read-only mount
+        where = f" ({exc.filename})" if exc.filename else ""
+        error = f"output: cannot write{where}: {exc.strerror or exc}"
+        return Outcome(summary.slug, name, "failed", time.perf_counter() - started, error=error)
