@@ -134,3 +134,32 @@ def test_a_source_edited_while_it_is_built_gives_one_version_whole_and_the_next_
     assert hashes(out / "poems-syndrome") in (old_hashes, new_hashes)  # one version, not a mix
     assert run_cli("build", str(source), "--formats", ALL, "--out", str(out)).code == 0
     assert hashes(out / "poems-syndrome") == new_hashes
+
+
+@pytest.fixture(scope="module")
+def spoken(tmp_path_factory) -> tuple[Path, Path, dict[str, str], dict[str, str]]:
+    """POEMS and the edited POEMS in the audio formats, with one speech cache (the second is warm)."""
+    base = tmp_path_factory.mktemp("fault-spoken")
+    old, new = base / "old" / "poems-syndrome.md", base / "new" / "poems-syndrome.md"
+    for path, text in ((old, POEMS.read_text()), (new, POEMS.read_text().replace("exceptionally rare", "very rare indeed"))):
+        path.parent.mkdir()
+        path.write_text(text)
+        result = run_cli("build", str(path), "--formats", "audio,read-aloud", "--tts", "offline", "--out", str(path.parent / "out"))
+        assert result.code == 0, result.err
+    return old, new, hashes(old.parent / "out" / "poems-syndrome"), hashes(new.parent / "out" / "poems-syndrome")
+
+
+def test_a_file_size_limit_hit_in_the_audio_formats_leaves_the_mp3_captions_and_book_whole(spoken, tmp_path) -> None:
+    """1 MB: less than the speech's WAV and the MP3 (the voices and the encoder write files of their own)."""
+    _, new, old_hashes, new_hashes = spoken
+    out = tmp_path / "out"
+    shutil.copytree(spoken[0].parent / "out", out)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    command = [sys.executable, "-m", "pipeline", "build", str(new), "--formats", "audio,read-aloud", "--tts", "offline", "--out", str(out)]
+    proc = subprocess.run(command, env=env, cwd=ROOT, capture_output=True, text=True, timeout=600, preexec_fn=_limited(1024 * 1024))
+    assert proc.returncode == 2, proc.stderr
+    assert "internal error" not in proc.stderr and "Traceback" not in proc.stderr
+    assert "File too large" in proc.stderr or "failed" in proc.stderr, proc.stderr
+    assert hashes(out / "poems-syndrome") == old_hashes
+    assert subprocess.run(command, env=env, cwd=ROOT, capture_output=True, timeout=600).returncode == 0
+    assert hashes(out / "poems-syndrome") == new_hashes
