@@ -28,17 +28,20 @@ def hashes(folder: Path) -> dict[str, str]:
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-@pytest.fixture(scope="module")
-def versions(tmp_path_factory) -> tuple[Path, Path, dict[str, str], dict[str, str]]:
-    """POEMS and an edited POEMS, each built in these formats into its own folder."""
-    base = tmp_path_factory.mktemp("fault-versions")
+def two_versions(base: Path, formats: str, *args: str) -> tuple[Path, Path, dict[str, str], dict[str, str]]:
+    """POEMS and an edited POEMS, each built in `formats` into its own folder: (old, new, their hashes)."""
     old, new = base / "old" / "poems-syndrome.md", base / "new" / "poems-syndrome.md"
     for path, text in ((old, POEMS.read_text()), (new, POEMS.read_text().replace("exceptionally rare", "very rare indeed"))):
         path.parent.mkdir()
         path.write_text(text)
-        result = run_cli("build", str(path), "--formats", ALL, "--out", str(path.parent / "out"))
+        result = run_cli("build", str(path), "--formats", formats, *args, "--out", str(path.parent / "out"))
         assert result.code == 0, result.err
     return old, new, hashes(old.parent / "out" / "poems-syndrome"), hashes(new.parent / "out" / "poems-syndrome")
+
+
+@pytest.fixture(scope="module")
+def versions(tmp_path_factory) -> tuple[Path, Path, dict[str, str], dict[str, str]]:
+    return two_versions(tmp_path_factory.mktemp("fault-versions"), ALL)
 
 
 def _old_outputs(versions, where: Path) -> Path:
@@ -138,15 +141,8 @@ def test_a_source_edited_while_it_is_built_gives_one_version_whole_and_the_next_
 
 @pytest.fixture(scope="module")
 def spoken(tmp_path_factory) -> tuple[Path, Path, dict[str, str], dict[str, str]]:
-    """POEMS and the edited POEMS in the audio formats, with one speech cache (the second is warm)."""
-    base = tmp_path_factory.mktemp("fault-spoken")
-    old, new = base / "old" / "poems-syndrome.md", base / "new" / "poems-syndrome.md"
-    for path, text in ((old, POEMS.read_text()), (new, POEMS.read_text().replace("exceptionally rare", "very rare indeed"))):
-        path.parent.mkdir()
-        path.write_text(text)
-        result = run_cli("build", str(path), "--formats", "audio,read-aloud", "--tts", "offline", "--out", str(path.parent / "out"))
-        assert result.code == 0, result.err
-    return old, new, hashes(old.parent / "out" / "poems-syndrome"), hashes(new.parent / "out" / "poems-syndrome")
+    """The audio formats, with one speech cache (the second build is warm)."""
+    return two_versions(tmp_path_factory.mktemp("fault-spoken"), "audio,read-aloud", "--tts", "offline")
 
 
 def test_a_file_size_limit_hit_in_the_audio_formats_leaves_the_mp3_captions_and_book_whole(spoken, tmp_path) -> None:

@@ -2,36 +2,25 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
 import signal
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
-from conftest import POEMS, ROOT, run_cli
+from conftest import ROOT, run_cli
+from test_fault_injection import hashes, two_versions
 
+pytestmark = pytest.mark.slow  # full builds, killed, starved and damaged: seconds each
 FORMATS = "html,pdf,epub,pages"
-
-
-def hashes(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
 def versions(tmp_path_factory):
     """The outputs of two versions of the POEMS source, built separately."""
-    base = tmp_path_factory.mktemp("versions")
-    old, new = base / "old" / "poems-syndrome.md", base / "new" / "poems-syndrome.md"
-    for path, text in ((old, POEMS.read_text()), (new, POEMS.read_text().replace("exceptionally rare", "very rare indeed"))):
-        path.parent.mkdir()
-        path.write_text(text)
-        result = run_cli("build", str(path), "--formats", FORMATS, "--out", str(path.parent / "out"))
-        assert result.code == 0, result.err
-    return old, new, hashes(old.parent / "out" / "poems-syndrome"), hashes(new.parent / "out" / "poems-syndrome")
+    return two_versions(tmp_path_factory.mktemp("versions"), FORMATS)
 
 
 @pytest.mark.parametrize("delay", [0.3, 0.8, 1.2, 1.6, 2.2])
