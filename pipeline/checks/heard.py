@@ -90,15 +90,26 @@ def unheard(pcm: bytes, timed: list[Cue], quick: bool) -> list[str]:
     return problems
 
 
+_heard: dict[bytes, list[tuple[float, float, str]]] = {}
+
+
 def _words(pcm: bytes) -> list[tuple[float, float, str]]:
+    """Every word Whisper hears, with its times; the last audio's words are kept, since the read-aloud
+    book carries the MP3 that `check` has just heard (11 s for POEMS, once, not twice)."""
+    import hashlib
+
     import numpy as np
 
     from pipeline.checks.speech import whisper
 
-    audio = np.frombuffer(pcm, "<i2").astype(np.float32) / 32768
-    options = {"beam_size": 5, "condition_on_previous_text": False, "vad_filter": False, "word_timestamps": True}
-    segments, _ = whisper().transcribe(audio, language="en", **options)
-    return [(w.start, w.end, w.word) for s in segments for w in (s.words or [])]
+    key = hashlib.sha256(pcm).digest()
+    if key not in _heard:
+        audio = np.frombuffer(pcm, "<i2").astype(np.float32) / 32768
+        options = {"beam_size": 5, "condition_on_previous_text": False, "vad_filter": False, "word_timestamps": True}
+        segments, _ = whisper().transcribe(audio, language="en", **options)
+        _heard.clear()
+        _heard[key] = [(w.start, w.end, w.word) for s in segments for w in (s.words or [])]
+    return _heard[key]
 
 
 def _slice(pcm: bytes, cue: Cue, recogniser: Callable[[bytes], str]) -> str:

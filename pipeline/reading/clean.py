@@ -16,7 +16,7 @@ from __future__ import annotations
 import io
 import re
 import struct
-from functools import cache
+from functools import lru_cache
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -32,7 +32,7 @@ def image_bytes(path: Path) -> bytes:
     return _cleaned(Path(path), stat.st_mtime_ns, stat.st_size)
 
 
-@cache
+@lru_cache(maxsize=32)  # the EPUB and the page embed the same figure; a catalogue has thousands
 def _cleaned(path: Path, mtime_ns: int, size: int) -> bytes:
     data = path.read_bytes()
     if data.startswith(b"\x89PNG\r\n\x1a\n"):
