@@ -101,13 +101,23 @@ check: | $(TEST_INSTALLED) $(CHECK_READY) $(NODEDEPS) ## Check the sources, then
 preview: | $(INSTALLED) $(BUILD_READY) ## Serve output/ on http://127.0.0.1:8000 and rebuild on save
 	$(PIPELINE) preview
 
+# pytest-xdist: one worker a core, each test file on one worker (its fixtures are built once), the
+# longest files first (tests/conftest.py orders them);
+# `make test PYTEST_WORKERS=0` runs the tests in this process, one after another.
+PYTEST_WORKERS ?= auto
+PYTEST_XDIST := $(if $(filter 0,$(PYTEST_WORKERS)),,-n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder)
+
 .PHONY: test
 test: | $(TEST_INSTALLED) $(CHECK_READY) $(NODEDEPS) ## Check apt can install every package, lint and type-check the code, run the whole test suite
 	$(SYSDEPS) simulate
 	$(VENV)/bin/ruff check pipeline tests $(wildcard bench)
 	$(VENV)/bin/ruff format --check pipeline tests $(wildcard bench)
 	$(VENV)/bin/mypy pipeline
-	$(VENV)/bin/pytest
+	$(VENV)/bin/pytest $(PYTEST_XDIST)
+
+.PHONY: test-quick
+test-quick: | $(TEST_INSTALLED) $(CHECK_READY) $(NODEDEPS) ## Run the fast tests, those not marked slow (the loop while you work)
+	$(VENV)/bin/pytest -m "not slow" $(PYTEST_XDIST)
 
 .PHONY: bench
 bench: | $(TEST_INSTALLED) $(CHECK_READY) ## Measure speed and memory (prints a table; not a test)

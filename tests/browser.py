@@ -8,6 +8,7 @@ assert there were none.
 
 from __future__ import annotations
 
+import asyncio
 import json
 import subprocess
 from collections.abc import Iterator
@@ -37,6 +38,38 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+class SharedChromium:
+    """One headless Chromium for a whole test session (tests/conftest.py's `browser` fixture).
+
+    Playwright's sync API marks its event loop as the thread's running loop from its start to its
+    stop, and while a loop is marked running no other sync Playwright can start (the axe check that
+    `pipeline check` runs in the test's own process) and no asyncio.run() either. So the loop is
+    marked running only while a test uses the browser (`active`) and cleared between such tests;
+    the browser and its driver stay up, idle, in between.
+    """
+
+    def __init__(self) -> None:
+        from playwright.sync_api import sync_playwright
+
+        self._playwright = sync_playwright().start()
+        self.browser = self._playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        self._loop = asyncio._get_running_loop()
+        asyncio._set_running_loop(None)
+
+    @contextmanager
+    def active(self) -> Iterator[Any]:
+        asyncio._set_running_loop(self._loop)
+        try:
+            yield self.browser
+        finally:
+            asyncio._set_running_loop(None)
+
+    def close(self) -> None:
+        with self.active():
+            self.browser.close()
+            self._playwright.stop()
 
 
 @contextmanager

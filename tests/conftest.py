@@ -61,6 +61,75 @@ def source(tmp_path: Path):
     return _make
 
 
+def shared_folder(tmp_path_factory: pytest.TempPathFactory, name: str) -> Path:
+    """A folder of this run that every pytest-xdist worker shares (each worker's own temporary
+    folders are inside the run's; one process alone has the run's folder as its own)."""
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent
+    folder = base / name
+    folder.mkdir(exist_ok=True)
+    return folder
+
+
+@pytest.fixture(scope="session")
+def tts_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One speech cache for the whole run, for the tests whose subject is not the synthesis itself:
+    a sentence Piper has spoken for one test is not spoken again for the next. Entries are written
+    atomically and sealed (pipeline/tts/cache.py), so workers share it safely; the voices are
+    deterministic, so a cached piece is the same bytes as a fresh one (tests/test_audio.py proves it).
+    The tests of a voice itself, of the cache and of the cluster keep caches of their own."""
+    return shared_folder(tmp_path_factory, "tts-cache")
+
+
+@pytest.fixture(scope="session")
+def chromium_session():
+    """Headless Chromium, started once per session (per xdist worker) when a test first needs it."""
+    from browser import SharedChromium
+
+    shared = SharedChromium()
+    yield shared
+    shared.close()
+
+
+@pytest.fixture
+def browser(chromium_session):
+    """The session's Chromium, a Playwright Browser: open a page with tests/browser.py's open_page."""
+    with chromium_session.active() as shared:
+        yield shared
+
+
+# The test files that take longest, longest first (measured on two cores). test_cluster.py (its own
+# speech caches) and test_make.py come before the other files that speak POEMS, so that these find
+# it in the run's speech cache.
+# Under pytest-xdist (`make test`: --dist loadfile --no-loadscope-reorder) a worker takes a whole
+# file at a time in this order, so no worker is left with a long file at the end; the other
+# files follow in their usual order. One process alone runs the files in their usual order.
+LONGEST_FIRST = [
+    "test_cluster.py",
+    "test_make.py",
+    "test_audio.py",
+    "test_read_aloud.py",
+    "test_languages.py",
+    "test_install.py",
+    "test_publisher.py",
+    "test_epub.py",
+    "test_translations.py",
+    "test_fault_injection.py",
+    "test_faults.py",
+    "test_player.py",
+    "test_html.py",
+    "test_heard.py",
+    "test_pdf.py",
+]
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        rank = {name: n for n, name in enumerate(LONGEST_FIRST)}
+        items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: a file's tests keep their order
+
+
 @dataclass
 class Run:
     code: int

@@ -42,8 +42,6 @@ PIPER = "Piper en_US-joe-medium (offline)"
 FESTIVAL = "Festival cmu_us_slt_arctic_hts (offline)"
 
 pytestmark = pytest.mark.slow
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
-CHROMIUM_ARGS += ["--disable-sync", "--no-first-run"]
 
 
 class _QuietHandler(SimpleHTTPRequestHandler):
@@ -95,9 +93,10 @@ def audio_seconds(mp3: Path) -> float:
 
 
 @pytest.fixture(scope="session")
-def poems(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    root = tmp_path_factory.mktemp("audio-poems")
-    return build_audio(POEMS, root / "out", root / "cache")
+def poems(tmp_path_factory: pytest.TempPathFactory, tts_cache: Path) -> Built:
+    """POEMS spoken once for the run: its pieces go to the run's speech cache (tests/conftest.py), which
+    the other audio builds of the run share; an empty cache gives the same bytes (tested below)."""
+    return build_audio(POEMS, tmp_path_factory.mktemp("audio-poems") / "out", tts_cache)
 
 
 @pytest.fixture(scope="session")
@@ -203,10 +202,8 @@ def test_poems_vtt_cues_follow_the_audio_in_order_and_say_the_whole_script(poems
     assert poems.summary.source_sha256 in poems.vtt.read_text("utf-8")
 
 
-def test_chromium_loads_the_vtt_as_captions_and_plays_the_mp3_for_its_full_length(poems: Built):
+def test_chromium_loads_the_vtt_as_captions_and_plays_the_mp3_for_its_full_length(poems: Built, browser):
     """A real browser is the reader of the transcript: every cue parsed, the audio's length exact (gapless header)."""
-    from playwright.sync_api import sync_playwright
-
     folder = poems.mp3.parent
     page_html = f'<!doctype html><audio src="{poems.mp3.name}"><track kind="captions" srclang="en" src="{poems.vtt.name}" default></audio>'
     handler = functools.partial(_QuietHandler, directory=str(folder))
@@ -214,9 +211,9 @@ def test_chromium_loads_the_vtt_as_captions_and_plays_the_mp3_for_its_full_lengt
     threading.Thread(target=server.serve_forever, daemon=True).start()
     (folder / "player.html").write_text(page_html, "utf-8")
     try:
-        with sync_playwright() as p:
-            browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            page = browser.new_page()
+        context = browser.new_context()  # the session's Chromium (tests/conftest.py)
+        try:
+            page = context.new_page()
             page.goto(f"http://127.0.0.1:{server.server_address[1]}/player.html")
             page.wait_for_function("() => document.querySelector('track').readyState >= 2 && document.querySelector('audio').duration > 0")
             state, count, first, last, duration = page.evaluate(
@@ -224,7 +221,8 @@ def test_chromium_loads_the_vtt_as_captions_and_plays_the_mp3_for_its_full_lengt
                            return [t.readyState, c.length, [c[0].startTime, c[0].text], c[c.length - 1].text,
                                    document.querySelector('audio').duration]; }"""
             )
-            browser.close()
+        finally:
+            context.close()
     finally:
         (folder / "player.html").unlink()
         server.shutdown()
@@ -302,9 +300,9 @@ def test_next_review_date_is_recognised(poems: Built):
 # Reproducible ------------------------------------------------------------------------------------------
 
 
-def test_rebuild_is_byte_identical(poems: Built, tmp_path: Path):
+def test_rebuild_is_byte_identical(poems: Built, tmp_path: Path, tts_cache: Path):
     """Same cache (as `make` rebuilds): encoding and tagging add nothing that changes between runs."""
-    again = build_audio(POEMS, tmp_path / "out", poems.mp3.parent.parent.parent / "cache")
+    again = build_audio(POEMS, tmp_path / "out", tts_cache)
     assert again.mp3.read_bytes() == poems.mp3.read_bytes()
     assert again.vtt.read_bytes() == poems.vtt.read_bytes()
 
@@ -440,11 +438,16 @@ def test_script_reads_title_review_date_summary_sections_then_disclaimer_and_dat
 WORDS = ["Dr.", "e.g.", "It", "is", "rare.", "Why?", "1 in 100,000", "50;", "a", "b:", "(a", "«", "POEMS", "!", "\u2019s", "x" * 90 + ";"]
 
 
+@functools.cache
+def poems_summary() -> Summary:
+    """POEMS read once for the 200 examples below (a Summary is frozen)."""
+    return read(POEMS)[0]
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(WORDS), max_size=40))
 def test_cutting_text_into_cues_loses_and_invents_no_word(words: list[str]):
-    summary, _ = read(POEMS)
-    speaker = _Speaker(summary)
+    speaker = _Speaker(poems_summary())
     text = " ".join(words)
     assert " ".join(speaker.sentences(text)).split() == text.split()
 

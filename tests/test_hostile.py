@@ -145,6 +145,7 @@ def _texts(folder: Path) -> dict[str, str]:
     return texts
 
 
+@pytest.mark.slow
 def test_template_syntax_is_printed_literally_in_every_format_never_evaluated(harmless):
     texts = _texts(harmless)
     assert len(texts) >= 8
@@ -157,6 +158,7 @@ def test_template_syntax_is_printed_literally_in_every_format_never_evaluated(ha
         assert not re.search(r"\b49 Test\b", flat), name
 
 
+@pytest.mark.slow
 def test_zero_width_characters_are_removed_from_every_format(harmless):
     for name, text in _texts(harmless).items():
         assert "\u200b" not in text, name

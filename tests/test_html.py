@@ -13,7 +13,6 @@ import pytest
 from browser import (
     TEXT_SPACING_CSS,
     axe_violations,
-    chromium,
     clipped_elements,
     contrast_ratio,
     horizontal_overflow,
@@ -62,12 +61,6 @@ def texts(pages: dict[str, Path]) -> dict[str, str]:
     return {name: path.read_text("utf-8") for name, path in pages.items()}
 
 
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
-
-
 def summary_of(name: str):
     return read(SOURCES[name], today=TODAY)[0]
 
@@ -75,6 +68,7 @@ def summary_of(name: str):
 # Structure and content ------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", list(SOURCES))
 def test_page_has_lang_title_one_h1_landmarks_skip_link_and_ordered_headings(browser, pages, name):
     summary = summary_of(name)
@@ -177,6 +171,7 @@ def test_longer_glossary_term_wins_where_two_start_at_the_same_word():
     assert Term("monoclonal protein", "a marker in the blood") in inlines
 
 
+@pytest.mark.slow
 def test_page_is_self_contained_no_script_and_no_request_to_another_host(browser, pages, texts):
     for name in AXE_PAGES + ["long"]:
         text = texts[name]

@@ -57,6 +57,7 @@ def install_lines(dry_run: str) -> list[str]:
 # --- Debian packages --------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("apt-get") is None, reason="not a Debian machine")
 def test_apt_can_install_every_package_a_bare_machine_needs():
     proc = sysdeps("simulate")
@@ -64,6 +65,7 @@ def test_apt_can_install_every_package_a_bare_machine_needs():
     assert "apt can install every package" in proc.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(shutil.which("apt-get") is None, reason="not a Debian machine")
 def test_the_apt_simulation_fails_naming_the_conflict(tmp_path):
     """Two mail servers that Debian forbids side by side, as Debian's npm beside NodeSource's nodejs."""
@@ -75,6 +77,7 @@ def test_the_apt_simulation_fails_naming_the_conflict(tmp_path):
     assert "Conflicts: mail-transport-agent" in proc.stderr
 
 
+@pytest.mark.slow
 def test_make_n_all_in_a_fresh_clone_asks_apt_for_the_package_of_each_missing_command(tmp_path):
     clone = fresh_clone(tmp_path)
     path = path_without(tmp_path, "ffprobe", "espeak-ng", "pdftotext", "chromium")
@@ -90,12 +93,14 @@ def test_make_n_all_in_a_fresh_clone_asks_apt_for_the_package_of_each_missing_co
     assert not check_asked & {"nodejs", "npm"}  # they work here, wherever they came from
 
 
+@pytest.mark.slow
 def test_nodejs_and_npm_are_asked_of_apt_only_where_node_is_missing(tmp_path):
     clone = fresh_clone(tmp_path)
     test = install_lines(make_dry_run(clone, path_without(tmp_path, "node", "npm"), "test"))
     assert {"nodejs", "npm"} <= set(test[-1].split())
 
 
+@pytest.mark.slow
 def test_nothing_missing_means_nothing_asked(tmp_path):
     clone = fresh_clone(tmp_path)
     lines = install_lines(make_dry_run(clone, os.environ["PATH"], "test"))
@@ -144,6 +149,7 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return built
 
 
+@pytest.mark.slow
 def test_the_wheel_carries_templates_locales_and_every_subpackage(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
     templates = {f"pipeline/templates/{p.relative_to(ROOT / 'templates')}" for p in (ROOT / "templates").rglob("*") if p.is_file()}

@@ -11,7 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from browser import chromium, horizontal_overflow, open_page
+from browser import horizontal_overflow, open_page
 from conftest import FIXTURES, run_cli
 
 from pipeline import Options, read
@@ -70,9 +70,9 @@ def test_arabic_reads_right_to_left_in_every_format(arabic):
     assert str(ID3(folder / f"{ARABIC.stem}.mp3")["TLAN"]) == "ara"
 
 
-def test_the_arabic_page_is_mirrored_and_fits_a_phone(arabic):
+def test_the_arabic_page_is_mirrored_and_fits_a_phone(arabic, browser):
     folder = arabic / "output" / ARABIC.stem
-    with chromium() as browser, open_page(browser, folder / f"{ARABIC.stem}-large-print.html", width=320, height=640) as tab:
+    with open_page(browser, folder / f"{ARABIC.stem}-large-print.html", width=320, height=640) as tab:
         assert horizontal_overflow(tab) == 0
         assert tab.evaluate("getComputedStyle(document.body).direction") == "rtl"
         # the stamp's rule stands on the right, where an Arabic line starts
@@ -120,10 +120,9 @@ def test_the_braille_is_uncontracted_spanish():
     assert Path(louis.table_for("es")[0]).name == "es.tbl"
 
 
-def test_the_pages_fit_a_phone_without_sideways_scrolling(project):
+def test_the_pages_fit_a_phone_without_sideways_scrolling(project, browser):
     folder = project / "output" / SLUG
-    with chromium() as browser:
-        for page in (folder / f"{SLUG}-large-print.html", folder / "index.html"):
-            with open_page(browser, page, width=320, height=640) as tab:
-                assert horizontal_overflow(tab) == 0, page.name
-                assert re.match(r"es", tab.evaluate("document.documentElement.lang"))
+    for page in (folder / f"{SLUG}-large-print.html", folder / "index.html"):
+        with open_page(browser, page, width=320, height=640) as tab:
+            assert horizontal_overflow(tab) == 0, page.name
+            assert re.match(r"es", tab.evaluate("document.documentElement.lang"))

@@ -15,8 +15,16 @@ from conftest import FIXTURES, ROOT, copy_tracked
 pytestmark = pytest.mark.slow
 
 
+@pytest.fixture(scope="module", autouse=True)
+def speech_cache(tts_cache: Path):
+    """Every project of this file speaks through the run's speech cache (tests/conftest.py)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PIPELINE_TTS_CACHE", str(tts_cache))
+        yield
+
+
 def make(project: Path, *args: str) -> str:
-    env = {**os.environ, "PIPELINE_TTS_CACHE": str(project.parent / "tts-cache"), "MAKEFLAGS": ""}
+    env = {**os.environ, "MAKEFLAGS": ""}
     proc = subprocess.run(["make", *args], cwd=project, env=env, capture_output=True, text=True, timeout=1200)
     assert proc.returncode == 0, proc.stdout + proc.stderr
     return proc.stdout + proc.stderr

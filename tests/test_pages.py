@@ -8,7 +8,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from browser import axe_violations, chromium, horizontal_overflow, open_page, vnu_errors
+from browser import axe_violations, horizontal_overflow, open_page, vnu_errors
 from conftest import FIXTURES, POEMS, run_cli
 
 from pipeline import Options, build, read
@@ -24,12 +24,6 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
     summaries = [read(s)[0] for s in SOURCES]
     write_catalogue(summaries, folder, today=date(2027, 1, 20))  # Fabry's review fell due 2027-01-15
     return folder
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 def test_download_page_links_only_to_files_that_exist_with_their_measured_size(out):
@@ -95,6 +89,7 @@ def test_catalogue_lists_every_summary_by_title_and_marks_overdue_reviews_in_wor
     assert "Reviewed 7 April 2026" in page and 'lang="fr"' in page
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("page", ["poems-syndrome/index.html", "index.html", "guillain-barre-fr/index.html"])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_pages_have_no_axe_violations_and_no_sideways_scroll_at_320px(browser, out, page, scheme):
@@ -104,6 +99,7 @@ def test_pages_have_no_axe_violations_and_no_sideways_scroll_at_320px(browser, o
         assert horizontal_overflow(p) == 0
 
 
+@pytest.mark.slow
 def test_pages_are_valid_html(out):
     assert vnu_errors([out / "index.html", out / "poems-syndrome" / "index.html"]) == []
 

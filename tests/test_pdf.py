@@ -246,6 +246,7 @@ def _font_sizes(pdf_bytes: bytes) -> set[float]:
         return {round(float(operands[1]), 1) for page in pdf.pages for operands, _ in pikepdf.parse_content_stream(page, "Tf")}
 
 
+@pytest.mark.slow
 def test_a_leaflet_too_long_for_one_sheet_ends_with_the_disclaimer_and_review_lines_together(tmp_path):
     sheet = pdf_variant("a4")
     summary = read(POEMS, today=TODAY)[0]

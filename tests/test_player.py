@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 
 import pytest
-from browser import axe_violations, chromium, open_page, vnu_errors
+from browser import axe_violations, open_page, vnu_errors
 from conftest import POEMS
 
 from pipeline import Options, build, read
@@ -20,19 +20,13 @@ pytestmark = pytest.mark.slow
 
 
 @pytest.fixture(scope="module")
-def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def folder(tmp_path_factory: pytest.TempPathFactory, tts_cache: Path) -> Path:
     """POEMS built with its audio and both pages; html is asked for first, and still made after the audio."""
     out = tmp_path_factory.mktemp("player")
-    options = Options(out_dir=out, formats=("html", "audio", "pages"), tts="offline", quiet=True, extra={"tts_cache": str(out / "cache")})
+    options = Options(out_dir=out, formats=("html", "audio", "pages"), tts="offline", quiet=True, extra={"tts_cache": str(tts_cache)})
     result = build([POEMS], options)
     assert not result.failed, result.failed
     return out / "poems-syndrome"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with chromium() as b:
-        yield b
 
 
 PAGES = ["poems-syndrome-large-print.html", "index.html"]
@@ -101,14 +95,12 @@ def test_without_audio_there_is_no_player_and_no_script(tmp_path: Path):
         assert "<audio" not in text and "<script" not in text
 
 
-def test_audio_plain_is_what_the_player_reads(tmp_path: Path):
+def test_audio_plain_is_what_the_player_reads(tmp_path: Path, tts_cache: Path):
     """The player's captions are the audio's, so `audio: plain` shows the plain rewrites under the player."""
     source = tmp_path / "plain-poems.md"
     source.write_text(POEMS.read_text("utf-8").replace("---\n", "---\naudio: plain\n", 1), "utf-8")
     summary, _ = read(source)
-    options = Options(
-        out_dir=tmp_path / "out", formats=("audio", "html"), tts="offline", quiet=True, extra={"tts_cache": str(tmp_path / "c")}
-    )
+    options = Options(out_dir=tmp_path / "out", formats=("audio", "html"), tts="offline", quiet=True, extra={"tts_cache": str(tts_cache)})
     assert not build([source], options).failed
     text = (tmp_path / "out" / "plain-poems" / "plain-poems-large-print.html").read_text("utf-8")
     (src,) = re.findall(r'<track kind="captions"[^>]* src="data:text/vtt;charset=utf-8;base64,([^"]+)"', text)

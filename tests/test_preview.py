@@ -10,7 +10,10 @@ import threading
 import time
 import urllib.request
 
+import pytest
 from conftest import GOOD_BODY, GOOD_FRONT, ROOT
+
+pytestmark = pytest.mark.slow  # a real server and file watcher, waited on for seconds
 
 
 def _wait_for(condition, seconds: float = 60) -> bool:  # type: ignore[no-untyped-def]

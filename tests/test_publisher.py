@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from browser import axe_violations, chromium, open_page, vnu_errors
+from browser import axe_violations, open_page, vnu_errors
 from conftest import FIXTURES, POEMS, run_cli
 
 from pipeline.checks import validators
@@ -48,9 +48,9 @@ def content_repo(where: Path, publisher: str = PUBLISHER) -> Path:
 
 
 @pytest.fixture(scope="module")
-def branded(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def branded(tmp_path_factory: pytest.TempPathFactory, tts_cache: Path) -> Path:
     repo = content_repo(tmp_path_factory.mktemp("brand"))
-    run = run_cli("build", "--tts", "offline", "--quiet", cwd=repo, env={"PIPELINE_TTS_CACHE": str(repo / "tts-cache")})
+    run = run_cli("build", "--tts", "offline", "--quiet", cwd=repo, env={"PIPELINE_TTS_CACHE": str(tts_cache)})
     assert run.code == 0, run.err
     return repo / "output" / "poems-syndrome"
 
@@ -125,7 +125,7 @@ def test_the_ebook_carries_the_logo_with_alt_and_the_contact_line_and_stays_vali
 
 
 @pytest.mark.slow
-def test_the_pages_show_logo_and_contact_and_stay_axe_and_vnu_clean(branded):
+def test_the_pages_show_logo_and_contact_and_stay_axe_and_vnu_clean(branded, browser):
     pages = [branded / "poems-syndrome-large-print.html", branded / "index.html", branded.parent / "index.html"]
     for page in pages:
         html = page.read_text("utf-8")
@@ -133,13 +133,12 @@ def test_the_pages_show_logo_and_contact_and_stay_axe_and_vnu_clean(branded):
         assert CONTACT in html
     assert "https://leaflets.northshore.example/summaries/poems-syndrome/" in (branded / "index.html").read_text()
     assert vnu_errors(pages) == []
-    with chromium() as browser:
-        for page in pages:
-            for scheme in ("light", "dark"):
-                with open_page(browser, page, color_scheme=scheme) as tab:
-                    assert axe_violations(tab) == [], (page.name, scheme)
-                    heading = tab.evaluate("getComputedStyle(document.querySelector('h1')).color")
-                    assert heading == ("rgb(11, 85, 99)" if scheme == "light" else "rgb(242, 242, 242)"), (page.name, heading)
+    for page in pages:
+        for scheme in ("light", "dark"):
+            with open_page(browser, page, color_scheme=scheme) as tab:
+                assert axe_violations(tab) == [], (page.name, scheme)
+                heading = tab.evaluate("getComputedStyle(document.querySelector('h1')).color")
+                assert heading == ("rgb(11, 85, 99)" if scheme == "light" else "rgb(242, 242, 242)"), (page.name, heading)
 
 
 @pytest.mark.slow
@@ -155,6 +154,7 @@ def test_the_audio_ends_with_the_contact_line(branded):
     assert CONTACT in str(tags.getall("USLT")[0])
 
 
+@pytest.mark.slow
 def test_a_change_to_the_publisher_file_rebuilds_every_format(tmp_path):
     repo = content_repo(tmp_path)
     formats = ["--formats", "html,epub,pages"]
@@ -276,6 +276,7 @@ def hyphenated_breaks(pdf: Path) -> list[tuple[str, str]]:
     return re.findall(rf"(\w+){HYPHEN}\n(\w+)", text)
 
 
+@pytest.mark.slow
 def test_hyphenate_yes_breaks_body_text_by_the_languages_own_rules_and_never_arabic(tmp_path):
     import pyphen
 

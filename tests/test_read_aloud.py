@@ -24,9 +24,9 @@ SOURCES = {"poems": POEMS, "fabry": FIXTURES / "fabry-disease.md", "french": FIX
 
 
 @pytest.fixture(scope="module")
-def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def out(tmp_path_factory: pytest.TempPathFactory, tts_cache: Path) -> Path:
     folder = tmp_path_factory.mktemp("read-aloud")
-    options = Options(out_dir=folder, formats=("audio", "read-aloud"), tts="offline", quiet=True, extra={"tts_cache": str(folder / "tts")})
+    options = Options(out_dir=folder, formats=("audio", "read-aloud"), tts="offline", quiet=True, extra={"tts_cache": str(tts_cache)})
     result = build(list(SOURCES.values()), options)
     assert not result.failed, result.failed
     return folder
@@ -160,11 +160,11 @@ def test_calibre_opens_the_read_aloud_book(out, tmp_path):
     assert "POEMS syndrome" in words and "always seek the guidance of your physician" in words
 
 
-def test_rebuilding_makes_the_same_bytes_and_pages_link_the_book(out, tmp_path):
+def test_rebuilding_makes_the_same_bytes_and_pages_link_the_book(out, tmp_path, tts_cache):
     again = tmp_path / "again"
     run = run_cli(
         "build", str(POEMS), "--formats", "audio,read-aloud,pages", "--tts", "offline", "--out", str(again),
-        env={"PIPELINE_TTS_CACHE": str(out / "tts")},
+        env={"PIPELINE_TTS_CACHE": str(tts_cache)},
     )  # fmt: skip
     assert run.code == 0, run.err
     assert (again / "poems-syndrome" / "poems-syndrome-read-aloud.epub").read_bytes() == book(out, "poems").read_bytes()

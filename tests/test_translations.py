@@ -12,7 +12,7 @@ from pathlib import Path
 from xml.etree import ElementTree
 
 import pytest
-from browser import axe_violations, chromium, horizontal_overflow, open_page, vnu_errors
+from browser import axe_violations, horizontal_overflow, open_page, vnu_errors
 from conftest import FIXTURES, POEMS, run_cli
 
 from pipeline import Options, read
@@ -91,6 +91,7 @@ def test_each_ebook_names_the_other_version_and_which_way_the_translation_goes(f
     assert [r.text for r in spanish.iter(f"{DC}relation")] == ["https://www.diseasemaps.org/summaries/poems-syndrome/poems-syndrome.epub"]
 
 
+@pytest.mark.slow
 def test_every_page_ebook_and_leaflet_of_a_family_passes_every_validator(family):
     summaries = [read(family / "source" / name)[0] for name in ("poems-syndrome.md", "sindrome-poems-es.md")]
     findings = check(summaries, Options(out_dir=family / "output", formats=("html", "epub", "pdf", "pages")))
@@ -118,14 +119,14 @@ def test_the_catalogue_groups_summaries_by_language_and_shows_each_ones_translat
     assert 'Also in: <a href="sindrome-poems-es/index.html" hreflang="es" lang="es" dir="ltr">Español</a>' in page
 
 
-def test_the_grouped_catalogue_is_valid_html_axe_clean_and_fits_320px_in_both_colour_schemes(family):
+@pytest.mark.slow
+def test_the_grouped_catalogue_is_valid_html_axe_clean_and_fits_320px_in_both_colour_schemes(family, browser):
     page = family / "output" / "index.html"
     assert vnu_errors([page]) == []
-    with chromium() as browser:
-        for scheme in ("light", "dark"):
-            with open_page(browser, page, width=320, height=640, color_scheme=scheme) as p:
-                assert axe_violations(p) == []
-                assert horizontal_overflow(p) == 0
+    for scheme in ("light", "dark"):
+        with open_page(browser, page, width=320, height=640, color_scheme=scheme) as p:
+            assert axe_violations(p) == []
+            assert horizontal_overflow(p) == 0
 
 
 def test_a_catalogue_in_one_language_is_not_grouped(tmp_path):
@@ -135,6 +136,7 @@ def test_a_catalogue_in_one_language_is_not_grouped(tmp_path):
     assert "lang-en" not in page and '<h2><a href="fabry-disease/index.html">' in page
 
 
+@pytest.mark.slow
 def test_check_calls_pages_ebooks_and_leaflets_stale_once_a_translation_is_added_and_a_rebuild_mends_them(tmp_path):
     formats = ("html", "epub", "pdf", "pages")
     root = folder_with(tmp_path, POEMS)
