@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import functools
 import http.server
 import subprocess
@@ -10,9 +11,32 @@ import threading
 from collections.abc import Sequence
 from pathlib import Path
 
-from pipeline.rendering.templating import template_roots
+from pipeline.cli.arguments import add_sources, add_templates, source_files
+from pipeline.rendering.templating import template_roots, use_templates
 
+NAME = "preview"
 PACKAGE = Path(__file__).resolve().parent.parent  # the pipeline package
+
+
+def add(sub: argparse._SubParsersAction) -> None:
+    pv = sub.add_parser(
+        NAME,
+        help="serve output/ on 127.0.0.1 and rebuild on save",
+        description="Serve the outputs locally and rebuild when a source, template or code changes.",
+    )
+    add_sources(pv)
+    pv.add_argument("--port", type=int, default=8000, help="port on 127.0.0.1 (default: 8000; 0 picks a free one)")
+    pv.add_argument("--formats", default=None, help="formats to rebuild (default: all)")
+    add_templates(pv)
+
+
+def run(args: argparse.Namespace) -> int:
+    sources = source_files(args.sources)
+    use_templates(args.templates)  # so it watches the publisher's templates too
+    # no sources named: each rebuild builds source/*.md as it is then, so a new summary appears too
+    build_args = [*map(str, args.sources), "--out", str(args.out), "--quiet"] + (["--formats", args.formats] if args.formats else [])
+    build_args += ["--templates", str(args.templates)] if args.templates else []
+    return preview(sources, args.out, args.port, build_args)
 
 
 def rebuild(build_args: Sequence[str]) -> int:

@@ -1,0 +1,86 @@
+"""`lint`: every problem of every source, with file and line, and the readability of each large-print page."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from pipeline.cli.arguments import add_sources, source_files
+from pipeline.errors import PipelineError, Problem, SourceError
+from pipeline.options import Options
+
+NAME = "lint"
+
+
+def add(sub: argparse._SubParsersAction) -> None:
+    lint = sub.add_parser(
+        NAME, help="check sources without writing anything", description="Check sources and report every problem, with file and line."
+    )
+    add_sources(lint, out=False)
+    lint.add_argument(
+        "--max-grade", type=float, default=Options.max_grade, help="readability limit of the large-print page (default: %(default)g)"
+    )
+    lint.add_argument("--json", action="store_true", help="print every problem and the readability as JSON (for editors and CI)")
+
+
+def run(args: argparse.Namespace) -> int:
+    """Each source is read on its own, so one with errors does not hide the warnings and readability of
+    the others. Exit 2 when a source has errors (bad input, or any warning under --strict), 1 when
+    the readability limit fails under --strict, else 0.
+    """
+    from pipeline.editorial.readability import readability_report  # textstat's import costs 0.1 s: not for every build
+    from pipeline.reading.reader import read
+
+    try:
+        sources = source_files(args.sources)
+    except PipelineError as exc:
+        if not args.json:
+            raise
+        _print_json([], [], 0, failure=exc)
+        return 2
+    summaries, problems, unreadable = [], [], False
+    for source in sources:
+        try:
+            summary, found = read(source, strict=args.strict)
+        except SourceError as exc:
+            problems += exc.problems
+            unreadable = True
+            continue
+        summaries.append(summary)
+        problems += found
+    problems = list(dict.fromkeys(problems))  # a bad publisher.yaml is reported once, not once a source
+    readability = [readability_report(s, args.max_grade) for s in summaries]
+    problems += [p for r in readability for p in r.problems(strict=args.strict)]
+    errors = sum(p.severity == "error" for p in problems)
+    code = 2 if unreadable else 1 if errors else 0
+    if args.json:
+        _print_json(problems, [r.as_json() for r in readability], len(sources))
+        return code
+    for grades in readability:
+        print(grades.table())
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    print(f"{len(sources)} source(s) checked: {errors} errors, {len(problems) - errors} warning(s)", file=sys.stderr)
+    return code
+
+
+def _print_json(problems: list[Problem], readability: list[dict[str, object]], sources: int, failure: PipelineError | None = None) -> None:
+    """The report `lint --json` prints; a failure before any source is read (no sources) is one problem without a file."""
+    listed = [p.as_json() for p in problems]
+    if failure is not None:
+        listed.append(
+            {
+                "file": None,
+                "line": None,
+                "column": None,
+                "category": failure.category,
+                "severity": "error",
+                "message": Exception.__str__(failure),  # without the "error: " an editor reads
+                "hint": None,
+            }
+        )
+    errors = sum(p["severity"] == "error" for p in listed)
+    report = {"sources": sources, "problems": listed, "readability": readability, "errors": errors, "warnings": len(listed) - errors}
+    json.dump(report, sys.stdout, indent=1, ensure_ascii=False)
+    sys.stdout.write("\n")
