@@ -18,12 +18,14 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.cli.main import COMMANDS
+
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "README.md", ROOT / "CONTRIBUTING.md", *sorted((ROOT / "docs").glob("*.md"))]
 VENV_BIN = ROOT / ".venv" / "bin"
 RUNNABLE = "<!-- runnable -->"
 README_LIMIT = 200
-SUBCOMMANDS = ("build", "lint", "check", "catalogue", "preview", "translations")
+SUBCOMMANDS = tuple(COMMANDS)  # every command the parser has, so a new one is checked too
 # `patient-info build ...`, `python -m pipeline check ...`, or a span that starts with the subcommand
 OURS = re.compile(r"(?:(?<![\w/.-])patient-info|\bpython -m pipeline)(?![\w.-])(?:\s+(" + "|".join(SUBCOMMANDS) + r")\b)?")
 BARE = re.compile(r"^(" + "|".join(SUBCOMMANDS) + r")\s+--")

@@ -4,13 +4,14 @@ before any writer sees them, so a broken or booby-trapped file is refused with i
 from __future__ import annotations
 
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import unquote, urlsplit
 
 IMAGE_TYPES = {".png": b"\x89PNG\r\n\x1a\n", ".jpg": b"\xff\xd8\xff", ".jpeg": b"\xff\xd8\xff", ".gif": b"GIF8"}
 MAX_IMAGE_PIXELS = 50_000_000  # a 48-megapixel phone photo passes; a "decompression bomb" does not
 
 
-def problem(path: Path) -> tuple[str, str] | None:
+def problem(path: Path | BinaryIO) -> tuple[str, str] | None:
     """(what is wrong, what to do) when the image cannot be decoded whole or is absurdly large."""
     from PIL import Image
 

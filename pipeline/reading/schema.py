@@ -21,6 +21,7 @@ AUDIO_TEXTS = ("original", "plain")  # `audio:` which text the audio version rea
 KEYS = REQUIRED + OPTIONAL
 MAPPINGS = ("glossary", "pronunciations")
 MAX_TITLE = 120  # characters: a title, not a sentence (PDF checkers call one over 200 unhelpful)
+TO_FILL = "FILL IN"  # `import` leaves what a document does not say as "FILL IN: what to write"
 
 _DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")  # a source's file name without .md
@@ -41,7 +42,11 @@ def validate_meta(fm: FrontMatter, path: Path) -> tuple[Meta | None, tuple[Gloss
     def error(key: str | None, message: str, hint: str | None = None, line: int | None = None) -> None:
         problems.append(Problem("error", "front-matter", message, path, line or fm.key_lines.get(key or "", 1), hint))
 
-    data = fm.data
+    unfilled = {k for k, v in fm.data.items() if isinstance(v, str) and v.strip().startswith(TO_FILL)}
+    for key in sorted(unfilled, key=lambda k: fm.key_lines.get(k, 0)):
+        wanted = fm.data[key].strip()[len(TO_FILL) :].lstrip(" :")
+        error(key, f"'{key}' is still to be filled in", f"write {wanted}" if wanted else f"give '{key}' its value")
+    data = {k: v for k, v in fm.data.items() if k not in unfilled}
     for key in data:
         if key not in KEYS:
             close = difflib.get_close_matches(key, KEYS, n=1)
@@ -52,6 +57,8 @@ def validate_meta(fm: FrontMatter, path: Path) -> tuple[Meta | None, tuple[Gloss
             error(key, f"'{key}' must be text, not a {type(value).__name__}", "write it on one line after the colon")
     for key in REQUIRED:
         value = data.get(key)
+        if key in unfilled:
+            continue
         if key not in data:
             error(None, f"required key '{key}' is missing", f"add a line '{key}: ...' to the front matter", line=1)
         elif isinstance(value, str) and not value.strip():
