@@ -21,6 +21,18 @@ class _StringLoader(yaml.SafeLoader):
 
 _StringLoader.yaml_implicit_resolvers = {}
 
+# libyaml's parser (PyYAML's C loader) reads a front matter about 8 times faster; its error messages
+# differ from the pure-Python parser's, so a front matter that does not parse is read again by the
+# latter, and an editor sees the same message, line and column either way.
+_FastLoader: type = _StringLoader
+if getattr(yaml, "__with_libyaml__", False):
+
+    class _CStringLoader(yaml.CSafeLoader):  # type: ignore[name-defined,misc]
+        """CSafeLoader whose plain scalars are all strings."""
+
+    _CStringLoader.yaml_implicit_resolvers = {}
+    _FastLoader = _CStringLoader
+
 
 @dataclass(frozen=True)
 class FrontMatter:
@@ -55,7 +67,10 @@ def split_front_matter(text: str) -> FrontMatter:
     body = "".join(lines[end + 1 :])
     body_line = end + 2
     try:
-        data, key_lines, errors = load_mapping(yaml_text)
+        try:
+            data, key_lines, errors = load_mapping(yaml_text, loader=_FastLoader)
+        except yaml.YAMLError:
+            data, key_lines, errors = load_mapping(yaml_text)  # raises again, with the pure parser's words
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 2
@@ -71,7 +86,9 @@ def split_front_matter(text: str) -> FrontMatter:
     return FrontMatter(data, key_lines, body, body_line, [(line, message, hint, None) for line, message, hint in errors])
 
 
-def load_mapping(yaml_text: str, first_line: int = 2) -> tuple[dict[str, Any], dict[str, int], list[tuple[int, str, str]]]:
+def load_mapping(
+    yaml_text: str, first_line: int = 2, loader: type = _StringLoader
+) -> tuple[dict[str, Any], dict[str, int], list[tuple[int, str, str]]]:
     """A YAML mapping of strings, the line of each key, and (line, message, hint) errors.
 
     `first_line` is the file's line number of the YAML's first line (2 after a `---` line);
@@ -79,14 +96,14 @@ def load_mapping(yaml_text: str, first_line: int = 2) -> tuple[dict[str, Any], d
     """
     offset = first_line
     depth = 0
-    for event in yaml.parse(yaml_text, Loader=_StringLoader):
+    for event in yaml.parse(yaml_text, Loader=loader):
         line = event.start_mark.line + offset if event.start_mark else offset
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             return {}, {}, [(line, "YAML anchors and aliases are not allowed", "write each value out")]
         depth += isinstance(event, yaml.CollectionStartEvent) - isinstance(event, yaml.CollectionEndEvent)
         if depth > MAX_DEPTH:
             return {}, {}, [(line, f"the YAML is nested over {MAX_DEPTH} levels deep", "front matter is keys, lists and glossary entries")]
-    node = yaml.compose(yaml_text, Loader=_StringLoader)
+    node = yaml.compose(yaml_text, Loader=loader)
     if node is None:
         return {}, {}, []
     if not isinstance(node, yaml.MappingNode):
