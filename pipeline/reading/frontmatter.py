@@ -27,7 +27,7 @@ _StringLoader.yaml_implicit_resolvers = {}
 _FastLoader: type = _StringLoader
 if getattr(yaml, "__with_libyaml__", False):
 
-    class _CStringLoader(yaml.CSafeLoader):  # type: ignore[name-defined,misc]
+    class _CStringLoader(yaml.CSafeLoader):
         """CSafeLoader whose plain scalars are all strings."""
 
     _CStringLoader.yaml_implicit_resolvers = {}
@@ -111,17 +111,17 @@ def load_mapping(
     data: dict[str, Any] = {}
     key_lines: dict[str, int] = {}
     errors: list[tuple[int, str, str]] = []
-    loader = _StringLoader("")
+    builder = _StringLoader("")
     for key_node, value_node in node.value:
         line = key_node.start_mark.line + offset
-        key = loader.construct_object(key_node, deep=True)
+        key = builder.construct_object(key_node, deep=True)
         if not isinstance(key, str):
             errors.append((line, f"key {key!r} is not a name", "keys are words such as 'title'"))
             continue
         if key in data:
             errors.append((line, f"duplicate key '{key}'", f"'{key}' is already set on line {key_lines[key]}"))
             continue
-        data[key] = loader.construct_object(value_node, deep=True)
+        data[key] = builder.construct_object(value_node, deep=True)
         key_lines[key] = line
         if isinstance(value_node, yaml.MappingNode):
             for sub_key, _ in value_node.value:
