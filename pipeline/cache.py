@@ -20,6 +20,7 @@ import logging
 import os
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -92,6 +93,20 @@ def write_entry(path: Path, data: bytes) -> None:
     """Keep `data` sealed at `path`, atomically; an unwritable cache only costs time."""
     with contextlib.suppress(OutputError):
         write_atomic(path, seal(data))
+
+
+def remembered(folder: Path | None, inputs: list[bytes], suffix: str, make: Callable[[], bytes]) -> bytes:
+    """What `make()` gives, kept in `folder` under the hash of every input it depends on (None: not
+    kept): the same inputs give the same bytes, so a kept entry is what making it again would give."""
+    key = hashlib.sha256(b"\0".join([b"sealed", *inputs])).hexdigest()
+    entry = None if folder is None else folder / f"{key}{suffix}"
+    found = read_entry(entry) if entry is not None else None
+    if found is not None:
+        return found
+    data = make()
+    if entry is not None:
+        write_entry(entry, data)
+    return data
 
 
 def touch(path: Path) -> None:

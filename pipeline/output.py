@@ -111,7 +111,12 @@ def remedy(in_checkout: str, installed: str) -> str:
 BUILD_AGAIN = remedy("run `make all`", "run `patient-info build`")
 
 
+# the variable that moves each cache elsewhere (or turns it `off`)
+CACHE_SETTINGS = {"tts": "PIPELINE_TTS_CACHE", "woff2": "PIPELINE_FONT_CACHE", "covers": "PIPELINE_COVER_CACHE"}
+
+
 def cache_dir(name: str, setting: str | None = None) -> Path | None:
-    """A cache folder: `setting` when given ('off' disables), else <CACHE_HOME>/<name> (not the cwd)."""
-    value = setting or str(CACHE_HOME / name)
+    """A cache folder: `setting` when given ('off' disables), else its variable in CACHE_SETTINGS,
+    else <CACHE_HOME>/<name> (not the cwd)."""
+    value = setting or os.environ.get(CACHE_SETTINGS.get(name, ""), "") or str(CACHE_HOME / name)
     return None if value.lower() == "off" else Path(value)

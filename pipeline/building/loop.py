@@ -5,7 +5,6 @@ or on a Dask cluster (building/cluster.py). Each (summary, format) is a task (bu
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -132,13 +131,11 @@ def prune_caches(options: Options, outcomes: list[Outcome]) -> None:
     from pipeline.output import cache_dir
 
     filled = {cache for o in outcomes if o.status == "built" for cache in get_writer(o.format).caches}
-    folders = []
+    folders = [cache_dir(name) for name in sorted(filled - {"speech"})]
     if "speech" in filled:
         from pipeline.tts.cache import default_cache_dir  # imports the voices (0.1 s): only after speech
 
         folders.append(default_cache_dir(options.extra))
-    if "woff2" in filled:
-        folders.append(cache_dir("woff2", os.environ.get("PIPELINE_FONT_CACHE")))
     try:
         limit = limit_from_env()
     except ValueError as exc:

@@ -8,7 +8,6 @@ short or overwritten is said, deleted and synthesised again, never joined into t
 from __future__ import annotations
 
 import hashlib
-import os
 from pathlib import Path
 
 from pipeline.cache import read_entry, write_entry
@@ -50,4 +49,4 @@ class PieceCache:
 
 def default_cache_dir(extra: dict[str, str]) -> Path | None:
     """`tts_cache` option, else $PIPELINE_TTS_CACHE, else .cache/tts in the project; 'off' disables."""
-    return cache_dir("tts", extra.get("tts_cache") or os.environ.get("PIPELINE_TTS_CACHE"))
+    return cache_dir("tts", extra.get("tts_cache"))

@@ -11,14 +11,16 @@ import zipfile
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, ClassVar
 
+import PIL
 from ebooklib import epub
 from PIL import Image, ImageDraw, ImageFont
 
+from pipeline.cache import remembered
 from pipeline.model import Summary
 from pipeline.options import Options
-from pipeline.output import atomic_path, build_time
+from pipeline.output import atomic_path, build_time, cache_dir
 from pipeline.rendering.fonts import bold_for
 from pipeline.rendering.links import url
 from pipeline.rendering.stamp import direction, label, stamp_for
@@ -51,6 +53,7 @@ class EbookWriter(Writer):
 
     templates = ("_blocks.html.j2", "epub/*")
     links_translations = True  # dc:relation names the other languages' books
+    caches: ClassVar[tuple[str, ...]] = ("covers",)
     #: CSS added after templates/epub/book.css
     extra_css: str = ""
 
@@ -184,16 +187,29 @@ def set_metadata(book: epub.EpubBook, summary: Summary, has_images: bool, narrat
 
 COVER_SIZE = (1200, 1800)
 COVER_INK, COVER_PAPER, COVER_RULE = (255, 255, 255), (22, 54, 92), (246, 190, 0)
+COVER_VERSION = 1  # bump when _draw_cover draws differently: kept covers are then made again
 
 
 def cover_png(title: str) -> bytes:
-    """The title in large Atkinson Hyperlegible (DejaVu Sans for scripts it lacks) on a plain ground: the same bytes every time."""
+    """The title in large Atkinson Hyperlegible (DejaVu Sans for scripts it lacks) on a plain ground: the same bytes every time.
+
+    Drawing and compressing it costs 50 ms, the largest part of an ebook's build, for the same
+    picture at every build of a title: it is kept in .cache/covers/ ($PIPELINE_COVER_CACHE; `off`
+    disables it), under the hash of the title, the font's bytes, the drawing's settings and Pillow's version.
+    """
+    font = bold_for(title)
+    settings = repr((COVER_SIZE, COVER_INK, COVER_PAPER, COVER_RULE, COVER_VERSION, PIL.__version__)).encode()
+    folder = cache_dir("covers")
+    return remembered(folder, [title.encode(), font.read_bytes(), settings], ".png", lambda: _draw_cover(title, font))
+
+
+def _draw_cover(title: str, font_file: Path) -> bytes:
     width, height = COVER_SIZE
     image = Image.new("RGB", COVER_SIZE, COVER_PAPER)
     draw = ImageDraw.Draw(image)
     margin = width // 10
     for size in range(150, 40, -10):  # the largest size at which the title fits in 7 lines
-        font = ImageFont.truetype(str(bold_for(title)), size)
+        font = ImageFont.truetype(str(font_file), size)
         lines = _wrap(title, font, width - 2 * margin)
         if lines and len(lines) <= 7 and max(font.getlength(line) for line in lines) <= width - 2 * margin:
             break

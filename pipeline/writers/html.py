@@ -10,17 +10,15 @@ word explained where it is first used, and a "Words to know" list.
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
 import mimetypes
-import os
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 from markupsafe import Markup
 
-from pipeline.cache import read_entry, write_entry
+from pipeline.cache import remembered
 from pipeline.editorial.plain import plain_view
 from pipeline.errors import OutputError
 from pipeline.model import Figure, Summary
@@ -162,20 +160,17 @@ def woff2(ttf: Path) -> bytes:
     from fontTools.ttLib import TTFont
 
     source = ttf.read_bytes()
-    folder = cache_dir("woff2", os.environ.get("PIPELINE_FONT_CACHE"))
-    key = hashlib.sha256(b"\0".join([b"sealed", source, fontTools.version.encode(), brotli.__version__.encode()])).hexdigest()
-    cached = None if folder is None else folder / f"{key}.woff2"
-    found = read_entry(cached) if cached is not None else None
-    if found is not None:
-        return found
-    # recalcTimestamp=False keeps the font bytes, and so the page, identical between builds.
-    font = TTFont(io.BytesIO(source), recalcTimestamp=False)
-    font.flavor = "woff2"
-    data = io.BytesIO()
-    font.save(data)
-    if cached is not None:
-        write_entry(cached, data.getvalue())
-    return data.getvalue()
+
+    def encode() -> bytes:
+        # recalcTimestamp=False keeps the font bytes, and so the page, identical between builds.
+        font = TTFont(io.BytesIO(source), recalcTimestamp=False)
+        font.flavor = "woff2"
+        data = io.BytesIO()
+        font.save(data)
+        return data.getvalue()
+
+    folder = cache_dir("woff2")
+    return remembered(folder, [source, fontTools.version.encode(), brotli.__version__.encode()], ".woff2", encode)
 
 
 def figure_data_uri(figure: Figure) -> str:

@@ -41,7 +41,7 @@ class ReadAloudWriter(EbookWriter):
     """The EPUB 3 with media overlays: the book highlights each sentence as the narration says it."""
 
     name = "read-aloud"
-    caches = ("speech",)
+    caches = ("covers", "speech")
     outputs = ("{slug}-read-aloud.epub",)
     after = ("audio",)  # it speaks the audio's sentences again, from the speech cache the audio filled
     settings = ("tts",)  # the voice
