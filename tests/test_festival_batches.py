@@ -1,11 +1,11 @@
-"""Festival synthesises one file's pieces in parallel processes: same bytes, same order, as one process."""
+"""The offline voices synthesise one file's pieces in parallel processes: same bytes, same order, as one process."""
 
 from __future__ import annotations
 
 import pytest
 
 from pipeline.tts import offline
-from pipeline.tts.offline import FestivalVoice, _split
+from pipeline.tts.offline import FestivalVoice, PiperVoice, _split
 
 TEXTS = ["Hello.", "POEMS syndrome is rare.", "Your doctor will explain the tests you need.", "Goodbye."]
 
@@ -32,3 +32,14 @@ def test_two_festival_processes_give_the_same_bytes_in_the_same_order_as_one(mon
     two = FestivalVoice("en").synthesise(TEXTS)
     assert len({len(clip) for clip in one}) == len(TEXTS)  # the texts differ in length, so order shows
     assert two == one
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not PiperVoice.available("en"), reason="piper-tts or its voice is not installed")
+def test_piper_gives_the_same_bytes_in_the_same_order_whatever_the_number_of_processes(monkeypatch: pytest.MonkeyPatch) -> None:
+    clips = {}
+    for processes in (1, 3):  # 3: more processes than this machine may have cores, and an uneven split
+        monkeypatch.setattr(offline, "PIPER_PROCESSES", processes)
+        clips[processes] = PiperVoice("en").synthesise(TEXTS)
+    assert len({len(clip) for clip in clips[1]}) == len(TEXTS)
+    assert clips[3] == clips[1]

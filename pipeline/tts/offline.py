@@ -30,10 +30,14 @@ log = logging.getLogger("pipeline.audio")
 FESTIVAL_VOICE = "cmu_us_slt_arctic_hts"
 FESTIVAL_VOICE_DIRS = (Path("/usr/share/festival/voices/us") / FESTIVAL_VOICE, Path("/usr/lib/festival/voices/us") / FESTIVAL_VOICE)
 TIMEOUT = 600  # seconds for one batch; a hung engine must not hang the build
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 # Festival processes synthesising one file's pieces at once: one a core, at most two (each holds the
 # 330 MB voice; two cut a summary's synthesis from 4 s to 2 s on the bench's two cores).
-FESTIVAL_PROCESSES = max(1, min(2, len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1))
-PIPER_PROCESSES = FESTIVAL_PROCESSES  # each holds the 63 MB model and about 200 MB of onnxruntime
+FESTIVAL_PROCESSES = max(1, min(2, CORES))
+# Piper's: one a core the process may use, at most 8 (each holds the 63 MB model and about 200 MB of
+# onnxruntime, and starts in 0.6 s; a summary's few hundred sentences keep 8 busy). Each sentence's
+# noise is seeded by its own text, so how the sentences are shared out changes no byte.
+PIPER_PROCESSES = max(1, min(8, CORES))
 
 
 # A respelling from `pronunciations:` as the script marks it, `⟦polly-new-ROP-a-thee⟧`: voices that
