@@ -14,9 +14,11 @@ import io
 import json
 import re
 import subprocess
+import tempfile
 import wave
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO
 
 from pipeline.errors import OutputError
 
@@ -28,9 +30,13 @@ MAX_TRUE_PEAK = -1.5  # dBTP, measured on the decoded MP3
 FF = ["ffmpeg", "-hide_banner", "-nostdin", "-y"]
 
 
-def _ffmpeg(args: list[str], what: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+def _ffmpeg(args: list[str], what: str, stdin: bytes | IO[bytes] | None = None) -> subprocess.CompletedProcess[bytes]:
+    """ffmpeg with `args`, reading `stdin` (bytes, or another process's output)."""
     try:
-        proc = subprocess.run(FF + args, input=stdin, capture_output=True, timeout=900, check=False)
+        if isinstance(stdin, bytes) or stdin is None:
+            proc = subprocess.run(FF + args, input=stdin, capture_output=True, timeout=900, check=False)
+        else:
+            proc = subprocess.run(FF + args, stdin=stdin, capture_output=True, timeout=900, check=False)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise OutputError(f"ffmpeg ({what}) failed: {exc}") from None
     if proc.returncode != 0:
@@ -95,15 +101,50 @@ def _json_tail(stderr: bytes) -> dict[str, str]:
     return result
 
 
+ENCODER_DELAY = 576 + 529  # samples an MP3 of libmp3lame has before the audio (encoder's delay, decoder's); its LAME tag says so
 LIMIT = -3.5  # dBFS: the limiter's first ceiling on sample peaks (true peaks and MP3 overshoot sit above it)
 MP3_ARGS = ["-c:a", "libmp3lame", "-b:a", BITRATE, "-flags:a", "+bitexact", "-id3v2_version", "0", "-write_xing", "1", "-f", "mp3"]
 
 
 def _encode(wav: Path, mp3: Path, audio_filter: str) -> Loudness:
-    """One bit-exact MP3 encode of `wav` through `audio_filter`, and the loudness it came out at."""
+    """One bit-exact MP3 encode of `wav` through `audio_filter`, and the loudness it came out at.
+
+    The encoder's frames go to the file and, through ffmpeg's tee muxer, down a pipe to a second
+    ffmpeg that measures them as they come: the measuring (true peak, oversampled: half an encode's
+    time) runs on the other core, and the file is byte for byte what a plain encode writes."""
     args = ["-fflags", "+bitexact", "-i", str(wav), "-map", "0:a:0", "-map_metadata", "-1", "-af", audio_filter]
-    _ffmpeg(args + ["-ar", str(RATE), "-ac", "1"] + MP3_ARGS + [str(mp3)], "encode")
-    return measure(mp3)
+    codec = MP3_ARGS[: MP3_ARGS.index("-id3v2_version")]
+    file, pipe = "f=mp3:onfail=abort:id3v2_version=0:write_xing=1", "f=mp3:onfail=abort:id3v2_version=0:write_xing=0"
+    outputs = f"[{file}]{_tee_escaped(str(mp3))}|[{pipe}]pipe:1"
+    # the pipe's copy has no LAME tag to say how many samples come before the audio: cut them as the tag would
+    measuring = ["-nostats", "-f", "mp3", "-i", "pipe:0", "-filter_complex", f"atrim=start_sample={ENCODER_DELAY},ebur128=peak=true"]
+    with tempfile.TemporaryFile() as encoder_errors:
+        measured: subprocess.CompletedProcess[bytes] | OutputError
+        try:
+            encoder = subprocess.Popen(
+                FF + args + ["-ar", str(RATE), "-ac", "1", *codec, "-f", "tee", outputs], stdout=subprocess.PIPE, stderr=encoder_errors
+            )
+            assert encoder.stdout is not None
+            try:
+                measured = _ffmpeg([*measuring, "-f", "null", "-"], "ebur128", encoder.stdout)
+            except OutputError as exc:  # said below, after the encoder's own failure, which would be the cause
+                measured = exc
+            finally:
+                encoder.stdout.close()
+                code = encoder.wait(timeout=900)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise OutputError(f"ffmpeg (encode) failed: {exc}") from None
+        if code != 0:
+            encoder_errors.seek(0)
+            raise OutputError(f"ffmpeg (encode) failed: {encoder_errors.read().decode('utf-8', 'replace').strip()[-400:]}")
+    if isinstance(measured, OutputError):
+        raise measured
+    return _loudness(measured.stderr)
+
+
+def _tee_escaped(path: str) -> str:
+    """A file name as the tee muxer's list reads it (its separators and brackets escaped)."""
+    return "".join("\\" + ch if ch in "|[]=:\\" else ch for ch in path)
 
 
 def encode(wav: Path, mp3: Path) -> Loudness:
@@ -174,7 +215,11 @@ def loudness_of(path: Path, audio_filter: str | None = None) -> float:
 
 def measure(path: Path) -> Loudness:
     """EBU R128 loudness of the decoded file, with ffmpeg's ebur128 filter (true peak oversampled)."""
-    stderr = _ffmpeg(["-nostats", "-i", str(path), "-filter_complex", "ebur128=peak=true", "-f", "null", "-"], "ebur128").stderr
+    return _loudness(_ffmpeg(["-nostats", "-i", str(path), "-filter_complex", "ebur128=peak=true", "-f", "null", "-"], "ebur128").stderr)
+
+
+def _loudness(stderr: bytes) -> Loudness:
+    """What ebur128 printed in its summary."""
     summary = stderr.decode("utf-8", "replace").rsplit("Summary:", 1)[-1]
 
     def number(pattern: str) -> float:
