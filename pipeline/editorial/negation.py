@@ -31,6 +31,20 @@ _IMPLICIT = {
     "fr": "différent différente différents léger légère manque éviter rarement inconnu inconnue peu",
 }
 IMPLICIT = {language: frozenset(words.split()) for language, words in _IMPLICIT.items()}
+# Words of an original that a faithful rewrite often says with a 'not': "permanent scar tissue" is
+# "scars that do not go away", "may cause no symptoms" "has no signs", "over-the-counter" "without a
+# prescription", "limiting alcohol" "drinking less alcohol", "only" "nothing else". An original's
+# negation then, never a rewrite's: "stop", "reduce" or "only" in a rewrite do not keep a lost 'not'.
+_SAID_WITH_NOT = {
+    "en": """permanent permanently lifelong life-long incurable irreversible irreversibly asymptomatic symptomless chronic
+    long-term long-lasting infertile infertility incontinence insomnia unconscious unresponsive numb numbness paralysed
+    paralyzed paralysis blind blindness deaf deafness over-the-counter limit limits limiting limited reduce reduces
+    reducing reduced lower lowers lowering decrease decreases decreasing prevent prevents preventing stop stops stopping
+    only fail fails failed remain remains stays""",
+    "es": "permanente crónico crónica incurable irreversible asintomático asintomática limitar reducir evitar solo sólo",
+    "fr": "permanent permanente chronique incurable irréversible asymptomatique limiter réduire éviter seulement",
+}
+SAID_WITH_NOT = {language: frozenset(words.split()) for language, words in _SAID_WITH_NOT.items()}
 # "at least" in French and Spanish, and "a little" (some), which "little" (not much) is not
 _NOT_NEGATIONS = ("not only", "au moins", "al menos", "lo menos", "a little", "a few", "un peu", "un poco", "unos pocos", "unas pocas")
 _NOT_NEGATION = re.compile(r"(?<!\w)(?:" + "|".join(_NOT_NEGATIONS) + r")(?!\w)")
@@ -39,8 +53,14 @@ _COMPARES = frozenset({"less", "fewer", "menos", "moins"})
 _NUMBER_NEXT = re.compile(r"\s+(?:than|de|que)\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|a hundred|a thousand|half)\b)")
 # "do not stop without talking to your doctor", "should not take it unless": two negations, a positive
 _DOUBLE = re.compile(r"(?<!\w)(?:without|unless|sin|a menos que|sans|à moins que?)(?!\w)")
+# "no more than 10 puffs", "not more than 4 tablets": a bound on a number too
+_NOT_BOUND = re.compile(
+    r"\s+(?:more|less|fewer|longer|later|greater|higher)\s+than\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|a)\b)"
+)
+_BOUND_LATER = re.compile(r"(?<!\w)(?:more|less|fewer|longer)\s+than\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)")
+_CANCELS = re.compile(r"^(?:unless|without|sin|a menos que|sans|à moins que?)(?!\w)", re.I)  # a clause that turns the last 'not' round
 _CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[;:()—–]|\b(?:but|though|although|whereas|pero|aunque|mais|bien que)\b", re.I)  # not 100,000
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 def words(language: str) -> frozenset[str]:
@@ -60,9 +80,27 @@ def clauses(sentence: str) -> list[str]:
 
 
 @lru_cache(maxsize=4096)  # the fact guard asks about each sentence many times
-def negated_clauses(sentence: str, language: str, implicit: bool = False) -> tuple[str, ...]:
-    """The clauses of `sentence` that say 'not' ('no', 'never', 'less'...; with `implicit`, also 'unknown', 'milder'...)."""
-    return tuple(c for c in clauses(sentence) if _negation_at(c, language) is not None or (implicit and _implicit(c, language)))
+def negated_clauses(sentence: str, language: str, implicit: bool = False, original: bool = False) -> tuple[str, ...]:
+    """The clauses of `sentence` that say 'not' ('no', 'never', 'less'...; with `implicit`, also 'unknown', 'milder'...;
+    with `original` too, the words an original says that a rewrite may say with a 'not': 'permanent', 'asymptomatic'...).
+
+    A clause starting 'unless' or 'without' turns the 'not' of the clause before it round: "should not be taken by
+    women who could become pregnant, as it can harm the baby, unless ..." is a condition, not a negation."""
+    parts = clauses(sentence)
+    explicit = [_negation_at(c, language) is not None for c in parts]
+    for k, part in enumerate(parts):
+        if k and _CANCELS.match(part):
+            explicit[k] = False
+            last = max((j for j in range(k) if explicit[j]), default=None)
+            if last is not None:
+                explicit[last] = False
+    found = implicit_words(language) | (SAID_WITH_NOT.get(language.split("-")[0].lower(), frozenset()) if original else frozenset())
+    return tuple(c for c, said in zip(parts, explicit, strict=True) if said or (implicit and _implicit(c, found)))
+
+
+def denies(text: str, language: str) -> bool:
+    """Whether a text (a clause, or the start of one) says 'not'."""
+    return _negation_at(text, language) is not None
 
 
 def count(sentence: str, language: str, implicit: bool = False) -> int:
@@ -75,9 +113,8 @@ def scope(clause: str, language: str) -> set[str]:
     return set(content_words(clause[at:], language)) if at is not None else set()
 
 
-def _implicit(clause: str, language: str) -> bool:
-    found = implicit_words(language)
-    return any(w in found for w in _WORD.findall(_masked(clause)))
+def _implicit(clause: str, found: frozenset[str]) -> bool:
+    return any(w in found or ("-" in w and any(p in found for p in w.split("-"))) for w in _WORD.findall(_masked(clause)))
 
 
 def _masked(clause: str) -> str:
@@ -93,6 +130,10 @@ def _negation_at(clause: str, language: str) -> int | None:
         word = match.group()
         if word in _COMPARES and _NUMBER_NEXT.match(text, match.end()):
             continue
+        if word in ("no", "not") and _NOT_BOUND.match(text, match.end()):
+            continue
+        if _BOUND_LATER.search(text, match.end()):
+            return None  # "do not take more than 4 tablets": a bound, compared with the numbers
         if word in negations or word.endswith("n't") or (language.startswith("fr") and word.startswith("n'")):
             if word not in ("without", "sin", "sans") and _DOUBLE.search(text, match.end()):
                 return None
