@@ -150,7 +150,8 @@ class _SectionGuard:
         if sum(negation.count(r, language, implicit=True) for r in group.rewrites) < len(denied):
             for sentence, clause in denied:
                 # kept when a negative sentence of the rewrite speaks of what the original's negation does
-                if not any(self._denied_words(clause) & self._bag(r) for r in denying):
+                keeping = denying + [r for r in group.rewrites if negation.kept_by_continuing(clause, r, language)]
+                if not any(self._denied_words(clause) & self._bag(r) for r in keeping):
                     target = self._counterpart(sentence, clause, group, denying)
                     if target in self.flagged:
                         break
@@ -228,8 +229,9 @@ _SIGNS = {"more": 1, "many": 1, "less": -1, "fewer": -1, "few": -1}
 
 
 # comparisons of how, not of how much: "more common in men" is "less common in women", "more often" "less rarely"
-_HOW = frozenset("""than of and or common likely often frequent severe serious effective aggressive harsh difficult easy
-important dangerous painful active able sensitive prone susceptible at""".split())
+_HOW_WORDS = """than of and or common likely often frequent severe serious effective aggressive harsh difficult easy
+important dangerous painful active able sensitive prone susceptible at"""
+_HOW = frozenset(_HOW_WORDS.split())
 
 
 def _direction(match: re.Match[str], language: str) -> tuple[int, str]:

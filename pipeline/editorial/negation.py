@@ -36,11 +36,11 @@ IMPLICIT = {language: frozenset(words.split()) for language, words in _IMPLICIT.
 # prescription", "limiting alcohol" "drinking less alcohol", "only" "nothing else". An original's
 # negation then, never a rewrite's: "stop", "reduce" or "only" in a rewrite do not keep a lost 'not'.
 _SAID_WITH_NOT = {
-    "en": """permanent permanently lifelong life-long incurable irreversible irreversibly asymptomatic symptomless chronic
-    long-term long-lasting infertile infertility incontinence insomnia unconscious unresponsive numb numbness paralysed
-    paralyzed paralysis blind blindness deaf deafness over-the-counter limit limits limiting limited reduce reduces
-    reducing reduced lower lowers lowering decrease decreases decreasing prevent prevents preventing stop stops stopping
-    only fail fails failed remain remains stays""",
+    "en": """permanent permanently lifelong life-long incurable irreversible irreversibly asymptomatic symptomless
+    chronic persistent constant ongoing long-term long-lasting infertile infertility incontinence insomnia unconscious
+    unresponsive numb numbness paralysed paralyzed paralysis blind blindness deaf deafness over-the-counter limit limits
+    limiting limited reduce reduces reducing reduced lower lowers lowering decrease decreases decreasing prevent prevents
+    preventing stop stops stopping only fail fails failed remain remains stays""",
     "es": "permanente crónico crónica incurable irreversible asintomático asintomática limitar reducir evitar solo sólo",
     "fr": "permanent permanente chronique incurable irréversible asymptomatique limiter réduire éviter seulement",
 }
@@ -58,6 +58,11 @@ _NOT_BOUND = re.compile(
     r"\s+(?:more|less|fewer|longer|later|greater|higher)\s+than\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|a)\b)"
 )
 _BOUND_LATER = re.compile(r"(?<!\w)(?:more|less|fewer|longer)\s+than\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)")
+# "can stop your pill working properly" says "can make your pill less effective" (English)
+_STOPS_WORKING = re.compile(r"(?<!\w)(?:stop|stops|stopped|stopping)\s+(?:\w+\s+){0,3}(?:from\s+)?working\b", re.I)
+# "do not stop using your drops" is "keep using your drops" (English)
+_NOT_STOP = re.compile(r"(?:\bnot|\bnever|n't)\s+(?:\w+\s+)?(?:stop|quit|give up)(?!\w)")
+_CONTINUE = re.compile(r"(?<!\w)(?:keep|keeps|continue|continues|carry on|go on)\s+(?:\w+ing|on|taking|using)\b", re.I)
 _CANCELS = re.compile(r"^(?:unless|without|sin|a menos que|sans|à moins que?)(?!\w)", re.I)  # a clause that turns the last 'not' round
 _CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[;:()—–]|\b(?:but|though|although|whereas|pero|aunque|mais|bien que)\b", re.I)  # not 100,000
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
@@ -98,6 +103,13 @@ def negated_clauses(sentence: str, language: str, implicit: bool = False, origin
     return tuple(c for c, said in zip(parts, explicit, strict=True) if said or (implicit and _implicit(c, found)))
 
 
+def kept_by_continuing(clause: str, rewrite: str, language: str) -> bool:
+    """Whether `rewrite` keeps the 'do not stop' of a clause of the original by saying 'keep', 'continue'..."""
+    if not language.startswith("en") or not _NOT_STOP.search(_masked(clause)):
+        return False
+    return bool(_CONTINUE.search(rewrite))
+
+
 def denies(text: str, language: str) -> bool:
     """Whether a text (a clause, or the start of one) says 'not'."""
     return _negation_at(text, language) is not None
@@ -114,6 +126,8 @@ def scope(clause: str, language: str) -> set[str]:
 
 
 def _implicit(clause: str, found: frozenset[str]) -> bool:
+    if _STOPS_WORKING.search(clause):
+        return True
     return any(w in found or ("-" in w and any(p in found for p in w.split("-"))) for w in _WORD.findall(_masked(clause)))
 
 

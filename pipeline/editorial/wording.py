@@ -52,7 +52,9 @@ _IDEAS = {
     "symptom": "sign signs symptom symptoms symptomatic asymptomatic",
     "contagious": "contagious infectious catch catching caught spread spreads spreading transmit transmitted transmission",
     "cure": "cure cures cured curable incurable heal heals healed",
-    "lasting": "permanent permanently lifelong life-long forever chronic long-term long-lasting",
+    "lasting": "permanent permanently lifelong life-long forever chronic long-term long-lasting persistent constant ongoing undo undone"
+    " reverse reversed reversible irreversible",
+    "harm": "harm harms harmed damage damages damaged injure injures injured injury",
     "doctor": "doctor doctors gp gps physician physicians provider providers clinician clinicians",
     "medicine": "medicine medicines medication medications drug drugs tablet tablets pill pills",
     "child": "child children childhood kid kids",
@@ -60,6 +62,7 @@ _IDEAS = {
     "pregnant": "pregnant pregnancy fertile fertility infertile infertility",
     "tired": "tired tiredness fatigue exhausted",
     "pain": "pain pains painful hurt hurts sore",
+    "work": "effective effectively effectiveness ineffective work works working worked",
 }
 IDEAS = {word: idea for idea, words in _IDEAS.items() for word in words.split()}
 _IDEA_PHRASES = {
