@@ -188,7 +188,7 @@ class _SectionGuard:
                 if rewrite in self.flagged or len(own) < 2 or negation.count(part, self.language, implicit=True):
                     continue
                 for sentence, clause in denied:
-                    if own <= self._denied_words(clause):  # every word of it is what the original says 'not' of
+                    if own <= self._denied_words(clause, alone=True):  # every word of it is what the original says 'not' of
                         self.warn(
                             f"the plain rewrite says what its original denies: its original says {_clause(clause)!r}",
                             f"keep the 'not' (or 'no', 'never', 'less'...) of the original: {sentence!r}",
@@ -199,9 +199,10 @@ class _SectionGuard:
                         return True
         return False
 
-    def _denied_words(self, clause: str) -> set[str]:
-        """What a negated clause of the original says 'not' of ('considered hereditary'); the clause if nothing follows."""
-        scope = {_trim(w) for w in negation.scope(clause, self.language)} - negation.words(self.language)
+    def _denied_words(self, clause: str, alone: bool = False) -> set[str]:
+        """What a negated clause of the original says 'not' of ('considered hereditary'); the clause if nothing follows.
+        `alone`: not what a coordinated clause with its own subject says after it."""
+        scope = {_trim(w) for w in negation.scope(clause, self.language, own=alone)} - negation.words(self.language)
         return (scope | ideas(clause, self.language)) if scope else self._bag(clause)
 
     def _counterpart(self, sentence: str, clause: str, group: Group, denying: list[str]) -> str:

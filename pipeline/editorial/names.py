@@ -34,7 +34,8 @@ _ENDINGS = (
     "|tidine|dipine|thiazide|lukast|triptan|setron|sone|olone|sonide|trexate|gliptin|gliflozin|glutide|xaban|gatran|coxib|fenac"
     "|dronate|afil|azepam|azolam|oxetine|triptyline|pramine|peridol|zapine|tiapine|semide|eterol|oterol|uterol|anterol|tropium"
     "|gabalin|pentin|racetam|trigine|vudine|citabine|thyroxine|codone|morphone|barbital|zosin|ulosin|sporin|olimus|rubicin"
-    "|thioprine|farin|caine|penem|fungin|tretin"
+    "|thioprine|farin|caine|penem|fungin|tretin|tadine|ilol|alol|prost|zolamide|grel|fibrate|oxicam|micin|azepine|peridone|adol"
+    "|pidem|iclone|fentanyl|etanide|olactone|glinide|glitazone"
 )
 # common conditions whose names have no telltale ending
 _CONDITIONS = """asthma eczema epilepsy migraine gout lupus diabetes dementia cataract shingles chickenpox measles mumps rubella
@@ -46,6 +47,8 @@ _MEDICAL_NAME = re.compile(rf"(?<!\w)(?:[^\W\d_]{{3,}}(?:{_ENDINGS})|(?:hyper|hy
 _KNOWN = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(CONDITIONS, key=len, reverse=True)) + r")(?![\w-])", re.I)
 # "Castleman disease", "Guillain-Barré syndrome": a capitalised name before disease or syndrome, mid-sentence
 _EPONYM = re.compile(r"(?<=[a-z,;:] )([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*) (?:disease|syndrome)\b")
+# "Parkinson's disease", "Graves' disease": a possessive names a condition at a sentence's start too ("Heart disease" does not)
+_POSSESSIVE = re.compile(r"(?<![\w'’-])([A-Z][a-z]+(?:['’]s|s['’])) (?:disease|syndrome)\b")
 
 
 def found(text: str) -> list[tuple[str, str]]:
@@ -53,6 +56,7 @@ def found(text: str) -> list[tuple[str, str]]:
     out = [(_key(m.group()), m.group()) for m in _MEDICAL_NAME.finditer(text) if m.group().casefold() not in NOT_NAMES]
     out += [(_key(m.group()), m.group()) for m in _KNOWN.finditer(text)]
     out += [(m[1], m[1]) for m in _EPONYM.finditer(text)]
+    out += [(m[1], m[1]) for m in _POSSESSIVE.finditer(text) if m[1] not in {k for k, _ in out}]
     return out
 
 

@@ -40,7 +40,9 @@ _SAID_WITH_NOT = {
     chronic persistent constant ongoing long-term long-lasting infertile infertility incontinence insomnia unconscious
     unresponsive numb numbness paralysed paralyzed paralysis blind blindness deaf deafness over-the-counter limit limits
     limiting limited reduce reduces reducing reduced lower lowers lowering decrease decreases decreasing prevent prevents
-    preventing stop stops stopping only fail fails failed remain remains stays""",
+    preventing stop stops stopping only fail fails failed remain remains stays involuntary involuntarily uncontrollable
+    uncontrolled inflexible irregular irregularly abnormal abnormally unsteady unstable insufficient inadequate
+    incomplete inability immobile immobility""",
     "es": "permanente crónico crónica incurable irreversible asintomático asintomática limitar reducir evitar solo sólo",
     "fr": "permanent permanente chronique incurable irréversible asymptomatique limiter réduire éviter seulement",
 }
@@ -60,6 +62,7 @@ _NOT_BOUND = re.compile(
 _BOUND_LATER = re.compile(r"(?<!\w)(?:more|less|fewer|longer)\s+than\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)")
 # "can stop your pill working properly" says "can make your pill less effective" (English)
 _STOPS_WORKING = re.compile(r"(?<!\w)(?:stop|stops|stopped|stopping)\s+(?:\w+\s+){0,3}(?:from\s+)?working\b", re.I)
+_OWN_SUBJECT = re.compile(r"\b(?:or|and|but|y|o|et|ou)\s+(?:if\s+|when\s+)?(?:you|it|they|he|she|we|i|there|your|their|this|these)\b", re.I)
 # "do not stop using your drops" is "keep using your drops" (English)
 _NOT_STOP = re.compile(r"(?:\bnot|\bnever|n't)\s+(?:\w+\s+)?(?:stop|quit|give up)(?!\w)")
 _CONTINUE = re.compile(r"(?<!\w)(?:keep|keeps|continue|continues|carry on|go on)\s+(?:\w+ing|on|taking|using)\b", re.I)
@@ -119,10 +122,16 @@ def count(sentence: str, language: str, implicit: bool = False) -> int:
     return len(negated_clauses(sentence, language, implicit))
 
 
-def scope(clause: str, language: str) -> set[str]:
-    """The words a negated clause says 'not' of: those after its negation ('not considered hereditary')."""
+def scope(clause: str, language: str, own: bool = False) -> set[str]:
+    """The words a negated clause says 'not' of: those after its negation ('not considered hereditary'); with `own`,
+    only up to a coordinated clause with a subject of its own ('do not get better | or you have a high temperature')."""
     at = _negation_at(clause, language)
-    return set(content_words(clause[at:], language)) if at is not None else set()
+    if at is None:
+        return set()
+    rest = clause[at:]
+    if own and (end := _OWN_SUBJECT.search(rest)):
+        rest = rest[: end.start()]
+    return set(content_words(rest, language))
 
 
 def _implicit(clause: str, found: frozenset[str]) -> bool:
