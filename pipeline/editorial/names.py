@@ -23,12 +23,12 @@ from pipeline.editorial.finding import Finding, Leaf
 from pipeline.editorial.plain import explains
 from pipeline.model import GlossaryEntry, block_text
 
-_NOT_NAMES = """diagnosis diagnoses prognosis prognoses sympathy empathy apathy telepathy aroma aromas diploma
-diplomas academia stoma stomas hypothesis hyperlink hyperlinks"""  # words with a name's ending that name no condition
+_NOT_NAMES = """diagnosis prognosis sympathy empathy apathy telepathy aroma aromas diploma diplomas academia stoma stomas
+hypothesis hyperlink hyperlinks hypoallergenic nostalgia"""  # words with a name's ending that name no condition
 NOT_NAMES = frozenset(_NOT_NAMES.split())
 _ENDINGS = (
     # conditions
-    "itis|omas?|aemias?|emias?|pathy|pathies|osis|oses|iasis|plasia|trophy|algia|penia|megaly|plegia|ectomy"
+    "itis|omas?|aemias?|emias?|pathy|pathies|osis|iasis|plasia|trophy|algia|penia|megaly|plegia|ectomy"
     # drugs: the stems their names are built from (USAN and INN stems)
     "|mab|nib|mib|cillin|mycin|cycline|floxacin|statin|pril|sartan|olol|prazole|platin|taxel|lidomide|parin|vir|azole|profen|formin"
     "|tidine|dipine|thiazide|lukast|triptan|setron|sone|olone|sonide|trexate|gliptin|gliflozin|glutide|xaban|gatran|coxib|fenac"
@@ -39,12 +39,13 @@ _ENDINGS = (
 )
 # common conditions whose names have no telltale ending
 _CONDITIONS = """asthma eczema epilepsy migraine gout lupus diabetes dementia cataract shingles chickenpox measles mumps rubella
-influenza malaria cholera sepsis angina copd hiv aids coeliac celiac acne rosacea vitiligo scabies impetigo herpes syphilis
-gonorrhoea gonorrhea chlamydia thrush autism adhd insulin aspirin paracetamol acetaminophen ibuprofen metformin warfarin
-lithium morphine codeine penicillin"""
+influenza malaria cholera sepsis angina coeliac celiac acne rosacea vitiligo scabies impetigo herpes syphilis gonorrhoea
+gonorrhea chlamydia thrush autism insulin aspirin paracetamol acetaminophen ibuprofen metformin warfarin lithium morphine
+codeine penicillin"""
 CONDITIONS = frozenset(_CONDITIONS.split())
+ACRONYMS = ("COPD", "HIV", "AIDS", "ADHD")  # in capitals only: "hearing aids" names nothing
 _MEDICAL_NAME = re.compile(rf"(?<!\w)(?:[^\W\d_]{{3,}}(?:{_ENDINGS})|(?:hyper|hypo)[a-z]{{5,}})(?!\w)", re.I)
-_KNOWN = re.compile(r"(?<![\w-])(?:" + "|".join(sorted(CONDITIONS, key=len, reverse=True)) + r")(?![\w-])", re.I)
+_KNOWN = re.compile(r"(?<![\w-])(?:(?i:" + "|".join(sorted(CONDITIONS, key=len, reverse=True)) + ")|" + "|".join(ACRONYMS) + r")(?![\w-])")
 # "Castleman disease", "Guillain-Barré syndrome": a capitalised name before disease or syndrome, mid-sentence
 _EPONYM = re.compile(r"(?<=[a-z,;:] )([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*) (?:disease|syndrome)\b")
 # "Parkinson's disease", "Graves' disease": a possessive names a condition at a sentence's start too ("Heart disease" does not)
