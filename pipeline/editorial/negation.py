@@ -62,7 +62,7 @@ _NOT_BOUND = re.compile(
 _BOUND_LATER = re.compile(r"(?<!\w)(?:more|less|fewer|longer)\s+than\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)")
 # "can stop your pill working properly" says "can make your pill less effective" (English)
 _STOPS_WORKING = re.compile(r"(?<!\w)(?:stop|stops|stopped|stopping)\s+(?:\w+\s+){0,3}(?:from\s+)?working\b", re.I)
-_OWN_SUBJECT = re.compile(r"\b(?:or|and|but|y|o|et|ou)\s+(?:if\s+|when\s+)?(?:you|it|they|he|she|we|i|there|your|their|this|these)\b", re.I)
+_OWN_SUBJECT = re.compile(r"\b(?:or|and|but)\s+(?:if\s+|when\s+)?(?:you|it|they|he|she|we|i|there|your|their|this|these)\b", re.I)
 # "do not stop using your drops" is "keep using your drops" (English)
 _NOT_STOP = re.compile(r"(?:\bnot|\bnever|n't)\s+(?:\w+\s+)?(?:stop|quit|give up)(?!\w)")
 _CONTINUE = re.compile(r"(?<!\w)(?:keep|keeps|continue|continues|carry on|go on)\s+(?:\w+ing|on|taking|using)\b", re.I)
