@@ -120,8 +120,12 @@ test-quick: | $(TEST_INSTALLED) $(CHECK_READY) $(NODEDEPS) ## Run the fast tests
 	$(VENV)/bin/pytest -m "not slow" $(PYTEST_XDIST)
 
 .PHONY: bench
-bench: | $(TEST_INSTALLED) $(CHECK_READY) ## Measure speed and memory (prints a table; not a test)
+bench: bench-gate | $(TEST_INSTALLED) $(CHECK_READY) ## Measure the editorial gate, then speed and memory (prints tables; not a test)
 	$(PY) bench/run.py
+
+.PHONY: bench-gate
+bench-gate: | $(INSTALLED) ## Measure the editorial gate on its corpus: false alarms, recall, precision (tests/gate)
+	$(PY) bench/gate.py
 
 .PHONY: po
 po: | $(INSTALLED) ## Rewrite pipeline/locales/messages.pot from en.yaml and update every .po (Babel)

@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from pipeline import load, read
 from pipeline.editorial.factguard import fact_warnings
+from pipeline.editorial.names import found
 
 # (text of POEMS, what a careless rewrite makes of it, what the warning says, where it points)
 POEMS_PLANTED = {
@@ -251,3 +252,35 @@ def test_the_note_is_in_no_output(source, tmp_path):
     assert run.code == 0, run.err
     page = next((tmp_path / "out").rglob("*-large-print.html")).read_text("utf-8")
     assert "lint-ok" not in page and "label revision" not in page and "About 20 % of people" in page
+
+
+# --- names: what is one, what is not -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Use hearing aids or walking aids.", "For educational purposes, she chooses and exposes it.", "A feeling of nostalgia."]
+    + ["Emollients are hypoallergenic.", "Heart disease and kidney disease are common."],
+)
+def test_everyday_words_that_end_like_a_name_name_no_drug_or_condition(text):
+    assert found(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [("People with AIDS", "aids"), ("It is like asthma.", "asthma"), ("Parkinson's disease starts slowly.", "Parkinson's")]
+    + [("Take carvedilol.", "carvedilol"), ("Use latanoprost drops.", "latanoprost"), ("It is not hyperthyroidism.", "hyperthyroidism")],
+)
+def test_drugs_and_conditions_are_found_by_stem_list_capitals_or_possessive(text, name):
+    assert [key for key, _ in found(text)] == [name]
+
+
+def test_a_name_the_original_does_not_give_is_flagged_where_the_rewrite_gives_it(source):
+    text = GOOD_FRONT + "\n## Treatment\n\nThe first medicine is metformin, one 500 mg tablet a day.\n\n::: plain\n"
+    path = source(text + "The first medicine is methotrexate, one 500 mg tablet a day.\n:::\n")
+    problems = [p for p in read(path)[1] if p.category == "plain-facts"]
+    said = "The first medicine is methotrexate, one 500 mg tablet a day."
+    line, column = path.read_text().splitlines().index(said) + 1, said.index("methotrexate") + 1
+    assert [(p.message, p.line, p.column) for p in problems] == [
+        ("the plain rewrite names 'methotrexate' where its original names 'metformin'", line, column)
+    ]

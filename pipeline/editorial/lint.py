@@ -7,8 +7,14 @@ from datetime import date
 
 from pipeline.editorial.factguard import fact_warnings
 from pipeline.errors import Problem
-from pipeline.model import ListBlock, Paragraph, Summary, block_text, walk_blocks
+from pipeline.model import Emph, Inline, Link, ListBlock, Paragraph, Strong, Summary, block_text, inline_text, walk_blocks
 from pipeline.rendering.catalogs import has_catalog
+
+# a telephone number (8 digits or more: "0300 222 5800", "1-800-421-8453"; "call 111"), an e-mail or a web address
+_CONTACT = re.compile(
+    r"(?<![\w.,])\+?\d(?:[ -]?\d){7,}(?![\w.,]\d)|\b(?:call|dial|phone|ring|text)\s+\d{3}|[\w.+-]+@[\w-]+\.\w|https?://|www\.", re.I
+)
+MAX_CONTACT_WORDS = 30
 
 
 def content_warnings(summary: Summary, key_lines: dict[str, int], today: date) -> list[Problem]:
@@ -37,11 +43,16 @@ def content_warnings(summary: Summary, key_lines: dict[str, int], today: date) -
 
     seen: dict[str, int] = {}
     for section in summary.sections:
+        in_original: set[str] = set()
         for blocks in (section.blocks, section.plain or ()):
             for block in walk_blocks(blocks):
                 if not isinstance(block, Paragraph):
                     continue
                 words = " ".join(block_text(block).split())
+                if blocks is section.blocks:
+                    in_original.add(words)
+                elif words in in_original and no_plainer_form(block):
+                    continue  # links and contact lines are said as they are in the section's own rewrite
                 if len(words) > 20 and words in seen:
                     warn("content", "duplicate paragraph", block.line, f"the same text is on line {seen[words]}")
                 seen.setdefault(words, block.line)
@@ -76,3 +87,24 @@ def content_warnings(summary: Summary, key_lines: dict[str, int], today: date) -
                 "remove it, or use the word in the text",
             )
     return found + fact_warnings(summary)
+
+
+def no_plainer_form(paragraph: Paragraph) -> bool:
+    """Whether a paragraph is a link, a list item of links or a contact line ("Helpline: 0300 222 5800, 9am to
+    5pm"): text a plain rewrite repeats as it is, since it has no plainer form."""
+    words = block_text(paragraph)
+    linked = "".join(inline_text(link.children) for link in _links(paragraph.inlines))
+    letters = len(re.sub(r"\W", "", words))
+    if letters and 2 * len(re.sub(r"\W", "", linked)) >= letters:  # mostly links
+        return True
+    return bool(linked or _CONTACT.search(words)) and len(words.split()) <= MAX_CONTACT_WORDS
+
+
+def _links(inlines: tuple[Inline, ...]) -> list[Link]:
+    found: list[Link] = []
+    for node in inlines:
+        if isinstance(node, Link):
+            found.append(node)
+        elif isinstance(node, (Strong, Emph)):
+            found += _links(node.children)
+    return found

@@ -31,6 +31,22 @@ _IMPLICIT = {
     "fr": "différent différente différents léger légère manque éviter rarement inconnu inconnue peu",
 }
 IMPLICIT = {language: frozenset(words.split()) for language, words in _IMPLICIT.items()}
+# Words of an original that a faithful rewrite often says with a 'not': "permanent scar tissue" is
+# "scars that do not go away", "may cause no symptoms" "has no signs", "over-the-counter" "without a
+# prescription", "limiting alcohol" "drinking less alcohol", "only" "nothing else". An original's
+# negation then, never a rewrite's: "stop", "reduce" or "only" in a rewrite do not keep a lost 'not'.
+_SAID_WITH_NOT = {
+    "en": """permanent permanently lifelong life-long incurable irreversible irreversibly asymptomatic symptomless
+    chronic persistent constant ongoing long-term long-lasting infertile infertility incontinence insomnia unconscious
+    unresponsive numb numbness paralysed paralyzed paralysis blind blindness deaf deafness over-the-counter limit limits
+    limiting limited reduce reduces reducing reduced lower lowers lowering decrease decreases decreasing prevent prevents
+    preventing stop stops stopping only fail fails failed remain remains stays involuntary involuntarily uncontrollable
+    uncontrolled inflexible irregular irregularly abnormal abnormally unsteady unstable insufficient inadequate
+    incomplete inability immobile immobility""",
+    "es": "permanente crónico crónica incurable irreversible asintomático asintomática limitar reducir evitar solo sólo",
+    "fr": "permanent permanente chronique incurable irréversible asymptomatique limiter réduire éviter seulement",
+}
+SAID_WITH_NOT = {language: frozenset(words.split()) for language, words in _SAID_WITH_NOT.items()}
 # "at least" in French and Spanish, and "a little" (some), which "little" (not much) is not
 _NOT_NEGATIONS = ("not only", "au moins", "al menos", "lo menos", "a little", "a few", "un peu", "un poco", "unos pocos", "unas pocas")
 _NOT_NEGATION = re.compile(r"(?<!\w)(?:" + "|".join(_NOT_NEGATIONS) + r")(?!\w)")
@@ -39,8 +55,20 @@ _COMPARES = frozenset({"less", "fewer", "menos", "moins"})
 _NUMBER_NEXT = re.compile(r"\s+(?:than|de|que)\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|a hundred|a thousand|half)\b)")
 # "do not stop without talking to your doctor", "should not take it unless": two negations, a positive
 _DOUBLE = re.compile(r"(?<!\w)(?:without|unless|sin|a menos que|sans|à moins que?)(?!\w)")
+# "no more than 10 puffs", "not more than 4 tablets": a bound on a number too
+_NOT_BOUND = re.compile(
+    r"\s+(?:more|less|fewer|longer|later|greater|higher)\s+than\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|a)\b)"
+)
+_BOUND_LATER = re.compile(r"(?<!\w)(?:more|less|fewer|longer)\s+than\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)")
+# "can stop your pill working properly" says "can make your pill less effective" (English)
+_STOPS_WORKING = re.compile(r"(?<!\w)(?:stop|stops|stopped|stopping)\s+(?:\w+\s+){0,3}(?:from\s+)?working\b", re.I)
+_OWN_SUBJECT = re.compile(r"\b(?:or|and|but)\s+(?:if\s+|when\s+)?(?:you|it|they|he|she|we|i|there|your|their|this|these)\b", re.I)
+# "do not stop using your drops" is "keep using your drops" (English)
+_NOT_STOP = re.compile(r"(?:\bnot|\bnever|n't)\s+(?:\w+\s+)?(?:stop|quit|give up)(?!\w)")
+_CONTINUE = re.compile(r"(?<!\w)(?:keep|keeps|continue|continues|carry on|go on)\s+(?:\w+ing|on|taking|using)\b", re.I)
+_CANCELS = re.compile(r"^(?:unless|without|sin|a menos que|sans|à moins que?)(?!\w)", re.I)  # a clause that turns the last 'not' round
 _CLAUSE_BREAK = re.compile(r"(?<!\d),|,(?!\d)|[;:()—–]|\b(?:but|though|although|whereas|pero|aunque|mais|bien que)\b", re.I)  # not 100,000
-_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 
 def words(language: str) -> frozenset[str]:
@@ -60,24 +88,56 @@ def clauses(sentence: str) -> list[str]:
 
 
 @lru_cache(maxsize=4096)  # the fact guard asks about each sentence many times
-def negated_clauses(sentence: str, language: str, implicit: bool = False) -> tuple[str, ...]:
-    """The clauses of `sentence` that say 'not' ('no', 'never', 'less'...; with `implicit`, also 'unknown', 'milder'...)."""
-    return tuple(c for c in clauses(sentence) if _negation_at(c, language) is not None or (implicit and _implicit(c, language)))
+def negated_clauses(sentence: str, language: str, implicit: bool = False, original: bool = False) -> tuple[str, ...]:
+    """The clauses of `sentence` that say 'not' ('no', 'never', 'less'...; with `implicit`, also 'unknown', 'milder'...;
+    with `original` too, the words an original says that a rewrite may say with a 'not': 'permanent', 'asymptomatic'...).
+
+    A clause starting 'unless' or 'without' turns the 'not' of the clause before it round: "should not be taken by
+    women who could become pregnant, as it can harm the baby, unless ..." is a condition, not a negation."""
+    parts = clauses(sentence)
+    explicit = [_negation_at(c, language) is not None for c in parts]
+    for k, part in enumerate(parts):
+        if k and _CANCELS.match(part):
+            explicit[k] = False
+            last = max((j for j in range(k) if explicit[j]), default=None)
+            if last is not None:
+                explicit[last] = False
+    found = implicit_words(language) | (SAID_WITH_NOT.get(language.split("-")[0].lower(), frozenset()) if original else frozenset())
+    return tuple(c for c, said in zip(parts, explicit, strict=True) if said or (implicit and _implicit(c, found)))
+
+
+def kept_by_continuing(clause: str, rewrite: str, language: str) -> bool:
+    """Whether `rewrite` keeps the 'do not stop' of a clause of the original by saying 'keep', 'continue'..."""
+    if not language.startswith("en") or not _NOT_STOP.search(_masked(clause)):
+        return False
+    return bool(_CONTINUE.search(rewrite))
+
+
+def denies(text: str, language: str) -> bool:
+    """Whether a text (a clause, or the start of one) says 'not'."""
+    return _negation_at(text, language) is not None
 
 
 def count(sentence: str, language: str, implicit: bool = False) -> int:
     return len(negated_clauses(sentence, language, implicit))
 
 
-def scope(clause: str, language: str) -> set[str]:
-    """The words a negated clause says 'not' of: those after its negation ('not considered hereditary')."""
+def scope(clause: str, language: str, own: bool = False) -> set[str]:
+    """The words a negated clause says 'not' of: those after its negation ('not considered hereditary'); with `own`,
+    only up to a coordinated clause with a subject of its own ('do not get better | or you have a high temperature')."""
     at = _negation_at(clause, language)
-    return set(content_words(clause[at:], language)) if at is not None else set()
+    if at is None:
+        return set()
+    rest = clause[at:]
+    if own and (end := _OWN_SUBJECT.search(rest)):
+        rest = rest[: end.start()]
+    return set(content_words(rest, language))
 
 
-def _implicit(clause: str, language: str) -> bool:
-    found = implicit_words(language)
-    return any(w in found for w in _WORD.findall(_masked(clause)))
+def _implicit(clause: str, found: frozenset[str]) -> bool:
+    if _STOPS_WORKING.search(clause):
+        return True
+    return any(w in found or ("-" in w and any(p in found for p in w.split("-"))) for w in _WORD.findall(_masked(clause)))
 
 
 def _masked(clause: str) -> str:
@@ -93,6 +153,10 @@ def _negation_at(clause: str, language: str) -> int | None:
         word = match.group()
         if word in _COMPARES and _NUMBER_NEXT.match(text, match.end()):
             continue
+        if word in ("no", "not") and _NOT_BOUND.match(text, match.end()):
+            continue
+        if _BOUND_LATER.search(text, match.end()):
+            return None  # "do not take more than 4 tablets": a bound, compared with the numbers
         if word in negations or word.endswith("n't") or (language.startswith("fr") and word.startswith("n'")):
             if word not in ("without", "sin", "sans") and _DOUBLE.search(text, match.end()):
                 return None

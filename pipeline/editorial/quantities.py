@@ -31,7 +31,7 @@ OTHER_WORDS["es"] |= {"treinta": 30, "cuarenta": 40, "cincuenta": 50, "sesenta":
 OTHER_WORDS["fr"] |= {"trente": 30, "quarante": 40, "cinquante": 50, "soixante": 60, "cent": 100, "mille": 1000}
 # Shares written as words: "half of them", "a third", "three quarters".
 FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "mitad": 2, "moitié": 2}
-TIMES = {"twice": 2}  # "twice a day": 2 times
+TIMES = {"twice": 2, "once": 1}  # "twice a day": 2 times; "once" only before a period or "or twice" ("once you have had it" is no count)
 
 # unit compared -> the ways it is written; plurals and abbreviations of one unit are one unit
 _UNITS = {
@@ -43,10 +43,15 @@ _UNITS = {
     "ml": "ml|millilitre|millilitres|milliliter|milliliters|mililitro|mililitros",
     "l": "l|litre|litres|liter|liters|litro|litros",
     "mmol": "mmol|millimole|millimoles",
+    "dl": "dl|decilitre|decilitres|deciliter|deciliters",
+    "mmhg": "mmhg|mm hg|millimetres of mercury|millimeters of mercury",
     "units": "iu|unit|units|unidad|unidades|unité|unités",
     "mm": "mm|millimetre|millimetres|millimeter|millimeters",
     "cm": "cm|centimetre|centimetres|centimeter|centimeters",
-    "°c": "° c|°|degree|degrees|grados|degrés",
+    "°c": "° c|°|degree|degrees|degrees celsius|degrees centigrade|celsius|grados|degrés",
+    "°f": "° f|degrees fahrenheit|fahrenheit",
+    "lb": "lb|lbs|pound|pounds",
+    "inch": "inch|inches",
     "minute": "min|mins|minute|minutes|minuto|minutos",
     "hour": "h|hr|hrs|hour|hours|hora|horas|heure|heures",
     "day": "day|days|día|días|jour|jours",
@@ -57,13 +62,22 @@ _UNITS = {
 }
 UNITS = {alias: unit for unit, aliases in _UNITS.items() for alias in aliases.split("|")}
 TIME_UNITS = frozenset({"minute", "hour", "day", "week", "month", "year", "times"})
+# a duration in hours, or in months: "72 hours" is "3 days", "24 months" "2 years" (a month is no whole number of weeks)
+_HOURS = {"minute": Fraction(1, 60), "hour": Fraction(1), "day": Fraction(24), "week": Fraction(168)}
+_MONTHS = {"month": Fraction(1), "year": Fraction(12)}
+# "twice a day", "3 times a week", "once daily": how often, and in what period
+_PERIOD = re.compile(r"\s*(?:(?:a|an|per|each|every|al|por|par)\s+(\w+)|(daily|weekly|monthly|yearly|annually))\b", re.I)
+_PERIOD_WORDS = {"daily": "day", "weekly": "week", "monthly": "month", "yearly": "year", "annually": "year"}
 # words before a number that make it a bound: "fewer than 1 in 100,000", "over 50"
 _BOUNDS = {
-    "<": "less than/fewer than/under/below/up to/at most/younger than/under the age of/no more than/menos de/menos que/moins de/jusqu'à",
-    ">": "more than/over/above/at least/greater than/older than/over the age of/no fewer than/no less than/más de/plus de/au moins",
+    "<": "less than/fewer than/under/below/up to/at most/younger than/under the age of/no more than/not more than/no longer than/"
+    "menos de/menos que/moins de/jusqu'à",
+    ">": "more than/over/above/at least/greater than/older than/over the age of/no fewer than/no less than/not less than/longer than/"
+    "más de/plus de/au moins",
 }
 BOUNDS = {phrase: sign for sign, phrases in _BOUNDS.items() for phrase in phrases.split("/")}
 _BOUND = re.compile(r"(?<!\w)(" + "|".join(re.escape(b) for b in sorted(BOUNDS, key=len, reverse=True)) + r")$")
+BOUND_PHRASE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(b) for b in sorted(BOUNDS, key=len, reverse=True)) + r")\s*$", re.I)
 # "1 in 100,000", "3 out of 4", "1 de cada 100", "1 sur 10"
 _RATIO = r"in|in every|out of|of every|de cada|sur|per"
 _RANGE = r"to|-|–|—|or|a|à|o|ou"
@@ -91,6 +105,12 @@ class Quantity:
     end: int
     spelt: bool = False  # written in words
     bound: str = ""  # "<" or ">" when "fewer than", "over"... come before it
+    period: str = ""  # of a count of times: "day" for "twice a day", "3 times daily"
+
+    @property
+    def measure(self) -> str:
+        """What the figure counts: its unit, and for a frequency its period ('times/day')."""
+        return f"{self.unit}/{self.period}" if self.period else self.unit
 
 
 @dataclass(frozen=True)
@@ -150,9 +170,10 @@ def read_quantities(text: str, language: str = "en") -> Quantities:
                 i += 1
             continue
         value, last, spelt = found
-        unit, last = ("times", last) if tokens[i][1].casefold() in TIMES else _unit_after(tokens, last, text)
+        unit, last = _per("times", last, tokens, text) if tokens[i][1].casefold() in TIMES else _unit_after(tokens, last, text)
         start, end = tokens[i][2], tokens[last][3]
-        numbers.append(Quantity(value, unit, text[start:end], start, end, spelt, _bound_before(text, start)))
+        unit, period = _frequency(unit)
+        numbers.append(Quantity(value, unit, text[start:end], start, end, spelt, _bound_before(text, start), period))
         i = last + 1
     numbers = _ranges_share_units(numbers, text)
     ratios += _ratios(numbers, text)
@@ -173,6 +194,8 @@ def _number_at(tokens: list[Token], i: int, language: str, text: str) -> tuple[F
         return None
     folded = word.casefold()
     if folded in TIMES:
+        if folded == "once" and not (_PERIOD.match(text, tokens[i][3]) or re.match(r"\s+or\s+(?:twice|two)\b", text[tokens[i][3] :], re.I)):
+            return None
         return Fraction(TIMES[folded]), i, True
     if language != "en":
         value = OTHER_WORDS.get(language, {}).get(folded)
@@ -220,19 +243,50 @@ def _digits(text: str) -> Fraction:
 
 def _unit_after(tokens: list[Token], last: int, text: str) -> tuple[str, int]:
     """The unit right after a number ('25 mg', '25mg', '50-year-old', '75 per cent', '3 mg/kg'), and its last token."""
-    for size in (2, 1):  # "per cent" before "per"
+    for size in (3, 2, 1):  # "millimetres of mercury", "per cent" before "per"
         words = tokens[last + 1 : last + 1 + size]
         if len(words) < size or text[tokens[last][3] : words[0][2]].strip(" -\u00a0\u202f"):
             continue
         written = " ".join(w[1].casefold() for w in words)
         written = written.split("-")[0] if size == 1 else written  # "year-old"
         if written in UNITS:
-            unit, end = UNITS[written], last + size
-            per = tokens[end + 1][1].casefold() if end + 1 < len(tokens) else ""
-            if per in UNITS and text[tokens[end][3] : tokens[end + 1][2]] == "/":
-                return f"{unit}/{UNITS[per]}", end + 1  # "mg/kg"
-            return unit, end
+            return _per(UNITS[written], last + size, tokens, text)
     return "", last
+
+
+def _per(unit: str, end: int, tokens: list[Token], text: str) -> tuple[str, int]:
+    """A unit and what it is per: 'mg/kg' and 'mg per kg' are one unit, 'g/L' and 'grams per litre' one; a dose
+    per day is the dose ('2,000 mg a day'), while a count per day is a frequency ('twice a day', '3 times daily')."""
+    after = tokens[end + 1][1].casefold() if end + 1 < len(tokens) else ""
+    between = text[tokens[end][3] : tokens[end + 1][2]].strip().casefold() if end + 1 < len(tokens) else ""
+    if after in UNITS and between == "/":
+        per, last = UNITS[after], end + 1
+    elif between == "" and after == "per" and end + 2 < len(tokens) and tokens[end + 2][1].casefold() in UNITS:
+        per, last = UNITS[tokens[end + 2][1].casefold()], end + 2
+    elif unit == "times" and (period := _PERIOD.match(text, tokens[end][3])):
+        word = (period[1] or period[2]).casefold()
+        per = _PERIOD_WORDS.get(word) or UNITS.get(word, "")
+        last = next((k for k in range(end + 1, len(tokens)) if tokens[k][3] >= period.end()), end)
+        return (f"times/{per}", last) if per in TIME_UNITS else (unit, end)
+    else:
+        return unit, end
+    if per in TIME_UNITS:  # "mg/day" is a dose, "times/day" a frequency (see Quantity.period)
+        return (f"times/{per}", last) if unit == "times" else (unit, last)
+    return f"{unit}/{per}", last
+
+
+def _frequency(unit: str) -> tuple[str, str]:
+    """'times/day' -> ('times', 'day'); any other unit -> (unit, '')."""
+    return (unit, "") if not unit.startswith("times/") else ("times", unit[6:])
+
+
+def duration(q: Quantity) -> tuple[str, Fraction] | None:
+    """A length of time comparable across units: ('hours', 72) for '3 days' and '72 hours'."""
+    if q.unit in _HOURS:
+        return "hours", q.value * _HOURS[q.unit]
+    if q.unit in _MONTHS:
+        return "months", q.value * _MONTHS[q.unit]
+    return None
 
 
 def _bound_before(text: str, start: int) -> str:
@@ -278,12 +332,12 @@ def _range_between(a: Quantity, b: Quantity, text: str) -> bool:
 
 
 def _ranges_share_units(numbers: list[Quantity], text: str) -> list[Quantity]:
-    """'6 to 24 months': the 6 is months too."""
+    """'6 to 24 months': the 6 is months too; 'once or twice a day': the once is a day too."""
     out = list(numbers)
     for k in range(len(out) - 2, -1, -1):
         a, b = out[k], out[k + 1]
-        if not a.unit and b.unit and _range_between(a, b, text):
-            out[k] = Quantity(a.value, b.unit, a.text, a.start, a.end, a.spelt, a.bound)
+        if b.unit and (not a.unit or (a.unit == b.unit and not a.period)) and _range_between(a, b, text):  # "once or twice a day"
+            out[k] = Quantity(a.value, b.unit, a.text, a.start, a.end, a.spelt, a.bound, b.period)
     return out
 
 
@@ -291,5 +345,5 @@ def _ranges(numbers: list[Quantity], text: str) -> list[Range]:
     return [
         Range(a, b, text[a.start : b.end])
         for a, b in zip(numbers, numbers[1:], strict=False)
-        if a.unit == b.unit and _range_between(a, b, text)
+        if a.measure == b.measure and _range_between(a, b, text)
     ]

@@ -1,7 +1,9 @@
 """Words compared across texts: the content words of a sentence, crudely stemmed, so "problems
 with glands" matches "a problem with the glands". Used to tell when a sentence already explains
 a glossary word (pipeline/plain.py) and whether a plain rewrite kept its original's facts
-(pipeline/factguard.py). English stop words; other languages compare every word."""
+(pipeline/factguard.py), which also compares the ideas patient information says in two ways
+("no symptoms" and "no signs", "not contagious" and "you cannot catch it"). English stop words;
+other languages compare every word."""
 
 from __future__ import annotations
 
@@ -43,3 +45,36 @@ def covered(wanted: list[str], found: list[str]) -> float:
 
 def sentences(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.!?…])\s+", " ".join(text.split())) if s]
+
+
+# Ideas that patient information says in more than one way, each named by one of its words (English)
+_IDEAS = {
+    "symptom": "sign signs symptom symptoms symptomatic asymptomatic",
+    "contagious": "contagious infectious catch catching caught spread spreads spreading transmit transmitted transmission",
+    "cure": "cure cures cured curable incurable heal heals healed",
+    "lasting": "permanent permanently lifelong life-long forever chronic long-term long-lasting persistent constant ongoing undo undone"
+    " reverse reversed reversible irreversible",
+    "harm": "harm harms harmed damage damages damaged injure injures injured injury",
+    "doctor": "doctor doctors gp gps physician physicians provider providers clinician clinicians",
+    "medicine": "medicine medicines medication medications drug drugs tablet tablets pill pills",
+    "child": "child children childhood kid kids",
+    "inherit": "hereditary inherited inherit inherits genetic",
+    "pregnant": "pregnant pregnancy fertile fertility infertile infertility",
+    "tired": "tired tiredness fatigue exhausted",
+    "pain": "pain pains painful hurt hurts sore",
+    "work": "effective effectively effectiveness ineffective work works working worked",
+}
+IDEAS = {word: idea for idea, words in _IDEAS.items() for word in words.split()}
+_IDEA_PHRASES = {
+    "lasting": re.compile(r"\bgo(?:es)? away\b|\bfor life\b|\bwhole life\b|\brest of (?:your|their|his|her) li(?:fe|ves)\b", re.I),
+    "inherit": re.compile(r"\bruns? in (?:the )?famil|\bpassed (?:down|on)\b", re.I),
+}
+
+
+def ideas(text: str, language: str = "en") -> set[str]:
+    """The ideas of `IDEAS` a text says, as '~symptom', '~lasting'... (English; none in other languages)."""
+    if language.split("-")[0] != "en":
+        return set()
+    found = {IDEAS[w] for w in re.findall(r"[a-z]+(?:-[a-z]+)*", text.casefold()) if w in IDEAS}
+    found |= {idea for idea, phrase in _IDEA_PHRASES.items() if phrase.search(text)}
+    return {"~" + idea for idea in found}
