@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from pipeline import load
+from pipeline import examine
 from pipeline.errors import Problem
 
 CORPUS = Path(__file__).resolve().parent / "gate"
@@ -86,7 +86,7 @@ def plants(part: str) -> list[Plant]:
 
 def problems(path: Path) -> list[Problem]:
     """Every error and warning `lint` gives the file (its readability report aside)."""
-    return load(path, TODAY)[1]
+    return examine(path, TODAY)[1]
 
 
 def plain_spans(text: str) -> list[tuple[int, int]]:

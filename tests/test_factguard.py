@@ -12,7 +12,7 @@ from conftest import FIXTURES, GOOD_FRONT, POEMS, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from pipeline import load, read
+from pipeline import examine, lint
 from pipeline.editorial.factguard import fact_warnings
 from pipeline.editorial.names import found
 
@@ -104,7 +104,7 @@ def position(path: Path, new: str, fragment: str) -> tuple[int, int]:
 def test_each_change_planted_in_the_poems_rewrites_is_flagged_where_it_is(tmp_path, what):
     old, new, message, fragment = POEMS_PLANTED[what]
     path = planted(tmp_path, old, new)
-    problems = [p for p in read(path)[1] if p.category == "plain-facts"]
+    problems = [p for p in lint(path)[1] if p.category == "plain-facts"]
     assert len(problems) == 1 and message in problems[0].message, [str(p) for p in problems]
     if fragment is not None:
         assert (problems[0].line, problems[0].column) == position(path, new, fragment), str(problems[0])
@@ -115,12 +115,12 @@ def test_each_change_planted_in_the_poems_rewrites_is_flagged_where_it_is(tmp_pa
 @pytest.mark.parametrize("what", list(POEMS_FAITHFUL))
 def test_a_faithful_rewrite_of_poems_passes(tmp_path, what):
     path = planted(tmp_path, *POEMS_FAITHFUL[what])
-    assert [str(p) for p in read(path)[1]] == []
+    assert [str(p) for p in lint(path)[1]] == []
 
 
 @pytest.mark.parametrize("source", [POEMS, *sorted(FIXTURES.glob("*.md"))], ids=lambda p: p.stem)
 def test_the_real_poems_source_and_every_fixture_pass_the_guard(source):
-    assert [str(p) for p in fact_warnings(read(source)[0])] == []
+    assert [str(p) for p in fact_warnings(lint(source)[0])] == []
 
 
 # A section of a leaflet that is not POEMS, rewritten faithfully and then carelessly.
@@ -153,7 +153,7 @@ def leaflet(source, plain: str) -> Path:
 
 
 def test_a_faithful_rewrite_of_a_leaflet_passes(source):
-    assert [str(p) for p in read(leaflet(source, FAITHFUL))[1]] == []
+    assert [str(p) for p in lint(leaflet(source, FAITHFUL))[1]] == []
 
 
 @pytest.mark.parametrize("what", list(CARELESS))
@@ -161,7 +161,7 @@ def test_each_careless_change_to_a_leaflet_is_flagged_and_stops_a_strict_lint(so
     old, new, message = CARELESS[what]
     assert old in FAITHFUL
     path = leaflet(source, FAITHFUL.replace(old, new))
-    problems = [p for p in read(path)[1] if p.category == "plain-facts"]
+    problems = [p for p in lint(path)[1] if p.category == "plain-facts"]
     assert [message in p.message for p in problems] == [True], [str(p) for p in problems]
     first = path.read_text().splitlines().index("::: plain") + 1
     assert first < problems[0].line <= first + 4 and problems[0].hint
@@ -185,7 +185,7 @@ def test_any_rewrite_of_any_original_gives_clear_warnings(tmp_path_factory, orig
     front = GOOD_FRONT.replace("---\n", "---\nglossary:\n  polyneuropathy: Damage to many nerves.\n", 1)
     path = tmp_path_factory.mktemp("fuzz") / "fuzz.md"
     path.write_text(f"{front}\n## A\n\nx {original}\n\n::: plain\nx {rewrite}\n:::\n", encoding="utf-8")
-    summary, problems = load(path)
+    summary, problems = examine(path)
     lines = path.read_text(encoding="utf-8").count("\n") + 1
     for p in problems:
         assert p.severity in ("error", "warning") and p.message and (p.line is None or 1 <= p.line <= lines)
@@ -200,21 +200,21 @@ ACCEPTED = FAITHFUL.replace("About 10 % of people", "About 20 % of people")  # a
 def test_a_lint_ok_note_accepts_the_warning_about_the_block_below_it_and_strict_lint_passes(source):
     note = "<!-- lint-ok plain-facts: the 2026 label revision says 20 % -->\n"
     path = leaflet(source, note + ACCEPTED)
-    assert [str(p) for p in read(path)[1]] == []
+    assert [str(p) for p in lint(path)[1]] == []
     assert run_cli("lint", "--strict", str(path)).code == 0
 
 
 def test_a_note_accepts_only_its_category_in_the_block_right_below_it(source):
     two_paragraphs = ACCEPTED.replace("About 20 %", "\nAbout 20 %")  # the changed figure now in the second paragraph
     path = leaflet(source, "<!-- lint-ok plain-facts: reviewed -->\n" + two_paragraphs)
-    found = {(p.category, p.message.split(",")[0]) for p in read(path)[1]}
+    found = {(p.category, p.message.split(",")[0]) for p in lint(path)[1]}
     assert ("plain-facts", "the plain rewrite says 20 %") in found  # not below the note: still reported
     assert ("lint-ok", "this note accepts a 'plain-facts' warning") in found  # and the note is left with nothing to accept
 
 
 def test_a_note_with_nothing_to_accept_is_a_warning_that_stops_a_strict_lint(source):
     path = leaflet(source, "<!-- lint-ok plain-facts: it was wrong once -->\n" + FAITHFUL)
-    problems = read(path)[1]
+    problems = lint(path)[1]
     line = path.read_text().splitlines().index("<!-- lint-ok plain-facts: it was wrong once -->") + 1
     assert [(p.category, p.line, p.hint) for p in problems] == [("lint-ok", line, "delete the note")]
     run = run_cli("lint", "--strict", str(path))
@@ -239,11 +239,11 @@ def test_a_malformed_note_or_any_other_html_is_an_error_at_its_line(source, note
 
 def test_a_note_at_the_end_of_a_rewrite_or_above_a_heading_is_an_error(source):
     path = leaflet(source, FAITHFUL + "\n<!-- lint-ok plain-facts: dangling -->\n")
-    assert any("a lint-ok note with no block below it" in p.message for p in load(path)[1])
+    assert any("a lint-ok note with no block below it" in p.message for p in examine(path)[1])
     in_a_list = leaflet(source, "- <!-- lint-ok plain-facts: alone in its item -->\n- " + FAITHFUL)
-    assert any("a lint-ok note with no block below it" in p.message for p in load(in_a_list)[1])
+    assert any("a lint-ok note with no block below it" in p.message for p in examine(in_a_list)[1])
     text = GOOD_FRONT + "\n<!-- lint-ok content: a heading -->\n" + ORIGINAL
-    assert any("cannot accept warnings about a heading" in p.message for p in load(source(text))[1])
+    assert any("cannot accept warnings about a heading" in p.message for p in examine(source(text))[1])
 
 
 def test_the_note_is_in_no_output(source, tmp_path):
@@ -278,7 +278,7 @@ def test_drugs_and_conditions_are_found_by_stem_list_capitals_or_possessive(text
 def test_a_name_the_original_does_not_give_is_flagged_where_the_rewrite_gives_it(source):
     text = GOOD_FRONT + "\n## Treatment\n\nThe first medicine is metformin, one 500 mg tablet a day.\n\n::: plain\n"
     path = source(text + "The first medicine is methotrexate, one 500 mg tablet a day.\n:::\n")
-    problems = [p for p in read(path)[1] if p.category == "plain-facts"]
+    problems = [p for p in lint(path)[1] if p.category == "plain-facts"]
     said = "The first medicine is methotrexate, one 500 mg tablet a day."
     line, column = path.read_text().splitlines().index(said) + 1, said.index("methotrexate") + 1
     assert [(p.message, p.line, p.column) for p in problems] == [

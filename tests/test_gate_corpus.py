@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from gate_corpus import PARTS, Found, measure, plants, report
 
-from pipeline import load
+from pipeline import examine
 
 TARGET_RECALL = 0.9
 # the changes the issue names, each planted somewhere in the corpus
@@ -79,7 +79,7 @@ def section(heading: str, original: str, plain: str) -> str:
 def warnings(folder: Path, *sections: str) -> list[str]:
     path = folder / "pid.md"
     path.write_text(FRONT + "".join(sections), "utf-8")
-    summary, problems = load(path)
+    summary, problems = examine(path)
     assert summary is not None, [str(p) for p in problems]
     return [str(p) for p in problems]
 

@@ -9,14 +9,14 @@ import pytest
 from conftest import GOOD_BODY, GOOD_FRONT, POEMS, run_cli
 from PIL import Image
 
-from pipeline import SourceError, load, read
+from pipeline import SourceError, examine, lint, load, read
 from pipeline.model import Figure, ListBlock, Paragraph, Strong
 
 FRONT_LINES = GOOD_FRONT.splitlines()
 
 
 def problems_of(path: Path, today: date = date(2026, 11, 25)) -> list[str]:
-    return [f"{p.line}:{p.severity}:{p.category}:{p.message}" for p in load(path, today)[1]]
+    return [f"{p.line}:{p.severity}:{p.category}:{p.message}" for p in examine(path, today)[1]]
 
 
 def front(**changes: str | None) -> str:
@@ -33,7 +33,7 @@ def test_poems_source_lints_clean_under_strict():
 
 
 def test_poems_model_has_sections_plain_rewrites_and_the_five_features():
-    summary, warnings = read(POEMS, today=date(2026, 11, 25))
+    summary, warnings = lint(POEMS, today=date(2026, 11, 25))
     assert warnings == []
     assert summary.meta.reviewed == date(2026, 4, 7)
     assert summary.meta.next_review == date(2027, 4, 7)
@@ -153,7 +153,7 @@ def test_yaml_values_stay_text_so_no_is_not_false(source):
 
 
 def test_next_review_defaults_to_twelve_months_and_clamps_leap_days(source):
-    summary, _ = read(source(front(reviewed="2024-02-29") + GOOD_BODY), today=date(2024, 3, 1))
+    summary, _ = lint(source(front(reviewed="2024-02-29") + GOOD_BODY), today=date(2024, 3, 1))
     assert summary.meta.next_review == date(2025, 2, 28)
 
 

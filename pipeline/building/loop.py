@@ -12,11 +12,11 @@ from pathlib import Path
 from typing import TextIO
 
 from pipeline.building.rollback import Previous
+from pipeline.building.sources import read_for_build
 from pipeline.building.tasks import Outcome, write_format
 from pipeline.errors import PipelineError, Problem, SourceError
 from pipeline.model import Summary
 from pipeline.options import Options
-from pipeline.reading.reader import read
 from pipeline.rendering.templating import use_templates
 from pipeline.writers import get_writer, in_order, requested
 
@@ -41,7 +41,7 @@ def read_each(sources: Sequence[Path], options: Options) -> tuple[list[Summary],
     summaries, warnings, bad = [], [], []
     for source in sources:
         try:
-            summary, problems = read(source, strict=options.strict, today=options.today)
+            summary, problems = read_for_build(source, strict=options.strict, today=options.today)
         except SourceError as exc:
             bad.append(Outcome(Path(source).stem, "source", "failed", 0.0, error=str(exc)))
             continue
@@ -55,7 +55,7 @@ def read_all(sources: Sequence[Path], options: Options) -> tuple[list[Summary], 
     summaries, warnings, errors = [], [], []
     for source in sources:
         try:
-            summary, problems = read(source, strict=options.strict, today=options.today)
+            summary, problems = read_for_build(source, strict=options.strict, today=options.today)
         except SourceError as exc:
             errors.extend(exc.problems)
             continue

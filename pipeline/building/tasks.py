@@ -54,14 +54,20 @@ def _fingerprint(module: str, patterns: tuple[str, ...], roots: tuple[Path, ...]
     return digest.hexdigest()
 
 
+def package_state() -> str:
+    """A hash of the path, size and time of every module of the package: it changes with any edit."""
+    modules = sorted(PACKAGE.rglob("*.py"))
+    return hashlib.sha256(
+        repr([(str(p.relative_to(PACKAGE)), p.stat().st_size, p.stat().st_mtime_ns) for p in modules]).encode()
+    ).hexdigest()
+
+
 def _code(module: str) -> list[Path]:
     """makefile.format_code(module), remembered between processes: following the imports parses
     every module (0.6 s), and make starts a process for every output. The memo is named by the
     path, size and time of every module of the package, so an edit anywhere follows them again."""
-    modules = sorted(PACKAGE.rglob("*.py"))
-    state = [(str(p.relative_to(PACKAGE)), p.stat().st_size, p.stat().st_mtime_ns) for p in modules]
     folder = cache_dir("code")
-    memo = folder / f"{module}-{hashlib.sha256(repr(state).encode()).hexdigest()[:32]}.json" if folder else None
+    memo = folder / f"{module}-{package_state()[:32]}.json" if folder else None
     remembered = read_entry(memo) if memo else None
     if remembered is not None:
         return [PACKAGE / name for name in json.loads(remembered)]

@@ -26,17 +26,13 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from pipeline.errors import SourceError
+    from pipeline.editorial.lint import examine
     from pipeline.importing.convert import import_document
-    from pipeline.reading.reader import read
 
     report = import_document(args.file, args.out, slug=args.slug, base_url=args.base_url, force=args.force)
     for line in report.lines():
         print(line, file=sys.stderr)
-    try:
-        _, problems = read(report.source)
-    except SourceError as exc:
-        problems = exc.problems
+    _, problems = examine(report.source)
     if problems:
         print(f"to do before it builds cleanly ({len(problems)}), as `lint` reports them:", file=sys.stderr)
         for problem in problems:

@@ -29,8 +29,8 @@ def run(args: argparse.Namespace) -> int:
     the others. Exit 2 when a source has errors (bad input, or any warning under --strict), 1 when
     the readability limit fails under --strict, else 0.
     """
+    from pipeline.editorial.lint import lint
     from pipeline.editorial.readability import readability_report  # textstat's import costs 0.1 s: not for every build
-    from pipeline.reading.reader import read
 
     try:
         sources = source_files(args.sources)
@@ -42,7 +42,7 @@ def run(args: argparse.Namespace) -> int:
     summaries, problems, unreadable = [], [], False
     for source in sources:
         try:
-            summary, found = read(source, strict=args.strict)
+            summary, found = lint(source, strict=args.strict)
         except SourceError as exc:
             problems += exc.problems
             unreadable = True

@@ -1,13 +1,17 @@
-"""Things that are probably mistakes but do not stop a build (errors under --strict)."""
+"""Lint: a source read, then the editorial checks on it (things that are probably mistakes but do
+not stop a build; errors under --strict). The reader reads; `lint` and `examine` add these."""
 
 from __future__ import annotations
 
 import re
 from datetime import date
+from pathlib import Path
 
 from pipeline.editorial.factguard import fact_warnings
 from pipeline.errors import Problem
 from pipeline.model import Emph, Inline, Link, ListBlock, Paragraph, Strong, Summary, block_text, inline_text, walk_blocks
+from pipeline.reading.notes import accept
+from pipeline.reading.reader import Reading, raising, read_source
 from pipeline.rendering.catalogs import has_catalog
 
 # a telephone number (8 digits or more: "0300 222 5800", "1-800-421-8453"; "call 111"), an e-mail or a web address
@@ -15,6 +19,28 @@ _CONTACT = re.compile(
     r"(?<![\w.,])\+?\d(?:[ -]?\d){7,}(?![\w.,]\d)|\b(?:call|dial|phone|ring|text)\s+\d{3}|[\w.+-]+@[\w-]+\.\w|https?://|www\.", re.I
 )
 MAX_CONTACT_WORDS = 30
+
+
+def examine(path: Path, today: date | None = None) -> tuple[Summary | None, list[Problem]]:
+    """The model of `path` (None if it has errors) and every problem: the reader's, then the editorial
+    checks' (the fact guard, duplicates, the glossary, the review date), less those a reviewer's
+    `<!-- lint-ok -->` note accepts."""
+    reading = read_source(path)
+    return reading.summary, checked(reading, today)
+
+
+def checked(reading: Reading, today: date | None = None) -> list[Problem]:
+    """A reading's problems with the editorial checks' added, less what lint-ok notes accept, by line."""
+    problems = reading.problems
+    if reading.summary is not None:
+        problems = problems + content_warnings(reading.summary, reading.key_lines, today or date.today())
+        problems = accept(problems, reading.accepted, reading.summary.path)
+    return sorted(problems, key=lambda p: (p.line or 0, p.severity != "error"))
+
+
+def lint(path: Path, strict: bool = False, today: date | None = None) -> tuple[Summary, list[Problem]]:
+    """As `read`, with the editorial checks: raises SourceError on errors (and on warnings when strict)."""
+    return raising(*examine(path, today), strict)
 
 
 def content_warnings(summary: Summary, key_lines: dict[str, int], today: date) -> list[Problem]:

@@ -1,4 +1,9 @@
-"""Read one source file into the document model, collecting every problem on the way."""
+"""Read one source file into the document model, collecting every problem on the way.
+
+The reader only reads: what is wrong with the file as a source (errors, and the warnings of
+reading it). The editorial checks (fact guard, duplicates, readability...) are lint's, which
+reads through `read_source` and adds its own (pipeline/editorial/lint.py).
+"""
 
 from __future__ import annotations
 
@@ -6,16 +11,14 @@ import hashlib
 import re
 import stat
 import unicodedata
-from dataclasses import replace
-from datetime import date
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline.editorial.lint import content_warnings
 from pipeline.errors import Problem, SourceError
 from pipeline.model import Summary
 from pipeline.reading.frontmatter import MAX_SOURCE_BYTES, split_front_matter
 from pipeline.reading.markdown import parse_body
-from pipeline.reading.notes import accept
+from pipeline.reading.notes import Accepted
 from pipeline.reading.publisher import find as find_publisher
 from pipeline.reading.schema import SLUG, validate_meta
 from pipeline.reading.translations import family
@@ -56,12 +59,28 @@ def _undrawable(text: str, path: Path) -> list[Problem]:
     return problems
 
 
-def load(path: Path, today: date | None = None) -> tuple[Summary | None, list[Problem]]:
-    """The model of `path` (None if it has errors) and every error and warning found."""
+@dataclass(frozen=True)
+class Reading:
+    """What reading a source found: the model (None if it has errors), its problems, and what lint needs of the file."""
+
+    summary: Summary | None
+    problems: list[Problem]
+    key_lines: dict[str, int] = field(default_factory=dict)  # front matter key -> line
+    accepted: list[Accepted] = field(default_factory=list)  # the reviewers' lint-ok notes
+
+
+def load(path: Path) -> tuple[Summary | None, list[Problem]]:
+    """The model of `path` (None if it has errors) and every error and warning found reading it."""
+    reading = read_source(path)
+    return reading.summary, reading.problems
+
+
+def read_source(path: Path) -> Reading:
+    """The file read into the model, every problem on the way, sorted by line."""
     path = Path(path)
 
-    def fail(message: str, hint: str, line: int | None = None, category: str = "file") -> tuple[None, list[Problem]]:
-        return None, [Problem("error", category, message, path, line, hint)]
+    def fail(message: str, hint: str, line: int | None = None, category: str = "file") -> Reading:
+        return Reading(None, [Problem("error", category, message, path, line, hint)])
 
     if path.is_dir():  # e.g. an output folder given to `check`, which takes the sources
         return fail("this is a folder, not a summary", "name the summaries (source/<slug>.md); outputs are found in --out (output/)")
@@ -138,25 +157,28 @@ def load(path: Path, today: date | None = None) -> tuple[Summary | None, list[Pr
     sections, body_problems, accepted = parse_body(fm.body, fm.body_line, path) if not fm.errors else ([], [], [])
     problems += body_problems
     if meta is None or any(p.severity == "error" for p in problems):
-        return None, _sorted(problems)
+        return Reading(None, _sorted(problems))
     try:
         brand = find_publisher(path.parent)
     except SourceError as exc:
-        return None, _sorted(problems + exc.problems)
+        return Reading(None, _sorted(problems + exc.problems))
     if brand is not None:  # the summary's own front matter wins over the publisher's defaults
         meta = replace(meta, publisher=meta.publisher or brand.name, site_url=meta.site_url or brand.site_url)
     summary = Summary(path.stem, path, hashlib.sha256(raw).hexdigest(), meta, tuple(sections), glossary, pronunciations, brand)
     translations, family_problems = family(summary, fm.key_lines.get("translation_of"))
     if any(p.severity == "error" for p in family_problems):
-        return None, _sorted(problems + family_problems)
+        return Reading(None, _sorted(problems + family_problems))
     summary = replace(summary, translations=translations)
-    problems += content_warnings(summary, fm.key_lines, today or date.today())
-    return summary, _sorted(accept(problems, accepted, path))
+    return Reading(summary, _sorted(problems), fm.key_lines, accepted)
 
 
-def read(path: Path, strict: bool = False, today: date | None = None) -> tuple[Summary, list[Problem]]:
+def read(path: Path, strict: bool = False) -> tuple[Summary, list[Problem]]:
     """The model of `path`; raises SourceError on errors (and on warnings when strict)."""
-    summary, problems = load(path, today)
+    return raising(*load(path), strict)
+
+
+def raising(summary: Summary | None, problems: list[Problem], strict: bool) -> tuple[Summary, list[Problem]]:
+    """(summary, warnings), or SourceError with the errors (every problem when `strict`)."""
     errors = [p for p in problems if p.severity == "error" or strict]
     if summary is None or errors:
         raise SourceError(errors or problems)
