@@ -62,7 +62,7 @@ def texts(pages: dict[str, Path]) -> dict[str, str]:
 
 
 def summary_of(name: str):
-    return read(SOURCES[name], today=TODAY)[0]
+    return read(SOURCES[name])[0]
 
 
 # Structure and content ------------------------------------------------------
@@ -146,7 +146,7 @@ def test_terms_are_matched_whole_word_ignoring_case_with_plurals_but_not_in_link
     body = "\n## A\n\nSee [Nerve help](https://example.org/nerves). Nervous people, then Cells and cell.\n"
     body += "\n::: plain\nNERVES and cells.\n:::\n"
     source = make_source(tmp_path, front + body)
-    summary = read(source, today=TODAY)[0]
+    summary = read(source)[0]
     view = plain_view(summary)
     assert view.sections[0].blocks[0] == Paragraph(
         (Term("NERVES", "a thread that carries messages"), Text(" and "), Term("cells", "a tiny living unit"), Text(".")),
@@ -203,7 +203,7 @@ def test_figures_are_embedded_as_data_uris_with_their_alt_text(tmp_path):
 
     Image.new("RGB", (40, 20), (20, 90, 160)).save(tmp_path / "chart.png")
     source = make_source(tmp_path, GOOD_FRONT + "\n## A\n\nText.\n\n![A blue bar](chart.png)\n")
-    summary = read(source, today=TODAY)[0]
+    summary = read(source)[0]
     [path] = WRITER.write(summary, tmp_path / "out", Options())
     text = path.read_text("utf-8")
     assert re.search(r'<img src="data:image/png;base64,[A-Za-z0-9+/=]{40,}" alt="A blue bar"/>', text)
@@ -218,14 +218,14 @@ def test_figures_are_embedded_as_data_uris_with_their_alt_text(tmp_path):
 
 def test_source_text_is_escaped_never_run_as_a_template(tmp_path):
     source = make_source(tmp_path, GOOD_FRONT.replace("title: Test condition", 'title: "A <b> & {{ 7*7 }}"') + GOOD_BODY)
-    [path] = WRITER.write(read(source, today=TODAY)[0], tmp_path / "out", Options())
+    [path] = WRITER.write(read(source)[0], tmp_path / "out", Options())
     text = path.read_text("utf-8")
     assert "<h1>A &lt;b&gt; &amp; {{ 7*7 }}</h1>" in text
     assert "49" not in text.split("<body>")[1]
 
 
 def test_links_go_to_the_pdf_epub_and_audio_files_that_exist_beside_it(tmp_path):
-    summary = read(POEMS, today=TODAY)[0]
+    summary = read(POEMS)[0]
     folder = tmp_path / summary.slug
     folder.mkdir()
     [path] = WRITER.write(summary, folder, Options(formats=("html",)))
@@ -458,7 +458,7 @@ def test_links_also_go_to_files_the_same_build_writes_after_the_page(tmp_path, m
 
     monkeypatch.setattr(writer, "available", lambda: ["html", "pdf"])
     monkeypatch.setattr(writer, "get_writer", lambda name: FakePdf())
-    summary = read(POEMS, today=TODAY)[0]
+    summary = read(POEMS)[0]
     text = WRITER.write(summary, tmp_path, Options(formats=("html", "pdf")))[0].read_text("utf-8")
     assert re.findall(r'<li><a href="([^"]+)">', text[text.index('class="versions"') :])[:2] == [
         "poems-syndrome-a4.pdf",

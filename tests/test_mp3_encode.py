@@ -48,7 +48,7 @@ def test_the_measured_encode_writes_the_bytes_a_plain_encode_writes_and_reports_
         "-af",
         chain,
         "-ar",
-        str(mp3.RATE),
+        str(mp3.mp3_rate(speechlike)),
         "-ac",
         "1",
     ]
@@ -67,3 +67,10 @@ def test_the_whole_encode_reaches_the_target_loudness_under_the_true_peak_ceilin
 def test_an_encoder_failure_is_an_output_error_naming_ffmpeg(speechlike, tmp_path):
     with pytest.raises(OutputError, match=r"ffmpeg \(encode\) failed"):
         mp3._encode(speechlike, tmp_path / "missing-folder" / "x.mp3", mp3._chain(0.0, mp3.LIMIT))
+
+
+def test_the_mp3_keeps_the_voices_rate_when_an_mp3_can_have_it_else_44_1_khz(speechlike, tmp_path):
+    assert mp3.mp3_rate(speechlike) == 22050
+    odd = tmp_path / "odd.wav"
+    mp3.write_wav(odd, b"\0\0" * 11025, 11025)  # an MPEG-2.5 rate, which not every player plays
+    assert mp3.mp3_rate(odd) == 44100

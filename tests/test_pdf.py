@@ -99,7 +99,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Built]:
         "chart": make_source(chart_dir, CHART_SOURCE, "chart-condition.md"),
     }
     out = tmp_path_factory.mktemp("out")
-    return {name: Built(read(path, today=TODAY)[0], out) for name, path in sources.items()}
+    return {name: Built(read(path)[0], out) for name, path in sources.items()}
 
 
 def normalise(text: str) -> str:
@@ -202,7 +202,7 @@ def test_a_heading_is_never_the_last_thing_on_a_page_wherever_the_break_falls(tm
         lines = "  \n".join(["A line."] * (extra + 1))
         body = "## First part\n\n" + f"{filler}\n\n" * 3 + f"{lines}\n\n## Second part\n\n{following}\n"
         path = make_source(tmp_path, GOOD_FRONT + "\n" + body, f"sweep-{extra}.md")
-        pages = _pages_of(Leaflet(read(path, today=TODAY)[0]).render(pdf_variant("a4")), tmp_path)
+        pages = _pages_of(Leaflet(read(path)[0]).render(pdf_variant("a4")), tmp_path)
         for number, text in enumerate(pages, 1):
             if "Second part" in text:
                 assert "The text that belongs" in text, f"with {extra + 1} lines, 'Second part' is alone at the foot of page {number}"
@@ -219,7 +219,7 @@ def _poems_with(lines: int, tmp_path: Path) -> Leaflet:
     path = tmp_path / f"poems-{lines}" / "poems-syndrome.md"
     path.parent.mkdir()
     path.write_text(text, "utf-8")
-    return Leaflet(read(path, today=TODAY)[0])
+    return Leaflet(read(path)[0])
 
 
 def _words(pdf_bytes: bytes, tmp_path: Path, footer: str) -> list[str]:
@@ -249,7 +249,7 @@ def _font_sizes(pdf_bytes: bytes) -> set[float]:
 @pytest.mark.slow
 def test_a_leaflet_too_long_for_one_sheet_ends_with_the_disclaimer_and_review_lines_together(tmp_path):
     sheet = pdf_variant("a4")
-    summary = read(POEMS, today=TODAY)[0]
+    summary = read(POEMS)[0]
     stamp = stamp_for(summary)
     for lines in range(40, 80, 3):  # past what tightening can hold: the back matter crosses the page foot somewhere here
         pages = _pages_of(_poems_with(lines, tmp_path).render(sheet), tmp_path)
@@ -336,7 +336,7 @@ def test_a_link_that_shows_its_address_prints_it_once_and_a_numbered_list_keeps_
         "or [the group](https://example.org/group).\n\n5. Fifth step\n6. Sixth step\n"
     )
     path = make_source(tmp_path, GOOD_FRONT + "\n" + body)
-    text = " ".join(_pages_of(Leaflet(read(path, today=TODAY)[0]).render(pdf_variant("a4")), tmp_path)[0].split())
+    text = " ".join(_pages_of(Leaflet(read(path)[0]).render(pdf_variant("a4")), tmp_path)[0].split())
     assert "See https://example.org/page or example.org/more or the group (https://example.org/group)." in text
     assert "5. Fifth step 6. Sixth step" in text  # WeasyPrint alone would number them 1 and 2
 
@@ -464,7 +464,7 @@ def test_a_page_of_lists_paints_each_marker_before_its_item_so_reading_order_che
     steps = "\n".join(f"{n}. **Step {n}**: what to do next" for n in range(1, 10))
     path = make_source(tmp_path, GOOD_FRONT + f"\n## Lists\n\nBring these:\n\n{bullets}\n\nThen:\n\n{steps}\n")
     pdf_path = tmp_path / "lists.pdf"
-    pdf_path.write_bytes(Leaflet(read(path, today=TODAY)[0]).render(pdf_variant("a4")))
+    pdf_path.write_bytes(Leaflet(read(path)[0]).render(pdf_variant("a4")))
     with pikepdf.open(pdf_path) as pdf:
         reading = page_mcids(pdf)
         for page in pdf.pages:
@@ -483,7 +483,7 @@ def test_a_nested_list_is_tagged_inside_its_items_body_and_every_item_holds_only
     body = "## Lists\n\n- Tiredness\n  - in the morning\n    1. after waking\n- Pain\n\nLoose:\n\n- One\n\n  More of one.\n\n- Two\n"
     path = make_source(tmp_path, GOOD_FRONT + "\n" + body)
     pdf_path = tmp_path / "nested.pdf"
-    pdf_path.write_bytes(Leaflet(read(path, today=TODAY)[0]).render(pdf_variant("a4")))
+    pdf_path.write_bytes(Leaflet(read(path)[0]).render(pdf_variant("a4")))
 
     def roles(node) -> list[str]:
         kids = node.get("/K")
@@ -586,10 +586,10 @@ def test_fetcher_refuses_a_symlink_or_dotdot_escape_and_allows_the_listed_image(
 def test_a_character_missing_from_the_font_is_a_clear_error_and_the_earlier_leaflet_stays(tmp_path):
     good = make_source(tmp_path, GOOD_FRONT + "\n" + GOOD_BODY)
     writer, out = get_writer("pdf"), tmp_path / "out"
-    earlier = writer.write(read(good, today=TODAY)[0], out, Options())[0]
+    earlier = writer.write(read(good)[0], out, Options())[0]
     before = earlier.read_bytes()
     # the reader refuses such a character first (tests/test_reader.py); the writer guards on its own
-    summary = read(good, today=TODAY)[0]
+    summary = read(good)[0]
     bad = replace(summary, meta=replace(summary.meta, summary=summary.meta.summary + " 漢"))
     with pytest.raises(OutputError, match="neither Atkinson Hyperlegible nor DejaVu Sans has a glyph for 漢"):
         writer.write(bad, out, Options())
@@ -604,7 +604,7 @@ def test_greek_and_cyrillic_text_falls_back_to_dejavu_sans_embedded_never_a_syst
         + "\n"
         + GOOD_BODY.replace("made-up", "σπάνια, редкое"),
     )
-    written = get_writer("pdf").write(read(source, today=TODAY)[0], tmp_path / "out", Options())
+    written = get_writer("pdf").write(read(source)[0], tmp_path / "out", Options())
     with pikepdf.open(written[0]) as pdf:
         assert embedded_fonts(pdf) == {"Atkinson-Hyperlegible", "Atkinson-Hyperlegible-Bold", "Leaflet-Fallback", "Leaflet-Fallback-Bold"}
     text = subprocess.run(["pdftotext", str(written[0]), "-"], capture_output=True, text=True, check=True).stdout
@@ -615,7 +615,7 @@ def test_weasyprint_logs_no_warning_for_our_templates(caplog):
     _parsed.cache_clear()  # parse the stylesheets again, so their warnings show too
     with caplog.at_level(logging.WARNING, logger="weasyprint"):
         for path in (POEMS, FIXTURES / "guillain-barre-fr.md"):
-            leaflet = Leaflet(read(path, today=TODAY)[0])
+            leaflet = Leaflet(read(path)[0])
             for each in VARIANTS:
                 leaflet.render(pdf_variant(each))
     assert [r.getMessage() for r in caplog.records] == []
@@ -623,7 +623,7 @@ def test_weasyprint_logs_no_warning_for_our_templates(caplog):
 
 def test_dates_follow_source_date_epoch(monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    pdf = pikepdf.open(io.BytesIO(Leaflet(read(POEMS, today=TODAY)[0]).render(pdf_variant("a4"))))
+    pdf = pikepdf.open(io.BytesIO(Leaflet(read(POEMS)[0]).render(pdf_variant("a4"))))
     assert str(pdf.docinfo.CreationDate) == str(pdf.docinfo.ModDate) == "D:20231114221320Z"
 
 

@@ -14,7 +14,6 @@ from pathlib import Path
 
 from pipeline.building.tasks import package_state
 from pipeline.cache import remembered
-from pipeline.editorial.lint import checked
 from pipeline.errors import Problem
 from pipeline.model import Summary
 from pipeline.output import cache_dir
@@ -25,6 +24,8 @@ def read_for_build(path: Path, strict: bool = False, today: date | None = None) 
     """The model of `path` and its warnings (the reader's and lint's); raises SourceError as `read` does."""
     reading = read_source(path)
     if strict or reading.summary is None or any(p.severity == "error" for p in reading.problems):
+        from pipeline.editorial.lint import checked  # lint's modules only when they run (0.1 s to import)
+
         return raising(reading.summary, checked(reading, today) if reading.summary else reading.problems, strict)
     return reading.summary, _kept_lint(reading, today or date.today())
 
@@ -36,6 +37,8 @@ def _kept_lint(reading: Reading, today: date) -> list[Problem]:
     inputs.append((summary.publisher.sha256 if summary.publisher else "").encode())
 
     def lint() -> bytes:
+        from pipeline.editorial.lint import checked
+
         return json.dumps([p.as_json() for p in checked(reading, today)]).encode()
 
     return [

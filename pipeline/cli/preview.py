@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from pipeline.cli.arguments import add_sources, add_templates, source_files
-from pipeline.rendering.templating import template_roots, use_templates
 
 NAME = "preview"
 PACKAGE = Path(__file__).resolve().parent.parent  # the pipeline package
@@ -31,6 +30,8 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from pipeline.rendering.templating import use_templates
+
     sources = source_files(args.sources)
     use_templates(args.templates)  # so it watches the publisher's templates too
     # no sources named: each rebuild builds source/*.md as it is then, so a new summary appears too
@@ -53,6 +54,8 @@ def serve(out_dir: Path, port: int) -> http.server.ThreadingHTTPServer:
 
 def preview(sources: Sequence[Path], out_dir: Path, port: int, build_args: Sequence[str]) -> int:
     import watchfiles
+
+    from pipeline.rendering.templating import template_roots
 
     rebuild(build_args)
     server = serve(out_dir, port)
