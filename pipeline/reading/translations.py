@@ -146,25 +146,24 @@ def _memo(folder: Path) -> Path | None:
 
 
 def _remembered(folder: Path) -> dict[str, object]:
+    """The scan kept for `folder` (sealed with its length and hash: a damaged one is said, deleted and made again)."""
+    from pipeline.cache import read_entry
+
     memo = _memo(folder)
+    kept = read_entry(memo) if memo else None
     try:
-        data = json.loads(memo.read_text("utf-8")) if memo else {}
-    except (OSError, ValueError):
-        return {}  # none yet, or damaged: read the files
+        data = json.loads(kept) if kept else {}
+    except ValueError:
+        return {}
     return data if isinstance(data, dict) else {}
 
 
 def _remember(folder: Path, seen: dict[str, list[object]]) -> None:
+    from pipeline.cache import write_entry
+
     memo = _memo(folder)
-    if memo is None:
-        return
-    try:
-        memo.parent.mkdir(parents=True, exist_ok=True)
-        part = memo.with_name(f".{memo.name}.{os.getpid()}.part")
-        part.write_text(json.dumps(seen), "utf-8")
-        os.replace(part, memo)  # atomic: parallel builds each write a whole file
-    except OSError:
-        pass  # a read-only cache: read the files next time
+    if memo is not None:
+        write_entry(memo, json.dumps(seen).encode("utf-8"))  # atomic: parallel builds each write a whole entry
 
 
 def _front(head: bytes) -> bytes:
