@@ -465,6 +465,7 @@ def main() -> None:
     targets = {
         "peer-html+epub": "html+epub per summary in one process at most 0.5x pandoc file after file",
         "peer-pdf": "each PDF variant at most 0.5x pandoc --pdf-engine=weasyprint",
+        "peer-pdf, many": "each PDF variant, 20 summaries in one process, at most 0.5x pandoc --pdf-engine=weasyprint",
         "peer-audio": "POEMS audio, empty speech cache, at most 1.0x the Piper CLI + ffmpeg on the same words",
         "peer-peak": "our largest process in section 5 under 400 MB",
         "poems": "POEMS, all formats no slower than the sum of the raw engine runs",
