@@ -197,3 +197,27 @@ def gout_html(folder: Path) -> Path:
     page = folder / "gout.html"
     page.write_text(GOUT_PAGE, encoding="utf-8")
     return page
+
+
+def word_quirks_docx(path: Path) -> Path:
+    """A short leaflet with what Word's own tools leave: a table of contents (TOC styles) and bullets
+    typed in the Symbol and Wingdings fonts, which Word stores as private-use characters."""
+    from docx.enum.style import WD_STYLE_TYPE
+
+    doc = Document()
+    doc.add_paragraph("Shingles", style="Title")
+    for name in ("TOC Heading", "TOC 1"):
+        if name not in doc.styles:
+            doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    doc.add_paragraph("Contents", style="TOC Heading")
+    doc.add_paragraph("What is shingles?\t1", style="TOC 1")
+    doc.add_paragraph("Treatment\t2", style="TOC 1")
+    doc.add_heading("What is shingles?", level=1)
+    doc.add_paragraph("Shingles is a painful rash caused by the chickenpox virus waking up again.")
+    doc.add_paragraph("Common signs are:")
+    doc.add_paragraph("\uf0b7\ta tingling or burning feeling in the skin")
+    doc.add_paragraph("\uf0a7\ta rash of blisters on one side of the body")
+    doc.add_heading("Treatment", level=1)
+    doc.add_paragraph("Antiviral medicine works best if you start it within 3 days of the rash \uf0fc appearing.")
+    doc.save(path)
+    return path

@@ -391,3 +391,16 @@ def test_a_file_of_another_kind_is_named_with_what_import_reads(tmp_path):
     other.write_bytes(b"%PDF")
     result = run_cli("import", str(other), "--out", str(tmp_path / "source"))
     assert result.code == 2 and "cannot import a '.pdf'; import reads .docx, .html" in result.err
+
+
+def test_words_table_of_contents_is_left_out_and_its_symbol_font_bullets_are_a_list(tmp_path):
+    from foreign_leaflets import word_quirks_docx
+
+    report = import_document(word_quirks_docx(tmp_path / "shingles.docx"), tmp_path / "source")
+    text = (tmp_path / "source" / "shingles.md").read_text("utf-8")
+    assert "Contents" not in text and "\t" not in text and "Treatment\t2" not in text
+    assert "- a tingling or burning feeling in the skin\n- a rash of blisters on one side of the body\n" in text
+    assert not re.search("[\ue000-\uf8ff]", text)  # the reader would refuse a private-use character
+    assert "within 3 days of the rash appearing" in text.replace("  ", " ")
+    assert any("table of contents" in note for note in report.notes) and any("Wingdings" in note for note in report.notes)
+    assert report.share >= MIN_CARRIED, report.missing

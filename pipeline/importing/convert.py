@@ -39,7 +39,7 @@ def import_document(path: Path, out: Path, slug: str | None = None, base_url: st
     from pipeline.importing.markdown import source_text
 
     text = source_text(draft.front, sections, names)
-    report = count(baseline, text, draft.moved, target)
+    report = count(baseline, text, [*draft.moved, *document.left_out], target)
     report.notes, report.pictures, report.sections = [*draft.notes, *notes], len(files), len(sections)
     for rel, data in files.values():
         write_atomic(out / rel, data)

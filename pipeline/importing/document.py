@@ -20,3 +20,4 @@ class Document:
     language: str = ""
     publisher: str = ""
     notes: list[str] = field(default_factory=list)  # what was changed or left out, for the report
+    left_out: list[str] = field(default_factory=list)  # words left out on purpose (named in the notes), not missing

@@ -20,6 +20,9 @@ p[style-name='Subtitle'] => p.doc-subtitle:fresh
 p[style-name='Quote'] => blockquote > p:fresh
 p[style-name='Intense Quote'] => blockquote > p:fresh
 p[style-name='Block Text'] => blockquote > p:fresh
+p[style-name^='TOC'] => p.doc-toc:fresh
+p[style-name^='toc'] => p.doc-toc:fresh
+p[style-name='Contents Heading'] => p.doc-toc:fresh
 r[style-name='Strong'] => strong
 r[style-name='Emphasis'] => em
 r[style-name='Intense Emphasis'] => strong

@@ -34,6 +34,7 @@ class HtmlReader:
         self.title = self.subtitle = ""
         self.root: Element | None = None
         self.footnotes: list[ListBlock] = []
+        self.left_out: list[str] = []  # words of the document left out on purpose (a table of contents)
 
     def read(self, text: str) -> Document:
         import tinyhtml5
@@ -44,7 +45,7 @@ class HtmlReader:
         if self.footnotes:
             blocks += [Heading(2, (Text("Notes"),), 0), *self.footnotes]
             self.notes.append("footnotes are gathered in a 'Notes' section at the end (the source format has no footnotes)")
-        doc = Document(blocks, page_words(root), self.found, title=self.title, subtitle=self.subtitle)
+        doc = Document(blocks, page_words(root), self.found, title=self.title, subtitle=self.subtitle, left_out=self.left_out)
         head = html.find(f"{NS}head")
         if head is not None:
             doc.named = " ".join("".join(head.findtext(f"{NS}title") or "").split())
@@ -101,6 +102,10 @@ class HtmlReader:
                 self.title = inline_text(words).strip()
                 return []
             return [Heading(int(name[1]), words, 0)] if words else []
+        if "doc-toc" in (element.get("class") or ""):  # Word's table of contents: the sections are the contents
+            self.left_out += "".join(element.itertext()).split()
+            self.skipped["table-of-contents lines"] += 1
+            return []
         if name == "p" and "doc-subtitle" in (element.get("class") or "") and not self.subtitle:
             self.subtitle = inline_text(tuple(self.inline_only(element))).strip()
             return []

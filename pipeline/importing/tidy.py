@@ -17,10 +17,26 @@ from dataclasses import dataclass, field, replace
 
 from pipeline.importing.dates import stated_dates
 from pipeline.importing.document import Document
-from pipeline.model import Block, Emph, Heading, Inline, LineBreak, Link, ListBlock, Paragraph, Quote, Strong, Text, block_text, inline_text
+from pipeline.model import (
+    Block,
+    Emph,
+    Heading,
+    Inline,
+    LineBreak,
+    Link,
+    ListBlock,
+    Paragraph,
+    Quote,
+    Strong,
+    Text,
+    block_text,
+    inline_text,
+    walk_blocks,
+)
 from pipeline.reading.schema import TO_FILL
 
-_BULLET = re.compile(r"^\s*(?:[•·▪◦‣●○■□➢➤►–—*-]|o(?=\t))\s+")
+# typed bullets, Word's own from its Symbol and Wingdings fonts (private-use code points) among them
+_BULLET = re.compile(r"^\s*(?:[•·▪◦‣●○■□➢➤►–—*-]\s+|o\t\s*|[\uf0a7\uf0b7\uf0d8\uf0fc\uf076\uf06c\uf06e]\s*)")
 _NUMBER = re.compile(r"^\s*(\d{1,3})[.)]\s+(?=\S)")
 _DISCLAIMER = re.compile(
     r"not (?:a )?(?:substitute|replacement) for|(?:does|should|is) not (?:intended to )?replace|not intended (?:as|to be|to replace)"
@@ -31,6 +47,7 @@ _DISCLAIMER = re.compile(
 _SUMMARY_HEADINGS = re.compile(r"^(?:summary|in summary|in short|in brief|at a glance|key (?:points|facts)|the short answer)$", re.I)
 _DISCLAIMER_HEADINGS = re.compile(r"^(?:disclaimer|important(?: information)?|legal notice)$", re.I)
 _INVISIBLE = re.compile("[\u00ad\u200b\u200c\u200d\u2060\ufeff]")
+_PRIVATE = re.compile("[ ]?[\ue000-\uf8ff]")  # Symbol and Wingdings glyphs Word stores as private-use characters
 MAX_HEADING_WORDS = 12
 MAX_SUMMARY_WORDS = 100
 
@@ -44,8 +61,12 @@ class Draft:
 
 
 def tidy(doc: Document) -> Draft:
-    blocks = _lists(_split_typed_lines([_clean(b) for b in doc.blocks]))
+    blocks = _lists(_split_typed_lines(doc.blocks))  # Word's Symbol-font bullets are read before they go
     draft = Draft({}, [], notes=list(doc.notes))
+    glyphs = sum(len(_PRIVATE.findall(block_text(b))) for b in walk_blocks(tuple(blocks)))
+    if glyphs:
+        draft.notes.append(f"{glyphs} Symbol or Wingdings character(s) that no other font has were left out (a tick, an arrow...)")
+    blocks = [_clean(b) for b in blocks]
     title, blocks = _title(doc, blocks, draft)
     language = _language(doc.language, draft)
     blocks = _dates(blocks, language, draft)
@@ -74,7 +95,7 @@ def tidy(doc: Document) -> Draft:
 
 
 def _clean(block: Block) -> Block:
-    """Invisible characters (soft hyphens, zero-width spaces) out of every text."""
+    """Invisible characters (soft hyphens, zero-width spaces) and Word's private-use glyphs out of every text."""
     if isinstance(block, Paragraph):
         return Paragraph(_clean_inlines(block.inlines), 0)
     if isinstance(block, Heading):
@@ -90,7 +111,7 @@ def _clean_inlines(inlines: tuple[Inline, ...]) -> tuple[Inline, ...]:
     out: list[Inline] = []
     for node in inlines:
         if isinstance(node, Text):
-            out.append(Text(_INVISIBLE.sub("", node.text)))
+            out.append(Text(_PRIVATE.sub("", _INVISIBLE.sub("", node.text))))
         elif isinstance(node, (Strong, Emph, Link)):
             out.append(replace(node, children=_clean_inlines(node.children)))
         else:
