@@ -25,6 +25,7 @@ from pipeline.options import Options
 REGISTRY: dict[str, str] = {
     "html": "pipeline.writers.html",
     "pdf": "pipeline.writers.pdf",
+    "booklet": "pipeline.writers.booklet",
     "epub": "pipeline.writers.epub",
     "audio": "pipeline.writers.audio",
     "read-aloud": "pipeline.writers.read_aloud",
