@@ -57,10 +57,24 @@ def check_imposed(summary: Summary, path: Path, booklet: Path) -> list[str]:
             if len(reading.pages) % 4:
                 return [*problems, f"its booklet {booklet.name} has {len(reading.pages)} pages, not a multiple of 4"]
             order = saddle_stitch(len(reading.pages), direction(summary.meta.language) == "rtl")
-            if [str(page.label) for page in pdf.pages] != [f"{a}|{b}" for a, b in order]:
+            if _sides(pdf, reading) != order:
                 problems.append(f"its sides are not {booklet.name}'s pages in saddle-stitch order")
+            elif [str(page.label) for page in pdf.pages] != [f"{a}|{b}" for a, b in order]:
+                problems.append("its page labels do not name the booklet's pages each side holds")
             return problems
     except FileNotFoundError:
         return [f"its booklet {booklet.name} is missing; {BUILD_AGAIN}"]
     except pikepdf.PdfError as exc:
         return [f"not a readable PDF: {exc}"]
+
+
+def _sides(pdf: pikepdf.Pdf, booklet: pikepdf.Pdf) -> list[tuple[int, ...]]:
+    """The booklet's page numbers each side draws, left to right (0: not one of its pages): each
+    booklet page is placed as a Form XObject holding its content stream (pdf/impose.py)."""
+    numbers = {page.as_form_xobject().read_bytes(): n for n, page in enumerate(booklet.pages, 1)}
+    sides = []
+    for side in pdf.pages:
+        forms = side.obj.get("/Resources", pikepdf.Dictionary()).get("/XObject", pikepdf.Dictionary())
+        drawn = [str(instruction.operands[0]) for instruction in pikepdf.parse_content_stream(side, "Do")]
+        sides.append(tuple(numbers.get(forms[name].read_bytes(), 0) if name in forms else 0 for name in drawn))
+    return sides

@@ -82,11 +82,11 @@ def imposed_info(summary: Summary, booklet: Booklet, info: dict[str, str]) -> di
     """The booklet's document information, titled and described as a print file."""
     lang = summary.meta.language
     read_instead = f"{summary.slug}-{booklet.variant.suffix}.pdf"
-    return info | {
+    said = {
         "Title": label(lang, "imposed_title", title=summary.meta.title),
         "Subject": label(lang, "imposed_subject", file=read_instead, sheet=booklet.sheet),
-        "Author": summary.meta.publisher or "",
     }
+    return info | said | ({"Author": summary.meta.publisher} if summary.meta.publisher else {})
 
 
 class BookletWriter(Writer):

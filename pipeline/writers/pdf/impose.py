@@ -57,15 +57,15 @@ def impose(booklet: bytes, sheet: str, info: dict[str, str], language: str, rtl:
         out.Root.PageLabels = pikepdf.Dictionary(Nums=pikepdf.Array(labels))
         out.Root.Lang = pikepdf.String(language)
         out.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)  # the title says it is a print file
+        with out.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as xmp:
+            xmp["dc:title"] = info["Title"]
+            xmp["dc:description"] = info["Subject"]
+            xmp["pdf:Keywords"] = PRINT_FILE
         for key in ("/CreationDate", "/ModDate"):  # the booklet's: the build time, never the clock
             if key in source.docinfo:
                 out.docinfo[key] = source.docinfo[key]
         for key, value in {**info, "Imposition": " ".join(f"{a}|{b}" for a, b in sides), "Keywords": PRINT_FILE}.items():
             out.docinfo[pikepdf.Name("/" + key)] = value
-        with out.open_metadata(set_pikepdf_as_editor=False) as xmp:
-            xmp["dc:title"] = info["Title"]
-            xmp["dc:description"] = info["Subject"]
-            xmp["pdf:Keywords"] = PRINT_FILE
         result = io.BytesIO()
         out.save(result, deterministic_id=True, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return result.getvalue()
