@@ -41,7 +41,7 @@ REQUIRED = ("name", "address", "phone", "hours", "out_of_hours")
 KEYS = (*REQUIRED, "email", "logo", "logo_alt")
 MAX_FILE_BYTES = 16 * 1024
 # key -> (most lines, most characters a line): what the back page of an A5 booklet holds
-LIMITS = {"name": (1, 60), "address": (3, 55), "phone": (1, 30), "hours": (2, 60), "out_of_hours": (1, 180), "email": (1, 60)}
+LIMITS = {"name": (1, 48), "address": (3, 55), "phone": (1, 30), "hours": (2, 48), "out_of_hours": (1, 150), "email": (1, 48)}
 LIMITS |= {"logo": (1, 200), "logo_alt": (1, 120)}
 _PHONE = re.compile(r"^\+?[0-9(][0-9 ()\-.]*[0-9](\s*(ext\.?|extension|x)\s*[0-9]+)?$", re.IGNORECASE)
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
