@@ -291,3 +291,11 @@ def test_check_names_an_imposed_file_whose_sides_are_out_of_order(out, tmp_path)
     summary = read(POEMS)[0]
     found = check(summary, [imposed], Options(out_dir=tmp_path))
     assert found[imposed] == ["its sides are not poems-syndrome-a5.pdf's pages in saddle-stitch order"]
+
+
+def test_a_rebuild_in_a_fresh_process_is_byte_identical_print_file_and_all(out, tmp_path):
+    result = run_cli("build", str(POEMS), "--formats", "booklet", "--out", str(tmp_path), "--quiet")
+    assert result.code == 0, result.err
+    for suffix in ("a5", "a5-imposed", "large-print-booklet", "large-print-booklet-imposed"):
+        again = tmp_path / "poems-syndrome" / f"poems-syndrome-{suffix}.pdf"
+        assert again.read_bytes() == path_of(out, "poems", suffix).read_bytes(), suffix

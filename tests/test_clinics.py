@@ -301,3 +301,25 @@ def test_a_second_build_finds_the_clinics_copies_up_to_date_and_an_edit_rebuilds
     built_now = sorted((o.slug, o.format) for o in edited.outcomes if o.status == "built")
     assert built_now == [("poems-syndrome/clinics/harbour", "booklet"), ("poems-syndrome/clinics/harbour", "pdf")]
     assert "01632 960 002" in " ".join(pages_text(out / "poems-syndrome" / "clinics" / "harbour" / "poems-syndrome-a5.pdf"))
+
+
+def test_check_passes_a_clinics_fresh_copies_and_calls_them_stale_once_its_file_changes(project, tmp_path):
+    source, built = project
+    out = tmp_path / "out"
+    shutil.copytree(built, out)
+    poems = str(source / POEMS.name)
+    fresh = run_cli("check", poems, "--clinic", "harbour", "--out", str(out), "--quick")
+    assert fresh.code == 0, fresh.out + fresh.err
+    assert "clinics/harbour/poems-syndrome-a5-imposed.pdf" in fresh.out and "7 outputs checked: 7 pass, 0 fail" in fresh.out
+    clinic = source / "clinics" / "harbour.yaml"
+    before = clinic.read_text("utf-8")
+    try:
+        clinic.write_text(before.replace("9am to 1pm", "9am to 2pm"), "utf-8")
+        stale = run_cli("check", poems, "--clinic", "harbour", "--out", str(out), "--quick")
+    finally:
+        clinic.write_text(before, "utf-8")
+    assert stale.code == 1 and stale.out.count("stale: not made from the current harbour.yaml") == 7, stale.out
+    # a clinic's copy is not the summary's own: put in its place, check says so
+    shutil.copy2(out / "poems-syndrome" / "clinics" / "harbour" / "poems-syndrome-a5.pdf", out / "poems-syndrome" / "poems-syndrome-a5.pdf")
+    mixed = run_cli("check", poems, "--formats", "booklet", "--out", str(out), "--quick")
+    assert "a clinic's copy (harbour: Harbour Clinic), not the summary's own" in mixed.out, mixed.out

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pikepdf
 
-from pipeline.checks.pdf import check_leaflet
+from pipeline.checks.pdf import check_leaflet, stale_clinic
 from pipeline.model import Summary
 from pipeline.options import Options
 from pipeline.output import BUILD_AGAIN
@@ -48,6 +48,8 @@ def check_imposed(summary: Summary, path: Path, booklet: Path) -> list[str]:
                 return [f"stale: made from an earlier version of the source; {BUILD_AGAIN}"]
             if str(pdf.docinfo.get("/Translations", "")) != translations_info(summary):
                 return [STALE]
+            if (stale := stale_clinic(summary, pdf)) is not None:
+                return [stale]
             problems = []
             if str(pdf.docinfo.get("/Keywords", "")) != PRINT_FILE or "/StructTreeRoot" in pdf.Root:
                 problems.append("it does not say it is a print file, not for screen readers")

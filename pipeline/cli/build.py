@@ -6,11 +6,20 @@ import argparse
 import sys
 from dataclasses import replace
 
-from pipeline.cli.arguments import add_braille_size, add_sources, add_templates, check_braille_size, formats, source_files
-from pipeline.errors import PipelineError, UsageError
+from pipeline.cli.arguments import (
+    add_braille_size,
+    add_clinic,
+    add_sources,
+    add_templates,
+    check_braille_size,
+    clinic_ids,
+    formats,
+    source_files,
+)
+from pipeline.errors import PipelineError
 from pipeline.options import TTS_ENGINES, Options
 from pipeline.reading.clinics import ids
-from pipeline.writers import REGISTRY, get_writer, requested
+from pipeline.writers import REGISTRY, requested
 
 NAME = "build"
 
@@ -23,12 +32,8 @@ def add(sub: argparse._SubParsersAction) -> None:
         "--tts", choices=TTS_ENGINES, default="auto", help="voice: gTTS, the offline voice, or gTTS falling back to offline (default)"
     )
     b.add_argument("--print-marks", action="store_true", help="also write <slug>-a4-print.pdf with 3 mm bleed and crop marks")
-    b.add_argument(
-        "--clinic",
-        metavar="ID[,ID...]|all",
-        help="instead, write these clinics' copies of the printed leaflets and booklets (source/clinics/ID.yaml: their panel"
-        " on the back page) into output/<slug>/clinics/ID/; all: every clinic file",
-    )
+    copies = "instead, write these clinics' copies of the printed leaflets and booklets (source/clinics/ID.yaml: their panel"
+    add_clinic(b, copies + " on the back page) into output/<slug>/clinics/ID/")
     add_braille_size(b)
     b.add_argument("--jobs", "-j", type=int, default=1, help="build this many summaries at once (with --scheduler local: workers)")
     b.add_argument(
@@ -37,20 +42,6 @@ def add(sub: argparse._SubParsersAction) -> None:
     b.add_argument("--quiet", "-q", action="store_true", help="print only problems")
     b.add_argument("--force", action="store_true", help="rebuild outputs that are up to date")
     add_templates(b)
-
-
-def clinic_ids(given: str | None, asked: str | None, chosen: tuple[str, ...]) -> tuple[str, ...]:
-    """--clinic's ids (or "all"); with --formats, only formats that make clinics' copies."""
-    if given is None:
-        return ()
-    wanted = tuple(dict.fromkeys(c.strip() for c in given.split(",") if c.strip()))
-    if not wanted:
-        raise UsageError("--clinic: name a clinic (the name of its file in source/clinics/ without .yaml), or all")
-    copies = [name for name in REGISTRY if get_writer(name).clinic_copies]
-    others = [name for name in chosen if name not in copies]
-    if asked is not None and others:
-        raise UsageError(f"--clinic: {', '.join(others)} has no clinics' copies; those formats that do: {', '.join(copies)}")
-    return wanted
 
 
 def run(args: argparse.Namespace) -> int:

@@ -155,7 +155,8 @@ def document_info(summary: Summary) -> dict[str, str]:
         "Translations": translations_info(summary),  # the languages its back page names
     }
     info |= {"Publisher": meta.publisher} if meta.publisher else {}
-    return info | ({"Clinic": f"{summary.clinic.id}: {summary.clinic.name}"} if summary.clinic else {})
+    clinic = summary.clinic
+    return info | ({"Clinic": f"{clinic.id}: {clinic.name}", "ClinicSHA256": clinic.sha256} if clinic else {})
 
 
 def french_spacing(html: str) -> str:

@@ -42,15 +42,19 @@ def impose(booklet: bytes, sheet: str, info: dict[str, str], language: str, rtl:
         sides = saddle_stitch(len(source.pages), rtl)
         for left, right in sides:
             side = out.add_blank_page(page_size=(width, height))
+            forms, drawn = pikepdf.Dictionary(), []
             for number, x0 in ((left, 0.0), (right, width / 2)):
                 page = source.pages[number - 1]
-                page_width, page_height = (float(v) for v in (page.mediabox[2] - page.mediabox[0], page.mediabox[3] - page.mediabox[1]))
-                if page_width > width / 2 + 2 or page_height > height + 2:
-                    raise OutputError(f"a {page_width:.0f} x {page_height:.0f} pt page does not fit half a {sheet} sheet")
-                x = x0 + (width / 2 - page_width) / 2
-                y = (height - page_height) / 2
-                form = out.copy_foreign(page.as_form_xobject())
-                side.add_overlay(form, pikepdf.Rectangle(x, y, x + page_width, y + page_height))
+                box = [float(v) for v in page.mediabox]
+                if box[2] - box[0] > width / 2 + 2 or box[3] - box[1] > height + 2:
+                    raise OutputError(f"a {box[2] - box[0]:.0f} x {box[3] - box[1]:.0f} pt page does not fit half a {sheet} sheet")
+                # centred in its half; named after its page, not at random, so that a rebuild is byte for byte the same
+                x = x0 + (width / 2 - (box[2] - box[0])) / 2 - box[0]
+                y = (height - (box[3] - box[1])) / 2 - box[1]
+                forms[f"/Page{number}"] = out.copy_foreign(page.as_form_xobject())
+                drawn.append(f"q 1 0 0 1 {x:.4f} {y:.4f} cm /Page{number} Do Q")
+            side.obj.Resources = pikepdf.Dictionary(XObject=forms)
+            side.obj.Contents = out.make_stream("\n".join(drawn).encode())
         labels: list[object] = []  # each side's label is its pair of pages, with no number of its own
         for n, (left, right) in enumerate(sides):
             labels += [n, pikepdf.Dictionary(P=pikepdf.String(f"{left}|{right}"))]
