@@ -116,6 +116,7 @@ lint: | $(INSTALLED) ## Check every source (errors and warnings, with file:line)
 check: | $(TEST_INSTALLED) $(CHECK_READY) $(NODEDEPS) ## Check the sources, then that every built output is current, stamped and valid (builds nothing)
 	$(PIPELINE) lint --strict
 	$(PIPELINE) check --print-marks
+	$(if $(CLINICS),$(PIPELINE) check --print-marks --clinic all)
 
 .PHONY: preview
 preview: | $(INSTALLED) $(BUILD_READY) ## Serve output/ on http://127.0.0.1:8000 and rebuild on save
