@@ -323,3 +323,11 @@ def test_check_passes_a_clinics_fresh_copies_and_calls_them_stale_once_its_file_
     shutil.copy2(out / "poems-syndrome" / "clinics" / "harbour" / "poems-syndrome-a5.pdf", out / "poems-syndrome" / "poems-syndrome-a5.pdf")
     mixed = run_cli("check", poems, "--formats", "booklet", "--out", str(out), "--quick")
     assert "a clinic's copy (harbour: Harbour Clinic), not the summary's own" in mixed.out, mixed.out
+
+
+def test_a_clinics_large_print_copies_keep_every_word_at_18_pt_or_more(project):
+    _, out = project
+    for kind in ("large-print", "large-print-booklet"):
+        with pikepdf.open(pdf(out, kind, "the-longest")) as document:
+            sizes = {round(float(i.operands[1]) * 0.75, 1) for page in document.pages for i in pikepdf.parse_content_stream(page, "Tf")}
+        assert min(sizes) >= 18, (kind, sorted(sizes))
