@@ -5,6 +5,7 @@ Each source is built once per module; the tests read the files back."""
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 import subprocess
@@ -299,3 +300,14 @@ def test_a_rebuild_in_a_fresh_process_is_byte_identical_print_file_and_all(out, 
     for suffix in ("a5", "a5-imposed", "large-print-booklet", "large-print-booklet-imposed"):
         again = tmp_path / "poems-syndrome" / f"poems-syndrome-{suffix}.pdf"
         assert again.read_bytes() == path_of(out, "poems", suffix).read_bytes(), suffix
+
+
+def test_weasyprint_logs_no_warning_for_the_booklet_templates(caplog):
+    from pipeline.writers.pdf import _parsed
+
+    _parsed.cache_clear()  # parse the stylesheets again, so their warnings show too
+    with caplog.at_level(logging.WARNING, logger="weasyprint"):
+        for name in ("poems", "arabic"):
+            for booklet in BOOKLETS:
+                booklet_pdf(read(SOURCES[name])[0], booklet.variant)
+    assert [r.getMessage() for r in caplog.records] == []
