@@ -23,6 +23,16 @@ $(error $(strip $(BAD_NAMES)): a summary's file name must be a slug, lowercase l
 endif
 endif
 SLUGS    := $(basename $(notdir $(SOURCES)))
+# The clinics that hand the leaflets out (source/clinics/<id>.yaml, docs/publishers.md): when there
+# are any, `make all` also builds each clinic's copies of the formats that make them.
+CLINIC_FILES := $(sort $(wildcard source/clinics/*.yaml))
+BAD_CLINICS := $(shell find source/clinics -maxdepth 1 -name '*.yaml' 2>/dev/null | LC_ALL=C grep -Ev '^source/clinics/[a-z0-9]+(-[a-z0-9]+)*\.yaml$$' | sed 's/.*/"&"/' | tr '\n' ' ')
+ifneq ($(strip $(BAD_CLINICS)),)
+ifeq ($(filter help clean,$(MAKECMDGOALS)),)
+$(error $(strip $(BAD_CLINICS)): a clinic's file name must be lowercase letters, digits and hyphens (source/clinics/kirkby-ward.yaml): rename it)
+endif
+endif
+CLINICS  := $(basename $(notdir $(CLINIC_FILES)))
 # Each format's targets, code and order come from its writer's declarations (pipeline/writers/,
 # class Writer), read by pipeline/building/makefile.py with the standard library alone, so that
 # `make -n all` on a fresh clone needs no virtual environment. It defines FORMATS and, per format F,
@@ -53,11 +63,13 @@ FAMILIES := $(OUT)/.build/translations
 family    = $(FAMILIES)/$(1).txt
 
 outputs = $(foreach f,$(FORMATS),$(call outputs_$(f),$(1)))
+# a summary's copies for every clinic, of each format that makes them (clinic_F, clinic_outputs_F)
+clinic_copies = $(foreach c,$(CLINICS),$(foreach f,$(FORMATS),$(if $(clinic_$(f)),$(call clinic_outputs_$(f),$(1),$(c)))))
 
 ##@ Everyday
 .PHONY: all
-all: $(foreach s,$(SLUGS),$(call outputs,$(s))) $(if $(filter pages,$(FORMATS)),$(OUT)/index.html) ## Build every source into output/ (default; sets up on first run)
-	@echo "make: every output is up to date ($(words $(SLUGS)) summaries, formats: $(FORMATS))"
+all: $(foreach s,$(SLUGS),$(call outputs,$(s)) $(call clinic_copies,$(s))) $(if $(filter pages,$(FORMATS)),$(OUT)/index.html) ## Build every source into output/, and each clinic's copies (default; sets up on first run)
+	@echo "make: every output is up to date ($(words $(SLUGS)) summaries, $(words $(CLINICS)) clinics, formats: $(FORMATS))"
 
 # One rule a format and summary; grouped targets (&:) because one command writes several files.
 # A format's outputs change with the files of the formats it needs (the page's player embeds the
@@ -68,6 +80,14 @@ $(call outputs_$(2),$(1)) &: $(call format_prereqs,$(1),$(2)) | $(foreach a,$(af
 	$(PIPELINE) build $$< --formats $(2) --print-marks --out $(OUT) --quiet
 endef
 $(foreach s,$(SLUGS),$(foreach f,$(FORMATS),$(eval $(call format_rule,$(s),$(f)))))
+
+# A clinic's copies of a format: its file and the images beside it are prerequisites too.
+CLINIC_IMAGES := $(wildcard source/clinics/*.svg source/clinics/*.png)
+define clinic_rule
+$(call clinic_outputs_$(2),$(1),$(3)) &: $(call format_prereqs,$(1),$(2)) source/clinics/$(3).yaml $(CLINIC_IMAGES) | $(INSTALLED) $(BUILD_READY)
+	$(PIPELINE) build $$< --formats $(2) --clinic $(3) --print-marks --out $(OUT) --quiet
+endef
+$(foreach s,$(SLUGS),$(foreach c,$(CLINICS),$(foreach f,$(FORMATS),$(if $(clinic_$(f)),$(eval $(call clinic_rule,$(s),$(f),$(c)))))))
 
 # One scan of the front matter writes every family file whose contents changed; the folder is a
 # prerequisite so that deleting a translation counts too. The scan is an included makefile, so
@@ -96,6 +116,7 @@ lint: | $(INSTALLED) ## Check every source (errors and warnings, with file:line)
 check: | $(TEST_INSTALLED) $(CHECK_READY) $(NODEDEPS) ## Check the sources, then that every built output is current, stamped and valid (builds nothing)
 	$(PIPELINE) lint --strict
 	$(PIPELINE) check --print-marks
+	$(if $(CLINICS),$(PIPELINE) check --print-marks --clinic all)
 
 .PHONY: preview
 preview: | $(INSTALLED) $(BUILD_READY) ## Serve output/ on http://127.0.0.1:8000 and rebuild on save

@@ -165,6 +165,24 @@ class Publisher:
 
 
 @dataclass(frozen=True)
+class Clinic:
+    """One clinic that hands the leaflet out (source/clinics/<id>.yaml; see pipeline/reading/clinics.py):
+    its panel goes on the back page of its own copies of the printed leaflets and booklets."""
+
+    id: str  # the file's name without .yaml: output/<slug>/clinics/<id>/
+    path: Path
+    sha256: str  # of the file and its logo: a change to either rebuilds that clinic's copies
+    name: str
+    address: tuple[str, ...]  # its lines
+    phone: str
+    hours: tuple[str, ...]  # its lines
+    out_of_hours: str
+    email: str | None = None
+    logo: Path | None = None
+    logo_alt: str = ""
+
+
+@dataclass(frozen=True)
 class Summary:
     slug: str
     path: Path
@@ -175,6 +193,7 @@ class Summary:
     pronunciations: tuple[tuple[str, str], ...] = ()
     publisher: Publisher | None = None
     translations: tuple[Translation, ...] = ()  # the family's other members (pipeline/translations.py)
+    clinic: Clinic | None = None  # a clinic's copy (build --clinic): the same summary, that clinic's panel on the back
 
     @property
     def figures(self) -> tuple[Figure, ...]:

@@ -24,5 +24,6 @@ class Options:
     braille_cells: int | None = None  # cells a line and lines a page of the embosser (BRF/PEF);
     braille_lines: int | None = None  # None: publisher.yaml's, else 40 x 25 (see braille.layout.page_size)
     templates: Path | None = None  # a publisher's templates and stylesheets, used before ours
+    clinics: tuple[str, ...] = ()  # build --clinic: these clinics' copies (their ids, or "all") instead of the outputs
     scheduler: str | None = None  # None: this process (or --jobs); "local" or "tcp://HOST:8786": Dask
     extra: dict[str, str] = field(default_factory=dict)

@@ -44,6 +44,21 @@ def atomic_path(target: Path) -> Iterator[Path]:
         raise
 
 
+def place(summary: Summary) -> str:
+    """Where a summary's outputs go in the output folder: its slug, or <slug>/clinics/<id> for a
+    clinic's copy (build --clinic)."""
+    return f"{summary.slug}/clinics/{summary.clinic.id}" if summary.clinic else summary.slug
+
+
+def output_folder(summary: Summary, out_dir: Path) -> Path:
+    return Path(out_dir) / place(summary)
+
+
+def record_file(summary: Summary, name: str, out_dir: Path) -> Path:
+    """The build record of one format of a summary (or of a clinic's copy): output/.build/<place>.<format>.json."""
+    return Path(out_dir) / ".build" / f"{place(summary).replace('/', '.')}.{name}.json"
+
+
 def build_timestamp(summary: Summary) -> str:
     """`build_time` as metadata writes it: 2026-04-07T00:00:00Z."""
     return build_time(summary).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -20,7 +20,7 @@ from conftest import POEMS, ROOT, run_cli
 
 pytestmark = pytest.mark.slow
 
-FORMATS = ("html", "pdf", "epub", "braille", "pages")
+FORMATS = ("html", "pdf", "booklet", "epub", "braille", "pages")
 ALL = ",".join(FORMATS)
 
 
@@ -82,7 +82,7 @@ def _format_of(name: str) -> str:
     if name == "index.html":
         return "pages"
     if name.endswith(".pdf"):
-        return "pdf"
+        return "booklet" if "-a5" in name or "-booklet" in name else "pdf"
     if name.endswith((".brf", ".pef")):
         return "braille"
     return "epub" if name.endswith(".epub") else "html"

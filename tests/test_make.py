@@ -62,7 +62,8 @@ def changed(before: dict[str, tuple[int, str]], after: dict[str, tuple[int, str]
 def test_make_all_builds_every_output_of_every_source(built):
     names = set(snapshot(built))
     for slug in ("poems-syndrome", "guillain-barre-fr"):
-        for suffix in ("-a4.pdf", "-letter.pdf", "-large-print.pdf", "-a4-print.pdf", ".epub", "-large-print.html", ".mp3", ".vtt"):
+        pdfs = ("-a4.pdf", "-letter.pdf", "-large-print.pdf", "-a4-print.pdf", "-a5.pdf", "-a5-imposed.pdf")
+        for suffix in (*pdfs, ".epub", "-large-print.html", ".mp3", ".vtt"):
             assert f"{slug}/{slug}{suffix}" in names
         assert f"{slug}/index.html" in names
     assert "index.html" in names
@@ -123,6 +124,7 @@ def test_make_j4_from_clean_and_after_a_template_edit_gives_the_same_bytes_as_j1
 def test_adding_or_removing_a_translation_rebuilds_only_the_pages_ebooks_and_leaflets_that_name_it(built):
     linking = ("poems-syndrome-large-print.html", "poems-syndrome.epub", "poems-syndrome-read-aloud.epub", "index.html")
     linking += tuple(f"poems-syndrome{s}.pdf" for s in ("-a4", "-letter", "-large-print", "-a4-print"))
+    linking += tuple(f"poems-syndrome{s}.pdf" for s in ("-a5", "-a5-imposed", "-large-print-booklet", "-large-print-booklet-imposed"))
     poems_links = {f"poems-syndrome/{name}" for name in linking} | {"index.html"}
     translation = built / "source" / "sindrome-poems-es.md"
     before = snapshot(built)
@@ -150,3 +152,33 @@ def test_a_source_whose_file_name_is_not_a_slug_stops_make_at_once_naming_it(tmp
     assert proc.returncode == 2
     assert '"source/POEMS syndrome.md": a summary\'s file name must be a slug' in proc.stderr, proc.stderr
     assert not any((project / "output").glob("*/*"))
+
+
+KIRKBY = """\
+name: Kirkby Ward, Northshore Hospital
+address: Level 2, Northshore Hospital, Shore Road
+phone: 0161 555 0142
+hours: Monday to Friday, 8am to 6pm
+out_of_hours: Evenings and weekends, call NHS 111.
+"""
+
+
+def test_a_clinic_file_makes_that_clinics_copies_and_an_edit_to_it_rebuilds_only_them(built):
+    clinics, slugs = built / "source" / "clinics", ("poems-syndrome", "guillain-barre-fr")
+    kinds = ("a4", "letter", "large-print", "a4-print", "a5", "a5-imposed", "large-print-booklet", "large-print-booklet-imposed")
+    copies = {f"{slug}/clinics/kirkby-ward/{slug}-{kind}.pdf" for slug in slugs for kind in kinds}
+    before = snapshot(built)
+    clinics.mkdir()
+    try:
+        (clinics / "kirkby-ward.yaml").write_text(KIRKBY, "utf-8")
+        make(built, "all")
+        after = snapshot(built)
+        assert changed(before, after) == copies  # the summaries' own outputs untouched
+        (clinics / "kirkby-ward.yaml").write_text(KIRKBY.replace("0142", "0143"), "utf-8")
+        make(built, "all")
+        assert changed(after, snapshot(built)) == copies
+        assert "1 clinics" in make(built, "all") and "every output is up to date" in make(built, "all")
+    finally:  # the other tests' project has no clinics
+        shutil.rmtree(clinics)
+        for slug in slugs:
+            shutil.rmtree(built / "output" / slug / "clinics", ignore_errors=True)

@@ -75,3 +75,20 @@ def test_links_get_the_print_flag_and_lose_hidden_and_noview(tmp_path):
     pdf.pages[0].obj.Annots = pdf.make_indirect(pikepdf.Array([pdf.make_indirect(link), pdf.make_indirect(plain)]))
     print_links(pdf)
     assert [int(a.F) for a in pdf.pages[0].obj.Annots] == [4, 4]
+
+
+def test_a_running_head_tagged_as_text_still_fails_outloud_though_repeated_body_text_is_waived(tmp_path):
+    """The PAG-001 waiver (validators.outloud) is for body text that repeats word for word; a real
+    running head, tagged as text at the top of every page and nowhere else, is still caught."""
+    prose = ["Tiredness", "Swollen ankles", "Pale skin", "Cold hands", "Short breath", "Headaches"]
+    pages = "".join(
+        f'<p style="break-before: page">Northshore Clinic patient leaflet</p><h{1 if n == 0 else 2}>Part {n}</h{1 if n == 0 else 2}>'
+        + "".join(f"<p>{sign} can be a sign of it, number {n}.{k}, said in words of its own.</p>" for k, sign in enumerate(prose))
+        for n in range(4)
+    )
+    html = f'<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Heads</title></head><body>{pages}</body></html>'
+    path = tmp_path / "running-head.pdf"
+    HTML(string=html).write_pdf(path, pdf_variant="pdf/ua-1")
+    report = outloud(path)
+    assert not report.ok and any(m.startswith("PAG-001") for m in report.messages), report
+    assert "waived PAG-001 (body text repeated)" not in report.counts

@@ -13,7 +13,8 @@ from conftest import GOOD_BODY, GOOD_FRONT, ROOT
 
 from pipeline import Options, build
 from pipeline.building import makefile
-from pipeline.writers import REGISTRY, Writer, get_writer, in_order
+from pipeline.writers import REGISTRY, Writer, get_writer, in_order, requested
+from pipeline.writers.booklet import BOOKLETS
 from pipeline.writers.pdf import VARIANTS
 
 PIPELINE = ROOT / "pipeline"
@@ -30,6 +31,27 @@ def test_what_make_reads_of_a_writer_without_importing_it_is_what_the_writer_dec
 
 def test_the_pdf_writer_declares_every_variant_it_can_write():
     assert sorted(get_writer("pdf").outputs) == sorted(f"{{slug}}-{v.suffix}.pdf" for v in VARIANTS)
+
+
+def test_the_booklet_writer_declares_each_booklet_and_its_print_file():
+    declared = sorted(f"{{slug}}-{b.variant.suffix}{kind}.pdf" for b in BOOKLETS for kind in ("", "-imposed"))
+    assert sorted(get_writer("booklet").outputs) == declared
+
+
+def test_make_is_told_which_formats_make_clinics_copies_and_where_they_go():
+    rules = subprocess.run(["python3", "pipeline/building/makefile.py"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    copies = {name for name in REGISTRY if get_writer(name).clinic_copies}
+    assert copies == {"pdf", "booklet"}
+    for name in REGISTRY:
+        assert f"clinic_{name} := {'yes' if name in copies else ''}\n" in rules
+        assert (f"clinic_outputs_{name} = " in rules) == (name in copies)
+    assert "clinic_outputs_booklet = $(OUT)/$(1)/clinics/$(2)/$(1)-a5.pdf $(OUT)/$(1)/clinics/$(2)/$(1)-a5-imposed.pdf" in rules
+
+
+def test_with_clinics_a_build_makes_only_the_formats_that_make_clinics_copies():
+    assert requested(Options(clinics=("all",))) == ("pdf", "booklet")
+    assert requested(Options(formats=("booklet", "html"), clinics=("kirkby-ward",))) == ("booklet",)
+    assert requested(Options()) == tuple(REGISTRY)
 
 
 def test_formats_are_ordered_after_what_they_wait_for_whatever_order_they_are_asked_in():

@@ -19,7 +19,7 @@ from typing import Any
 from pipeline.errors import UsageError
 from pipeline.model import Summary
 from pipeline.options import Options
-from pipeline.output import remedy
+from pipeline.output import place, remedy
 from pipeline.writers import in_order, requested, waits_for
 
 
@@ -76,7 +76,7 @@ def build_on_cluster(summaries: list[Summary], options: Options, report: Callabl
             tasks: dict[str, Any] = {}
             for name in in_order(requested(options)):  # each task waits for those its writer waits for
                 after = [tasks[f] for f in waits_for(name, tasks)]
-                key = f"{summary.slug}/{name}-{summary.source_sha256[:12]}"
+                key = f"{place(summary)}/{name}-{summary.source_sha256[:12]}"
                 tasks[name] = client.submit(_task, summary, name, options, *after, key=key, pure=False)
             futures += tasks.values()
         for future in as_completed(futures):

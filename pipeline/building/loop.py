@@ -17,6 +17,7 @@ from pipeline.building.tasks import Outcome, write_format
 from pipeline.errors import PipelineError, Problem, SourceError
 from pipeline.model import Summary
 from pipeline.options import Options
+from pipeline.reading import clinics
 from pipeline.rendering.templating import use_templates
 from pipeline.writers import get_writer, in_order, requested
 
@@ -45,9 +46,21 @@ def read_each(sources: Sequence[Path], options: Options) -> tuple[list[Summary],
         except SourceError as exc:
             bad.append(Outcome(Path(source).stem, "source", "failed", 0.0, error=str(exc)))
             continue
-        summaries.append(summary)
+        try:
+            summaries += clinic_copies(summary, options)
+        except SourceError as exc:
+            bad.append(Outcome(Path(source).stem, "clinic", "failed", 0.0, error=str(exc)))
+            continue
         warnings.extend(problems)
     return summaries, warnings, bad
+
+
+def clinic_copies(summary: Summary, options: Options) -> list[Summary]:
+    """What a build writes of a summary: the summary itself, or with --clinic each chosen clinic's copy
+    (the same model with that clinic's panel, written into output/<slug>/clinics/<id>/)."""
+    if not options.clinics:
+        return [summary]
+    return [replace(summary, clinic=clinic) for clinic in clinics.find(summary.path.parent, options.clinics)]
 
 
 def read_all(sources: Sequence[Path], options: Options) -> tuple[list[Summary], list[Problem]]:
@@ -59,9 +72,12 @@ def read_all(sources: Sequence[Path], options: Options) -> tuple[list[Summary], 
         except SourceError as exc:
             errors.extend(exc.problems)
             continue
-        summaries.append(summary)
+        try:
+            summaries += clinic_copies(summary, options)
+        except SourceError as exc:
+            errors.extend(exc.problems)
         warnings.extend(problems)
-    if errors:  # a bad publisher.yaml is reported once, not once a source
+    if errors:  # a bad publisher.yaml or clinic file is reported once, not once a source
         raise SourceError(list(dict.fromkeys(errors)))
     return summaries, warnings
 

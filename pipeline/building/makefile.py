@@ -24,8 +24,15 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent
 ROOT = PACKAGE.parent
-ATTRIBUTES = ("name", "outputs", "needs", "after", "settings", "templates", "links_translations")
-DEFAULTS: dict[str, object] = {"needs": (), "after": (), "settings": (), "templates": (), "links_translations": False}
+ATTRIBUTES = ("name", "outputs", "needs", "after", "settings", "templates", "links_translations", "clinic_copies")
+DEFAULTS: dict[str, object] = {
+    "needs": (),
+    "after": (),
+    "settings": (),
+    "templates": (),
+    "links_translations": False,
+    "clinic_copies": False,
+}
 READER = "pipeline.reading.reader"
 DATA = ("locales/*.yaml", "locales/*.po")  # the words every writer's stamp reads
 
@@ -165,7 +172,8 @@ def prerequisites(name: str) -> list[Path]:
 
 
 def rules() -> str:
-    """Make variables for each format (Makefile: summary_rules): its targets, prerequisites and order."""
+    """Make variables for each format (Makefile: format_rule, clinic_rule): its targets, prerequisites and
+    order, and whether (and where) it makes clinics' copies."""
     names = list(registry())
     lines = [
         "# Made by pipeline/building/makefile.py from the writers' declarations: do not edit.",
@@ -173,14 +181,17 @@ def rules() -> str:
     ]
     for name in names:
         declared = declaration(name)
-        outputs = " ".join("$(OUT)/$(1)/" + pattern.replace("{slug}", "$(1)") for pattern in declared["outputs"])  # type: ignore[attr-defined]
+        patterns: list[str] = [pattern.replace("{slug}", "$(1)") for pattern in declared["outputs"]]  # type: ignore[attr-defined]
         lines += [
-            f"outputs_{name} = {outputs}",
+            f"outputs_{name} = {' '.join('$(OUT)/$(1)/' + p for p in patterns)}",
             f"code_{name} := {' '.join(str(p.relative_to(ROOT)) for p in prerequisites(name))}",
             f"needs_{name} := {' '.join(declared['needs'])}",  # type: ignore[arg-type]
             f"after_{name} := {' '.join(declared['after'])}",  # type: ignore[arg-type]
             f"family_{name} := {'yes' if declared['links_translations'] else ''}",
         ]
+        if declared["clinic_copies"]:  # a clinic's copies: $(1) the slug, $(2) the clinic
+            lines += [f"clinic_outputs_{name} = {' '.join('$(OUT)/$(1)/clinics/$(2)/' + p for p in patterns)}"]
+        lines += [f"clinic_{name} := {'yes' if declared['clinic_copies'] else ''}"]
     return "\n".join(lines) + "\n"
 
 

@@ -18,6 +18,7 @@ from types import TracebackType
 
 from pipeline.model import Summary
 from pipeline.options import Options
+from pipeline.output import output_folder, place, record_file
 from pipeline.writers import get_writer
 
 
@@ -26,10 +27,10 @@ class Previous:
 
     def __init__(self, summary: Summary, names: list[str], options: Options) -> None:
         out = Path(options.out_dir)
-        folder = out / summary.slug
+        folder = output_folder(summary, out)
         self.files = [folder / f for name in names for f in get_writer(name).filenames(summary, options)]
-        self.files += [out / ".build" / f"{summary.slug}.{name}.json" for name in names]
-        self.kept_in = out / ".build" / "previous" / f"{summary.slug}.{os.getpid()}"
+        self.files += [record_file(summary, name, out) for name in names]
+        self.kept_in = out / ".build" / "previous" / f"{place(summary).replace('/', '.')}.{os.getpid()}"
         self.kept: dict[Path, Path | None] = {}
 
     def __enter__(self) -> Previous:

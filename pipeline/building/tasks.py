@@ -21,7 +21,7 @@ from pipeline.cache import read_entry, write_entry
 from pipeline.errors import PipelineError
 from pipeline.model import Summary
 from pipeline.options import Options
-from pipeline.output import cache_dir, write_atomic
+from pipeline.output import cache_dir, output_folder, place, record_file, write_atomic
 from pipeline.rendering.templating import template_roots
 from pipeline.writers import REGISTRY, Writer, get_writer
 
@@ -30,7 +30,7 @@ PACKAGE = Path(__file__).resolve().parent.parent  # the pipeline package
 
 @dataclass
 class Outcome:
-    slug: str
+    slug: str  # where its files are under the output folder: the slug, or <slug>/clinics/<id> (output.place)
     format: str
     status: str  # "built", "up to date" or "failed"
     seconds: float
@@ -80,7 +80,7 @@ def _code(module: str) -> list[Path]:
 
 
 def _manifest(options: Options, summary: Summary, name: str) -> Path:
-    return Path(options.out_dir) / ".build" / f"{summary.slug}.{name}.json"
+    return record_file(summary, name, options.out_dir)
 
 
 def _file_hash(path: Path) -> str:
@@ -89,7 +89,7 @@ def _file_hash(path: Path) -> str:
 
 
 def _needed(summary: Summary, writer: Writer, options: Options) -> list[Path]:
-    folder = Path(options.out_dir) / summary.slug
+    folder = output_folder(summary, options.out_dir)
     return [folder / f for name in writer.needs for f in get_writer(name).filenames(summary, options)]
 
 
@@ -98,6 +98,7 @@ def _record(summary: Summary, name: str, options: Options, files: list[Path]) ->
     return {
         "source_sha256": summary.source_sha256,
         "publisher": summary.publisher.sha256 if summary.publisher else None,
+        "clinic": summary.clinic.sha256 if summary.clinic else None,  # a clinic's copy: its file and logo
         "code": code_fingerprint(name),
         "settings": [os.environ.get("SOURCE_DATE_EPOCH", ""), *writer.fingerprint(summary, options)],
         "files": {f.name: _file_hash(f) for f in files if f.is_file()},
@@ -111,7 +112,7 @@ def _record(summary: Summary, name: str, options: Options, files: list[Path]) ->
 def _up_to_date(summary: Summary, name: str, options: Options) -> list[Path] | None:
     """The outputs, if they are exactly what this build would make; else None."""
     manifest = _manifest(options, summary, name)
-    folder = Path(options.out_dir) / summary.slug
+    folder = output_folder(summary, options.out_dir)
     files = [folder / f for f in get_writer(name).filenames(summary, options)]
     try:
         recorded = json.loads(manifest.read_text("utf-8"))
@@ -128,17 +129,17 @@ def _up_to_date(summary: Summary, name: str, options: Options) -> list[Path] | N
 def write_format(summary: Summary, name: str, options: Options) -> Outcome:
     """One format of one summary (a task of its own on a cluster); a failure is an Outcome, not an exception."""
     started = time.perf_counter()
-    folder = Path(options.out_dir) / summary.slug
+    folder, where = output_folder(summary, options.out_dir), place(summary)
     try:
         fresh = None if options.force else _up_to_date(summary, name, options)
         if fresh is not None:
-            return Outcome(summary.slug, name, "up to date", time.perf_counter() - started, fresh)
+            return Outcome(where, name, "up to date", time.perf_counter() - started, fresh)
         files = get_writer(name).write(summary, folder, options)
         write_atomic(_manifest(options, summary, name), json.dumps(_record(summary, name, options, files), indent=1))
-        return Outcome(summary.slug, name, "built", time.perf_counter() - started, files)
+        return Outcome(where, name, "built", time.perf_counter() - started, files)
     except PipelineError as exc:
-        return Outcome(summary.slug, name, "failed", time.perf_counter() - started, error=str(exc))
+        return Outcome(where, name, "failed", time.perf_counter() - started, error=str(exc))
     except OSError as exc:  # the machine, not the source: a full disk or temporary folder, a read-only mount
         where = f" ({exc.filename})" if exc.filename else ""
         error = f"output: cannot write{where}: {exc.strerror or exc}"
-        return Outcome(summary.slug, name, "failed", time.perf_counter() - started, error=error)
+        return Outcome(where, name, "failed", time.perf_counter() - started, error=error)

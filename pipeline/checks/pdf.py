@@ -39,6 +39,8 @@ def check_leaflet(summary: Summary, path: Path, quick: bool = False) -> list[str
                 return [f"stale: made from an earlier version of the source; {BUILD_AGAIN}"]
             if str(pdf.docinfo.get("/Translations", "")) != translations_info(summary):
                 return [STALE]
+            if (stale := stale_clinic(summary, pdf)) is not None:
+                return [stale]
             problems = _check_document(summary, pdf)
     except pikepdf.PdfError as exc:
         return [f"not a readable PDF: {exc}"]
@@ -46,6 +48,15 @@ def check_leaflet(summary: Summary, path: Path, quick: bool = False) -> list[str
     if not quick and not problems:
         problems += [report.problem() for report in pdf_checkers(path) if not report.ok]
     return problems
+
+
+def stale_clinic(summary: Summary, pdf: pikepdf.Pdf) -> str | None:
+    """A clinic's copy made from another version of its clinic's file, or for another clinic (or none)."""
+    if str(pdf.docinfo.get("/ClinicSHA256", "")) == (summary.clinic.sha256 if summary.clinic else ""):
+        return None
+    if summary.clinic:
+        return f"stale: not made from the current {summary.clinic.path.name}; {BUILD_AGAIN}"
+    return f"a clinic's copy ({pdf.docinfo.get('/Clinic', '?')}), not the summary's own; {BUILD_AGAIN}"
 
 
 def _check_document(summary: Summary, pdf: pikepdf.Pdf) -> list[str]:

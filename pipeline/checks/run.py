@@ -16,7 +16,7 @@ from typing import TextIO
 from pipeline.errors import PipelineError
 from pipeline.model import Summary
 from pipeline.options import Options
-from pipeline.output import BUILD_AGAIN, remedy
+from pipeline.output import BUILD_AGAIN, output_folder, place, remedy
 from pipeline.writers import get_writer, requested
 
 
@@ -39,13 +39,13 @@ CHECK_EXTRA = remedy(
 
 
 def check_summary(summary: Summary, options: Options, quick: bool = False) -> list[Finding]:
-    folder = Path(options.out_dir) / summary.slug
+    folder, where = output_folder(summary, options.out_dir), place(summary)
     findings: list[Finding] = []
     for name in requested(options):
         files = [folder / f for f in get_writer(name).filenames(summary, options)]
         missing = [f for f in files if not f.is_file()]
         for f in missing:
-            findings.append(Finding(summary.slug, name, str(f), None, False, f"missing: {BUILD_AGAIN}"))
+            findings.append(Finding(where, name, str(f), None, False, f"missing: {BUILD_AGAIN}"))
         present = [f for f in files if f.is_file()]
         if not present:
             continue
@@ -64,7 +64,7 @@ def check_summary(summary: Summary, options: Options, quick: bool = False) -> li
             problems = [p for p in said if not p.startswith(NOTE)]
             notes = [p.removeprefix(NOTE) for p in said if p.startswith(NOTE)]
             why = "; ".join(problems) or "; ".join(["ok", *notes])
-            findings.append(Finding(summary.slug, name, str(f), f.stat().st_size, not problems, why))
+            findings.append(Finding(where, name, str(f), f.stat().st_size, not problems, why))
     return findings
 
 
@@ -78,12 +78,18 @@ def print_table(findings: Sequence[Finding], stream: TextIO, as_json: bool = Fal
         stream.write("\n")
         return
     rows = [("format", "file", "size", "verdict", "why")]
-    rows += [(f.format, Path(f.file).name, _size(f.size), "pass" if f.ok else "FAIL", f.why) for f in findings]
+    rows += [(f.format, _name(f), _size(f.size), "pass" if f.ok else "FAIL", f.why) for f in findings]
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     for row in rows:
         stream.write("  ".join(cell.ljust(w) for cell, w in zip(row[:4], widths, strict=True)) + "  " + row[4] + "\n")
     failed = sum(not f.ok for f in findings)
     stream.write(f"{len(findings)} outputs checked: {len(findings) - failed} pass, {failed} fail\n")
+
+
+def _name(finding: Finding) -> str:
+    """The file's name; a clinic's copy's with its folder, clinics/<id>/."""
+    inside = finding.slug.split("/", 1)[1] + "/" if "/" in finding.slug else ""
+    return inside + Path(finding.file).name
 
 
 def _size(size: int | None) -> str:

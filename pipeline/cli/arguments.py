@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pipeline.braille.layout import PAGE_LIMITS, PAGE_SIZE
 from pipeline.errors import PipelineError, UsageError
-from pipeline.writers import REGISTRY
+from pipeline.writers import REGISTRY, get_writer
 
 
 def add_sources(p: argparse.ArgumentParser, out: bool = True) -> None:
@@ -50,3 +50,21 @@ def formats(text: str) -> tuple[str, ...]:
     if unknown or not chosen:
         raise PipelineError(f"unknown format {', '.join(unknown) or '(none)'}; choose from {', '.join(REGISTRY)}")
     return chosen
+
+
+def add_clinic(p: argparse.ArgumentParser, what: str) -> None:
+    p.add_argument("--clinic", metavar="ID[,ID...]|all", help=f"{what}; all: every clinic file")
+
+
+def clinic_ids(given: str | None, asked: str | None, chosen: tuple[str, ...]) -> tuple[str, ...]:
+    """--clinic's ids (or "all"); with --formats, only formats that make clinics' copies."""
+    if given is None:
+        return ()
+    wanted = tuple(dict.fromkeys(c.strip() for c in given.split(",") if c.strip()))
+    if not wanted:
+        raise UsageError("--clinic: name a clinic (the name of its file in source/clinics/ without .yaml), or all")
+    copies = [name for name in REGISTRY if get_writer(name).clinic_copies]
+    others = [name for name in chosen if name not in copies]
+    if asked is not None and others:
+        raise UsageError(f"--clinic: {', '.join(others)} has no clinics' copies; those formats that do: {', '.join(copies)}")
+    return wanted

@@ -4,11 +4,22 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 
-from pipeline.cli.arguments import add_braille_size, add_sources, add_templates, check_braille_size, formats, source_files
+from pipeline.cli.arguments import (
+    add_braille_size,
+    add_clinic,
+    add_sources,
+    add_templates,
+    check_braille_size,
+    clinic_ids,
+    formats,
+    source_files,
+)
 from pipeline.errors import PipelineError
 from pipeline.options import TTS_ENGINES, Options
-from pipeline.writers import REGISTRY
+from pipeline.reading.clinics import ids
+from pipeline.writers import REGISTRY, requested
 
 NAME = "build"
 
@@ -16,13 +27,13 @@ NAME = "build"
 def add(sub: argparse._SubParsersAction) -> None:
     b = sub.add_parser(NAME, help="write the outputs of each source", description="Write the outputs of each source into output/<slug>/.")
     add_sources(b)
-    b.add_argument(
-        "--formats", default=",".join(REGISTRY), help=f"comma-separated, from: {', '.join(REGISTRY)} (default: {','.join(REGISTRY)})"
-    )
+    b.add_argument("--formats", help=f"comma-separated, from: {', '.join(REGISTRY)} (default: {','.join(REGISTRY)})")
     b.add_argument(
         "--tts", choices=TTS_ENGINES, default="auto", help="voice: gTTS, the offline voice, or gTTS falling back to offline (default)"
     )
     b.add_argument("--print-marks", action="store_true", help="also write <slug>-a4-print.pdf with 3 mm bleed and crop marks")
+    copies = "instead, write these clinics' copies of the printed leaflets and booklets (source/clinics/ID.yaml: their panel"
+    add_clinic(b, copies + " on the back page) into output/<slug>/clinics/ID/")
     add_braille_size(b)
     b.add_argument("--jobs", "-j", type=int, default=1, help="build this many summaries at once (with --scheduler local: workers)")
     b.add_argument(
@@ -38,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
     from pipeline.cli.progress import progress
 
     sources = source_files(args.sources)
-    chosen = formats(args.formats)
+    chosen = formats(args.formats) if args.formats is not None else tuple(REGISTRY)
+    clinics = clinic_ids(args.clinic, args.formats, chosen)
     if args.jobs < 1:
         raise PipelineError("--jobs must be 1 or more")
     check_braille_size(args)
@@ -53,12 +65,15 @@ def run(args: argparse.Namespace) -> int:
         force=args.force,
         templates=args.templates,
         scheduler=args.scheduler,
+        clinics=clinics,
         braille_cells=args.braille_cells,
         braille_lines=args.braille_lines,
     )
-    with progress(len(sources) * len(chosen), quiet=args.quiet) as report:
+    copies = max(1, len(ids(sources[0].parent, clinics))) if clinics else 1
+    per_copy = len(requested(replace(options, clinics=clinics)))
+    with progress(len(sources) * copies * per_copy, quiet=args.quiet) as report:
         result = build(sources, options, report)
-    if "pages" in chosen and not args.sources:  # a build of every source also lists them
+    if "pages" in chosen and not args.sources and not clinics:  # a build of every source also lists them
         from pipeline.writers.pages import write_catalogue
 
         write_catalogue(result.summaries, args.out)

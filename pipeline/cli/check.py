@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from pipeline.cli.arguments import add_braille_size, add_sources, check_braille_size, formats, source_files
+from pipeline.cli.arguments import add_braille_size, add_clinic, add_sources, check_braille_size, clinic_ids, formats, source_files
 from pipeline.options import Options
 from pipeline.writers import REGISTRY
 
@@ -19,8 +19,9 @@ def add(sub: argparse._SubParsersAction) -> None:
         description="Check every output of each source: present, built from the current source, stamped, valid. Exit 1 if any fails.",
     )
     add_sources(ck)
-    ck.add_argument("--formats", default=",".join(REGISTRY), help=f"formats to check (default: {','.join(REGISTRY)})")
+    ck.add_argument("--formats", help=f"formats to check (default: {','.join(REGISTRY)})")
     ck.add_argument("--print-marks", action="store_true", help="also check <slug>-a4-print.pdf")
+    add_clinic(ck, "instead, check these clinics' copies in output/<slug>/clinics/ID/")
     add_braille_size(ck)
     ck.add_argument("--quick", action="store_true", help="skip the slow validators (EPUBCheck, Ace, axe, speech recognition)")
     ck.add_argument("--json", action="store_true", help="print the findings as JSON")
@@ -33,9 +34,11 @@ def run(args: argparse.Namespace) -> int:
 
     sources = source_files(args.sources)
     check_braille_size(args)
+    chosen = formats(args.formats) if args.formats is not None else tuple(REGISTRY)
     options = Options(
         out_dir=args.out,
-        formats=formats(args.formats),
+        formats=chosen,
+        clinics=clinic_ids(args.clinic, args.formats, chosen),
         print_marks=args.print_marks,
         max_grade=args.max_grade,
         braille_cells=args.braille_cells,

@@ -154,7 +154,7 @@ def _load(path: Path, mtime_ns: int, size: int) -> Publisher:
                 f'e.g. {key}: "{example}"',
                 lines[key],
             )
-    logo = _logo(path, text.get("logo"), lines.get("logo"), error)
+    logo = logo_file(path, text.get("logo"), lines.get("logo"), error)
     if logo is not None and not text.get("logo_alt"):
         error("a logo needs 'logo_alt', the text a screen reader says for it", "e.g. logo_alt: Northshore Clinic", lines["logo"])
     if problems:
@@ -171,14 +171,16 @@ def _load(path: Path, mtime_ns: int, size: int) -> Publisher:
     )
 
 
-def _logo(path: Path, name: str | None, line: int | None, error: Callable[..., None]) -> Path | None:
+def logo_file(path: Path, name: str | None, line: int | None, error: Callable[..., None]) -> Path | None:
+    """The logo `name` that the file `path` (publisher.yaml, a clinic's file) names, beside it; or None,
+    each problem reported to `error(message, hint, line)`."""
     if name is None:
         return None
     logo = (path.parent / name).resolve()
     if logo.suffix.lower() not in LOGO_TYPES:
-        error(f"logo '{name}' is not an SVG or PNG file", "save the logo as .svg or .png beside publisher.yaml", line)
+        error(f"logo '{name}' is not an SVG or PNG file", f"save the logo as .svg or .png beside {path.name}", line)
     elif not logo.is_relative_to(path.parent.resolve()):
-        error(f"logo '{name}' is outside the folder of publisher.yaml", "put the logo beside publisher.yaml", line)
+        error(f"logo '{name}' is outside the folder of {path.name}", f"put the logo beside {path.name}", line)
     elif not logo.is_file():
         error(f"logo '{name}' does not exist", f"put it in {path.parent}/", line)
     elif logo.stat().st_size > MAX_LOGO_BYTES:

@@ -25,6 +25,7 @@ from pipeline.options import Options
 REGISTRY: dict[str, str] = {
     "html": "pipeline.writers.html",
     "pdf": "pipeline.writers.pdf",
+    "booklet": "pipeline.writers.booklet",
     "epub": "pipeline.writers.epub",
     "audio": "pipeline.writers.audio",
     "read-aloud": "pipeline.writers.read_aloud",
@@ -57,6 +58,9 @@ class Writer:
     #: the caches it fills, kept within PIPELINE_CACHE_LIMIT after a build that wrote it
     #: (building/loop.py: "speech", the voice's clips; "woff2", the web fonts)
     caches: ClassVar[tuple[str, ...]] = ()
+    #: it also makes each clinic's copy of its files (build --clinic: output/<slug>/clinics/<id>/, the
+    #: clinic's panel on the back page); the printed leaflets and booklets
+    clinic_copies: ClassVar[bool] = False
 
     def filenames(self, summary: Summary, options: Options) -> list[str]:
         """The files this writer makes in output/<slug>/, for this summary and options."""
@@ -83,8 +87,10 @@ def available() -> list[str]:
 
 
 def requested(options: Options) -> tuple[str, ...]:
-    """The formats a build with these options makes: those asked for, else every one."""
-    return options.formats if options.formats is not None else tuple(REGISTRY)
+    """The formats a build with these options makes: those asked for, else every one; for a
+    clinic's copies (--clinic), those of them that make clinic copies."""
+    names = options.formats if options.formats is not None else tuple(REGISTRY)
+    return tuple(n for n in names if get_writer(n).clinic_copies) if options.clinics else names
 
 
 def in_order(names: Iterable[str]) -> list[str]:

@@ -27,6 +27,10 @@ DOWNLOADS = (
     ("-a4.pdf", "download_a4"),
     ("-letter.pdf", "download_letter"),
     ("-large-print.pdf", "download_large_print_pdf"),
+    ("-a5.pdf", "download_booklet"),
+    ("-a5-imposed.pdf", "download_booklet_imposed"),  # a print file: it says so, and what to print it on
+    ("-large-print-booklet.pdf", "download_large_print_booklet"),
+    ("-large-print-booklet-imposed.pdf", "download_large_print_booklet_imposed"),
     ("-large-print.html", "download_html"),
     (".epub", "download_epub"),
     ("-read-aloud.epub", "download_read_aloud"),
@@ -50,15 +54,24 @@ def _size(n: int, lang: str) -> str:
     return label(lang, "size_mb", n=f"{n / 1024 / 1024:.1f}")
 
 
-def _pages(path: Path, lang: str) -> str:
+def _page_count(path: Path) -> int:
     import pikepdf
 
     try:
         with pikepdf.open(path) as pdf:
-            count = len(pdf.pages)
+            return len(pdf.pages)
     except pikepdf.PdfError as exc:
         raise OutputError(f"cannot read {path}: {exc}") from None
-    return _count(count, lang)
+
+
+def _pages(path: Path, lang: str) -> str:
+    return _count(_page_count(path), lang)
+
+
+def _sheets(path: Path, lang: str) -> str:
+    """The sheets of paper an imposed booklet takes: two of its pages (sides) a sheet."""
+    sheets = (_page_count(path) + 1) // 2
+    return label(lang, "sheets_one") if sheets == 1 else label(lang, "sheets_many", n=sheets)
 
 
 def _count(pages: int, lang: str) -> str:
@@ -96,7 +109,9 @@ def downloads(summary: Summary, folder: Path) -> list[Download]:
         if not path.is_file():
             continue
         facts = {"size": _size(path.stat().st_size, lang)}
-        if suffix.endswith(".pdf"):
+        if suffix.endswith("-imposed.pdf"):
+            facts["sheets"] = _sheets(path, lang)
+        elif suffix.endswith(".pdf"):
             facts["pages"] = _pages(path, lang)
         if suffix == ".mp3":
             facts["duration"] = _duration(path, lang)
@@ -114,7 +129,7 @@ class PagesWriter(Writer):
     name = "pages"
     caches = ("woff2",)
     outputs = ("index.html",)
-    needs = ("html", "pdf", "epub", "audio", "read-aloud", "braille")  # it gives their sizes, pages and lengths
+    needs = ("html", "pdf", "booklet", "epub", "audio", "read-aloud", "braille")  # it gives their sizes, pages and lengths
     templates = ("_blocks.html.j2", "page.*", "catalogue.*", "large-print.css")
     links_translations = True
 

@@ -154,7 +154,9 @@ def document_info(summary: Summary) -> dict[str, str]:
         "Disclaimer": meta.disclaimer,
         "Translations": translations_info(summary),  # the languages its back page names
     }
-    return info | ({"Publisher": meta.publisher} if meta.publisher else {})
+    info |= {"Publisher": meta.publisher} if meta.publisher else {}
+    clinic = summary.clinic
+    return info | ({"Clinic": f"{clinic.id}: {clinic.name}", "ClinicSHA256": clinic.sha256} if clinic else {})
 
 
 def french_spacing(html: str) -> str:
@@ -163,13 +165,16 @@ def french_spacing(html: str) -> str:
     return re.sub(r" ([»;:!?])", "\u00a0\\1", html)
 
 
-def leaflet_html(summary: Summary) -> str:
+def leaflet_html(summary: Summary, template: str = "leaflet.html.j2", **more: object) -> str:
+    """The printed document: the leaflet, or (`template`) a kind of it such as the booklet; a clinic's
+    copy (summary.clinic) has the clinic's panel and a write-on box for the next appointment."""
     meta, lang = summary.meta, summary.meta.language
     when = build_timestamp(summary)
     url = download_url(summary)
     keywords = [meta.title, *(entry.term for entry in summary.glossary)]
+    clinic = summary.clinic
     html = render(
-        "leaflet.html.j2",
+        template,
         summary=summary,
         meta=meta,
         lang=lang,
@@ -181,6 +186,9 @@ def leaflet_html(summary: Summary) -> str:
         qr=qr_svg(url, label(lang, "qr_alt", url=url)) if url else None,
         src=lambda figure: figure.path.as_uri(),
         logo_src=summary.publisher.logo.as_uri() if summary.publisher and summary.publisher.logo else "",
+        clinic=clinic,
+        clinic_logo_src=clinic.logo.as_uri() if clinic and clinic.logo else "",
+        **({"write_on": clinic is not None} | more),
     )
     if lang.split("-")[0].lower() == "fr":  # only the body: the metadata keeps the source's words
         head, body = html.split("<body>", 1)
@@ -225,23 +233,34 @@ def figure_files(summary: Summary) -> frozenset[Path]:
 
 
 def logo_files(summary: Summary) -> frozenset[Path]:
-    return frozenset([summary.publisher.logo]) if summary.publisher and summary.publisher.logo else frozenset()
+    """The publisher's logo and a clinic's copy's clinic logo: the only images besides the figures."""
+    brand = summary.publisher.logo if summary.publisher else None
+    return frozenset(logo for logo in (brand, summary.clinic.logo if summary.clinic else None) if logo)
 
 
 class Leaflet:
     """One summary's leaflet document, parsed once and rendered in any variant."""
 
-    def __init__(self, summary: Summary) -> None:
+    def __init__(self, summary: Summary, template: str = "leaflet.html.j2", **more: object) -> None:
         self.summary = summary
         self.fetcher = RestrictedFetcher((*template_roots(), *font_dirs()), figure_files(summary) | logo_files(summary))
-        self.source = leaflet_html(summary)
+        self.source = leaflet_html(summary, template, **more)
         self.html = HTML(string=self.source, base_url=str(summary.path.parent) + "/", url_fetcher=self.fetcher)
         self.images: dict[str, Any] = {}  # decoded images, shared by the variants
         self.info = document_info(summary)
 
-    def render(self, variant: Variant, fit: bool = True) -> bytes:
+    def stylesheets(self, variant: Variant) -> list[CSS]:
         page = CSS(string=_page_css(self.summary, variant), url_fetcher=self.fetcher)
-        sheets = [_stylesheet("@font-face"), *map(_stylesheet, variant.stylesheets), page]
+        return [_stylesheet("@font-face"), *map(_stylesheet, variant.stylesheets), page]
+
+    def pages(self, variant: Variant) -> int:
+        """The number of pages in `variant`: a layout, no PDF written."""
+        with guarded(self.fetcher, f"{self.summary.slug}-{variant.suffix}.pdf"):
+            document = self.html.render(_fonts(), stylesheets=self.stylesheets(variant), pdf_variant="pdf/ua-1", cache=self.images)
+        return len(document.pages)
+
+    def render(self, variant: Variant, fit: bool = True) -> bytes:
+        sheets = self.stylesheets(variant)
         what = f"{self.summary.slug}-{variant.suffix}.pdf"
         tighter = _stylesheet(FIT) if fit and variant.sheet else None
         return render_pdf(self.html, self.fetcher, sheets, what, self.images, text=self.source, info=self.info, fit=tighter)
@@ -257,8 +276,9 @@ class PdfWriter(Writer):
     name = "pdf"
     outputs = ("{slug}-a4.pdf", "{slug}-letter.pdf", "{slug}-large-print.pdf", "{slug}-a4-print.pdf")  # VARIANTS' files
     settings = ("print_marks",)  # the print shop's A4
-    templates = ("_blocks.html.j2", "leaflet.*")
+    templates = ("_blocks.html.j2", "_print.html.j2", "leaflet.*")
     links_translations = True  # the back page names the other languages
+    clinic_copies = True  # a clinic's copies carry its panel and the write-on box
 
     def variants(self, options: Options) -> list[Variant]:
         return [v for v in VARIANTS if options.print_marks or not v.print_only]
