@@ -118,6 +118,40 @@ class GlossaryEntry:
 
 
 @dataclass(frozen=True)
+class Reviewer:
+    name: str
+    role: str
+
+
+@dataclass(frozen=True)
+class Source:
+    """What the summary rests on: a guideline, a review, a trial."""
+
+    title: str
+    url: str | None = None
+    year: str | None = None
+
+
+@dataclass(frozen=True)
+class ConditionCode:
+    system: str  # "icd10" or "snomed"
+    code: str
+
+
+@dataclass(frozen=True)
+class Trust:
+    """Who wrote and reviewed it, what it rests on, which version it is (all optional; a publisher may require them)."""
+
+    author: str | None = None
+    reviewed_by: Reviewer | None = None
+    sources: tuple[Source, ...] = ()
+    feedback: str | None = None  # an e-mail address or an https address
+    version: str | None = None
+    changes: str | None = None  # what changed in this version
+    codes: tuple[ConditionCode, ...] = ()
+
+
+@dataclass(frozen=True)
 class Meta:
     title: str
     reviewed: date
@@ -130,6 +164,7 @@ class Meta:
     plain_summary: str | None = None
     audio: str = "original"  # which text the audio reads: "original", or "plain" (the `::: plain` rewrites)
     translation_of: str | None = None  # the slug of the summary this one translates
+    trust: Trust = Trust()
 
 
 @dataclass(frozen=True)

@@ -126,4 +126,9 @@ def load_mapping(
         if isinstance(value_node, yaml.MappingNode):
             for sub_key, _ in value_node.value:
                 key_lines[f"{key}.{sub_key.value}"] = sub_key.start_mark.line + offset
+        elif isinstance(value_node, yaml.SequenceNode):  # "sources.0", "sources.0.url": each item's line
+            for index, item in enumerate(value_node.value):
+                key_lines[f"{key}.{index}"] = item.start_mark.line + offset
+                for sub_key, _ in item.value if isinstance(item, yaml.MappingNode) else ():
+                    key_lines[f"{key}.{index}.{sub_key.value}"] = sub_key.start_mark.line + offset
     return data, key_lines, errors

@@ -12,11 +12,14 @@ from typing import Any
 from pipeline.errors import Problem
 from pipeline.model import GlossaryEntry, Meta
 from pipeline.reading.frontmatter import FrontMatter
+from pipeline.reading.trust import KEYS as TRUST_KEYS
+from pipeline.reading.trust import STRUCTURED, read_trust
 
 # An ebook's zip stores dates from 1980 to 2107, and the next review is some years on
 FIRST_YEAR, LAST_YEAR = 1980, 2099
 REQUIRED = ("title", "reviewed", "summary", "disclaimer")
-OPTIONAL = ("language", "next_review", "publisher", "site_url", "glossary", "pronunciations", "plain_summary", "audio", "translation_of")
+OPTIONAL: tuple[str, ...] = ("language", "next_review", "publisher", "site_url", "glossary", "pronunciations", "plain_summary", "audio")
+OPTIONAL += ("translation_of", *TRUST_KEYS)
 AUDIO_TEXTS = ("original", "plain")  # `audio:` which text the audio version reads
 KEYS = REQUIRED + OPTIONAL
 MAPPINGS = ("glossary", "pronunciations")
@@ -53,7 +56,7 @@ def validate_meta(fm: FrontMatter, path: Path) -> tuple[Meta | None, tuple[Gloss
             hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(KEYS)}"
             error(key, f"unknown key '{key}'", hint)
     for key, value in data.items():
-        if key in KEYS and key not in MAPPINGS and not isinstance(value, str):
+        if key in KEYS and key not in MAPPINGS + STRUCTURED and not isinstance(value, str):
             error(key, f"'{key}' must be text, not a {type(value).__name__}", "write it on one line after the colon")
     for key in REQUIRED:
         value = data.get(key)
@@ -112,6 +115,7 @@ def validate_meta(fm: FrontMatter, path: Path) -> tuple[Meta | None, tuple[Gloss
                 error(f"{key}.{term}", f"{key} entry '{term}' needs a text", f"'{term}: ...'")
         pairs[key] = tuple((str(t), str(x).strip()) for t, x in value.items() if isinstance(x, str))
 
+    trust = read_trust(data, error)
     if problems or reviewed is None:
         return None, (), (), problems
     meta = Meta(
@@ -126,6 +130,7 @@ def validate_meta(fm: FrontMatter, path: Path) -> tuple[Meta | None, tuple[Gloss
         plain_summary=_opt(data.get("plain_summary")),
         audio=audio.strip() if isinstance(audio, str) else "original",
         translation_of=_opt(original),
+        trust=trust,
     )
     glossary = tuple(GlossaryEntry(t, x) for t, x in pairs["glossary"])
     return meta, glossary, pairs["pronunciations"], problems
