@@ -17,7 +17,8 @@ from conftest import FIXTURES, GOOD_FRONT, POEMS, make_source, run_cli
 
 from pipeline import Options, build, read, stamp_for
 from pipeline.checks.validators import pdf_checkers
-from pipeline.writers import get_writer
+from pipeline.rendering.about import about_for
+from pipeline.writers import REGISTRY, get_writer
 from pipeline.writers.booklet import BOOKLETS, booklet_pdf
 from pipeline.writers.pdf.impose import saddle_stitch
 
@@ -115,7 +116,7 @@ def test_the_pages_a_printer_adds_come_after_the_last_words_and_before_the_back_
     fillers = [n for n, text in enumerate(pages) if FILLER.match(text)]
     assert fillers, "Fabry needs pages added: the test would prove nothing"
     assert fillers == list(range(fillers[0], len(pages) - 1)), "added pages are not together just before the back page"
-    last_words = words(fabry.glossary[-1].explanation)
+    last_words = words(about_for(fabry, REGISTRY, "booklet").lines[-1].text)  # "About this leaflet" ends the text
     assert pages[fillers[0] - 1].endswith(last_words), pages[fillers[0] - 1][-200:]
     assert all(pages[n] for n in range(len(pages))), "a page with nothing on it"
 
@@ -138,7 +139,9 @@ def test_summaries_of_every_length_give_a_multiple_of_four_pages_padded_only_bet
         fillers = [n for n, text in enumerate(pages) if FILLER.match(text)]
         seen.add(len(fillers))
         assert fillers == list(range(len(pages) - 1 - len(fillers), len(pages) - 1)), (count, fillers)
-        assert pages[len(pages) - 2 - len(fillers)].endswith("The very last words of the text."), count
+        last = pages[len(pages) - 2 - len(fillers)]
+        assert last.endswith(words(about_for(summary, REGISTRY, "booklet").lines[-1].text)), count
+        assert "The very last words of the text." in " ".join(pages[: len(pages) - 1 - len(fillers)]), count
         assert "Medical disclaimer" in pages[-1] and "Medical disclaimer" not in " ".join(pages[:-1])
     assert {0, 1, 2, 3} <= seen, seen
 

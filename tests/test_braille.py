@@ -87,7 +87,7 @@ def test_the_contents_give_the_page_each_heading_is_on(out):
     summary = read(POEMS)[0]
     contents = page_text("poems", pages[1]).removeprefix("Contents ")
     entries = re.findall(r"([A-Z][^\\]*?) (?:\\5/)+ (\d+)", contents)
-    titles = ["In short", *(s.title for s in summary.sections), "Words to know", "Medical disclaimer"]
+    titles = ["In short", *(s.title for s in summary.sections), "Words to know", "About this leaflet", "Medical disclaimer"]
     assert [t for t, _ in entries] == titles
     for title, number in entries:
         assert title in " ".join(page_text("poems", pages[int(number) - 1]).split()), title

@@ -397,8 +397,8 @@ def test_tagged_structure_headings_in_order_and_lists(built, variant):
     assert str(pdf.Root.Lang) == "en"
     tags = [str(e.S) for e in struct_elements(pdf)]
     headings = [t for t in tags if re.fullmatch(r"/H\d", t)]
-    # title, "In short", the four sections, "Words to know", the disclaimer
-    assert headings == ["/H1"] + ["/H2"] * (1 + len(poems.summary.sections) + 2)
+    # title, "In short", the four sections, "Words to know", "About this leaflet", the disclaimer
+    assert headings == ["/H1"] + ["/H2"] * (1 + len(poems.summary.sections) + 3)
     assert tags.count("/L") >= 1 and tags.count("/LI") >= 5
 
 

@@ -43,7 +43,7 @@ def label(language: str, key: str, **values: object) -> str:
 
 def direction(language: str) -> str:
     """'rtl' for a language written right to left (Arabic, Hebrew, Persian, Urdu...), else 'ltr' (CLDR)."""
-    return "rtl" if _locale(language).character_order == "right-to-left" else "ltr"
+    return "rtl" if locale_for(language).character_order == "right-to-left" else "ltr"
 
 
 def language_name(language: str) -> str:
@@ -63,7 +63,7 @@ def format_date(day: date, language: str, style: str = "long") -> str:
     from babel.dates import format_date as cldr_date
     from babel.dates import format_skeleton
 
-    where = _locale(language)
+    where = locale_for(language)
     if style == "month":
         return str(format_skeleton("yMMMM", day, locale=where))
     # A right-to-left language keeps the month in words: digits and slashes in an RTL line reorder
@@ -73,7 +73,7 @@ def format_date(day: date, language: str, style: str = "long") -> str:
 
 
 @cache
-def _locale(language: str) -> Locale:
+def locale_for(language: str) -> Locale:
     """The CLDR locale of a BCP 47 tag; a bare 'en' is international English ('7 April 2026'),
     not CLDR's US default; an unknown region falls back to its language, an unknown language to English."""
     from babel import Locale, UnknownLocaleError

@@ -63,7 +63,7 @@ def booklet_pdf(summary: Summary, variant: Variant) -> bytes:
     """The booklet in `variant`, its pages a multiple of four: laid out once without fillers, then,
     if it needs them, with as many as make the count up (each a page of its own before the back page,
     so the pages before them lay out as they did)."""
-    plain = Leaflet(summary, "booklet.html.j2", write_on=True, fillers=())
+    plain = Leaflet(summary, "booklet.html.j2", fmt="booklet", write_on=True, fillers=())
     pages = plain.pages(variant)
     if pages % 4 == 1:  # one page over: three pages would be added; with less air it may save that page
         tighter = replace(variant, stylesheets=(*variant.stylesheets, FIT))
@@ -72,7 +72,7 @@ def booklet_pdf(summary: Summary, variant: Variant) -> bytes:
     short = -pages % 4
     if not short:
         return plain.render(variant, fit=False)
-    pdf = Leaflet(summary, "booklet.html.j2", write_on=True, fillers=FILLERS[:short]).render(variant, fit=False)
+    pdf = Leaflet(summary, "booklet.html.j2", fmt="booklet", write_on=True, fillers=FILLERS[:short]).render(variant, fit=False)
     if pages_of(pdf) != pages + short:
         raise OutputError(f"{summary.slug}-{variant.suffix}.pdf: {pages} pages and {short} added did not make {pages + short}")
     return pdf

@@ -19,8 +19,9 @@ from pipeline.model import Block as ModelBlock
 from pipeline.model import Figure, Heading, ListBlock, Paragraph, Quote, Summary, block_text, inline_text
 from pipeline.options import Options
 from pipeline.output import build_timestamp, write_atomic
+from pipeline.rendering.about import about_for
 from pipeline.rendering.stamp import label, stamp_for
-from pipeline.writers import Writer
+from pipeline.writers import REGISTRY, Writer
 
 TOP_MARGIN = 2  # blank lines above the title on the title page
 
@@ -63,6 +64,12 @@ class Braille:
         if self.summary.glossary:
             entries = [Block(self.tr(f"{e.term}: {e.explanation}"), first=1, runover=3) for e in self.summary.glossary]
             parts.append(("glossary", label(lang, "words_to_know"), entries))
+        about = about_for(self.summary, REGISTRY, "braille")
+        if about.lines or about.sources:  # the addresses written out: braille has no links
+            lines = [f"{label(lang, 'label_colon', label=line.label)} {line.text}" for line in about.lines]
+            lines += [about.sources_heading] if about.sources else []
+            lines += [f"{n}. {s.text}" + (f" ({s.url})" if s.url else "") for n, s in enumerate(about.sources, 1)]
+            parts.append(("about", about.heading, [Block(self.tr(line), first=1, runover=3) for line in lines]))
         closing = [Block(self.tr(stamp.disclaimer)), Block(self.tr(stamp.line))]
         parts.append(("disclaimer", stamp.disclaimer_heading, closing))
         return parts

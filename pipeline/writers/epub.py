@@ -18,8 +18,10 @@ from pipeline.errors import OutputError
 from pipeline.model import Figure, Summary, walk_blocks
 from pipeline.options import Options
 from pipeline.reading.clean import image_bytes
+from pipeline.rendering.about import about_for
 from pipeline.rendering.stamp import label, stamp_for
 from pipeline.rendering.templating import render
+from pipeline.writers import REGISTRY
 from pipeline.writers.ebook import COVER_NAME, CSS_NAME, XHTML, Contents, EbookWriter, source_url
 
 MEDIA_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif"}
@@ -88,6 +90,7 @@ def make_pages(summary: Summary, figures: dict[Figure, str], only: Collection[st
         "css": CSS_NAME,
         "meta": meta,
         "stamp": stamp_for(summary),
+        "about": about_for(summary, REGISTRY, "epub"),
         "publisher": summary.publisher,
         "logo_src": _logo_name(summary),
     }

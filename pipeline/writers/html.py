@@ -26,10 +26,11 @@ from pipeline.options import Options
 from pipeline.output import build_timestamp, cache_dir, write_atomic
 from pipeline.reading.clean import image_bytes
 from pipeline.reading.publisher import accent_css
+from pipeline.rendering.about import about_for
 from pipeline.rendering.fonts import FILES, font_dir
 from pipeline.rendering.stamp import label, stamp_for
 from pipeline.rendering.templating import render, template_file
-from pipeline.writers import Writer, available, get_writer, requested
+from pipeline.writers import REGISTRY, Writer, available, get_writer, requested
 
 # The other versions a reader may want, in the order they are offered: (file suffix, label key).
 # The print-shop PDF (bleed and crop marks) is not for patients, so it is not offered.
@@ -92,6 +93,7 @@ def render_page(summary: Summary, versions: list[tuple[str, str]], audio: Player
         meta=summary.meta,
         view=plain_view(summary),
         stamp=stamp_for(summary),
+        about=about_for(summary, REGISTRY, "html"),
         lang=lang,
         title=label(lang, "large_print_title", title=summary.meta.title),
         modified=build_timestamp(summary),

@@ -17,9 +17,10 @@ from pipeline.model import Summary
 from pipeline.options import Options
 from pipeline.output import build_timestamp, write_atomic
 from pipeline.reading.publisher import accent_css
+from pipeline.rendering.about import about_for
 from pipeline.rendering.stamp import format_date, label, language_name, stamp_for
 from pipeline.rendering.templating import render
-from pipeline.writers import Writer
+from pipeline.writers import REGISTRY, Writer
 from pipeline.writers.html import audio_player, logo_data_uri, page_css
 
 # (file suffix, locale key), in the order a patient is offered them.
@@ -140,6 +141,7 @@ class PagesWriter(Writer):
             summary=summary,
             meta=summary.meta,
             stamp=stamp_for(summary),
+            about=about_for(summary, REGISTRY),
             lang=lang,
             title=label(lang, "download_title", title=summary.meta.title),
             modified=build_timestamp(summary),

@@ -18,8 +18,10 @@ from ebooklib import epub
 
 from pipeline.model import Summary
 from pipeline.options import Options
+from pipeline.rendering.about import about_for
 from pipeline.rendering.stamp import stamp_for
 from pipeline.rendering.templating import render
+from pipeline.writers import REGISTRY
 from pipeline.writers.audio import Chapter, Narration, narrate
 from pipeline.writers.ebook import CSS_NAME, XHTML, Contents, EbookWriter
 from pipeline.writers.epub import make_pages
@@ -121,7 +123,7 @@ def narrated_pages(book: epub.EpubBook, summary: Summary, narration: Narration) 
         book.add_metadata(None, "meta", value, {"property": name, **({"refines": f"#{refines}"} if refines else {})})
 
     book.add_item(epub.EpubItem(uid="narration", file_name=AUDIO_NAME, media_type="audio/mpeg", content=narration.mp3))
-    common = {"lang": lang, "css": CSS_NAME, "meta": meta, "stamp": stamp_for(summary)}
+    common = {"lang": lang, "css": CSS_NAME, "meta": meta, "stamp": stamp_for(summary), "about": about_for(summary, REGISTRY, "read-aloud")}
     spoken: list[epub.EpubItem] = []
     total = 0
     for chapter, said in sentences(narration):

@@ -7,8 +7,10 @@ import re
 from dataclasses import dataclass
 
 from pipeline.model import Block, Figure, Heading, ListBlock, Paragraph, Quote, Summary, block_text, inline_text
+from pipeline.rendering.about import about_for
 from pipeline.rendering.stamp import label, labels, stamp_for
 from pipeline.tts.offline import plain
+from pipeline.writers import REGISTRY
 
 # Silence before a piece, in milliseconds: sentences flow, blocks breathe, chapters pause.
 PAUSE_SENTENCE = 250
@@ -123,7 +125,7 @@ def _phrases(sentence: str) -> list[str]:
 
 
 def script(summary: Summary) -> list[Chapter]:
-    """What the audio says, in chapters: intro, one per section, closing.
+    """What the audio says, in chapters: intro, one per section, about this leaflet, closing.
 
     With `audio: plain` in the source it reads the plain-language short answer and each section's
     `::: plain` rewrite (the original where a section has none); headings, dates and the
@@ -140,6 +142,9 @@ def script(summary: Summary) -> list[Chapter]:
         heading = speaker.pieces(inline_text(section.heading), 0, end_stop=True, kind="h1")
         blocks = section.plain if plain_text and section.plain else section.blocks
         chapters.append(Chapter(f"s-{section.id}", section.title, tuple(heading + speaker.blocks(blocks))))
+    about = about_for(summary, REGISTRY, "audio")
+    spoken_about = speaker.pieces(about.heading, 0, end_stop=True, kind="h1") + speaker.pieces(about.spoken, PAUSE_BLOCK)
+    chapters.append(Chapter("about", about.heading, tuple(spoken_about)))
     closing = (
         speaker.pieces(stamp.disclaimer_heading, 0, end_stop=True, kind="h1")
         + speaker.pieces(stamp.disclaimer, PAUSE_BLOCK)

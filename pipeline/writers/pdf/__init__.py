@@ -26,10 +26,11 @@ from pipeline.options import Options
 from pipeline.output import atomic_path, build_timestamp
 from pipeline.reading.publisher import accent_css, hyphenation_css
 from pipeline.rendering import fonts
+from pipeline.rendering.about import about_for
 from pipeline.rendering.fonts import font_dir, font_dirs
 from pipeline.rendering.stamp import label, labels, stamp_for
 from pipeline.rendering.templating import render, template_file, template_roots
-from pipeline.writers import Writer
+from pipeline.writers import REGISTRY, Writer
 from pipeline.writers.pdf.fetcher import RestrictedFetcher, guarded
 from pipeline.writers.pdf.finish import finish
 
@@ -165,7 +166,7 @@ def french_spacing(html: str) -> str:
     return re.sub(r" ([»;:!?])", "\u00a0\\1", html)
 
 
-def leaflet_html(summary: Summary, template: str = "leaflet.html.j2", **more: object) -> str:
+def leaflet_html(summary: Summary, template: str = "leaflet.html.j2", fmt: str = "pdf", **more: object) -> str:
     """The printed document: the leaflet, or (`template`) a kind of it such as the booklet; a clinic's
     copy (summary.clinic) has the clinic's panel and a write-on box for the next appointment."""
     meta, lang = summary.meta, summary.meta.language
@@ -179,6 +180,7 @@ def leaflet_html(summary: Summary, template: str = "leaflet.html.j2", **more: ob
         meta=meta,
         lang=lang,
         stamp=stamp_for(summary),
+        about=about_for(summary, REGISTRY, fmt),
         created=when,
         generator=f"patient-info-pipeline {__version__}",
         keywords=", ".join(keywords),
@@ -241,10 +243,10 @@ def logo_files(summary: Summary) -> frozenset[Path]:
 class Leaflet:
     """One summary's leaflet document, parsed once and rendered in any variant."""
 
-    def __init__(self, summary: Summary, template: str = "leaflet.html.j2", **more: object) -> None:
+    def __init__(self, summary: Summary, template: str = "leaflet.html.j2", fmt: str = "pdf", **more: object) -> None:
         self.summary = summary
         self.fetcher = RestrictedFetcher((*template_roots(), *font_dirs()), figure_files(summary) | logo_files(summary))
-        self.source = leaflet_html(summary, template, **more)
+        self.source = leaflet_html(summary, template, fmt, **more)
         self.html = HTML(string=self.source, base_url=str(summary.path.parent) + "/", url_fetcher=self.fetcher)
         self.images: dict[str, Any] = {}  # decoded images, shared by the variants
         self.info = document_info(summary)
