@@ -130,3 +130,58 @@ def test_links_repeated_in_another_section_and_prose_copied_into_a_rewrite_are_s
         tmp_path, section("Find out more", LINKS, LINKS), section("Also", LINKS, "See the links above."), section("Care", prose, prose)
     )
     assert sum("duplicate paragraph" in p for p in found) == 3  # the two long links again, and the prose
+
+
+# --- the rules the unseen parts prompted (tests/gate/README.md), each tried on sentences of its own --
+
+# (heading, original, an honest plain rewrite): no warning
+HONEST = {
+    "a negation reworded so that it shares too few words to pair, just before its original's pair": (
+        "Rosacea",
+        "Rosacea is a common skin condition that mainly affects the face. Rosacea is not usually caused by drinking "
+        "alcohol, although alcohol can make the flushing worse.",
+        "Rosacea is a common skin condition. It mostly affects the face. Drinks are not usually to blame. But alcohol "
+        "can make the flushing worse.",
+    ),
+    "'without treatment' for 'if it's not treated', before its original's pair": (
+        "Cellulitis",
+        "Cellulitis is an infection of the deeper layers of the skin. It can be dangerous if it's not treated, as the "
+        "infection can spread to the blood.",
+        "Cellulitis is an infection deep in the skin. Without treatment it can be dangerous. The infection can spread to your blood.",
+    ),
+}
+
+# (heading, original, a careless rewrite, what the warning says, the words it must start at)
+CARELESS = {
+    "the 'not' of a reworded sentence before its original's pair dropped": (
+        "Rosacea",
+        HONEST["a negation reworded so that it shares too few words to pair, just before its original's pair"][1],
+        "Rosacea is a common skin condition. It mostly affects the face. Drinks are usually to blame. But alcohol can "
+        "make the flushing worse.",
+        "loses a negation: its original says 'Rosacea is not usually caused by drinking alcohol'",
+        "Drinks are usually",
+    ),
+    "'with treatment' for 'if it's not treated'": (
+        "Cellulitis",
+        HONEST["'without treatment' for 'if it's not treated', before its original's pair"][1],
+        "Cellulitis is an infection deep in the skin. With treatment it can be dangerous. The infection can spread to your blood.",
+        'loses a negation: its original says "It can be dangerous if it\'s not treated"',
+        "With treatment",
+    ),
+}
+
+
+@pytest.mark.parametrize("what", HONEST)
+def test_an_honest_rewrite_said_the_way_editors_say_it_passes(tmp_path, what):
+    assert warnings(tmp_path, section(*HONEST[what])) == []
+
+
+@pytest.mark.parametrize("what", CARELESS)
+def test_a_careless_rewrite_is_flagged_where_it_goes_wrong(tmp_path, what):
+    heading, original, plain, message, words = CARELESS[what]
+    text = FRONT + section(heading, original, plain)
+    at = text.index(words, text.index("::: plain"))
+    place = f"pid.md:{text.count(chr(10), 0, at) + 1}:{at - text.rfind(chr(10), 0, at)}:"
+    found = warnings(tmp_path, section(heading, original, plain))
+    assert any(message in w for w in found), found
+    assert any(w.startswith(str(tmp_path / place)) and message in w for w in found), found

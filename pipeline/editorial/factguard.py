@@ -118,8 +118,19 @@ class _SectionGuard:
         said = {s.text: s for s in (_Said(s, leaf) for leaf in self.leaves for s in sentences(block_text(leaf)))}
         self.flagged: set[str] = set()  # rewrite sentences already warned of
         self._directions(said)
-        for group in align(originals, list(said), self._bag):
-            self._group_negations(group, said)
+        groups = align(originals, list(said), self._bag)
+        # a trailing sentence of a group that shares more with the next group's originals than with its own may say them
+        leaning = [
+            tuple(r for r in group.trailing if self._shared(r, after.originals) > self._shared(r, group.originals))
+            for group, after in zip(groups, groups[1:], strict=False)
+        ]
+        for k, group in enumerate(groups):
+            before = leaning[k - 1] if k else ()
+            after = groups[k + 1].originals if k + 1 < len(groups) else ()
+            self._group_negations(group, said, before, after, leaning[k] if k < len(leaning) else ())
+
+    def _shared(self, sentence: str, originals: tuple[str, ...]) -> int:
+        return max((len(self._bag(sentence) & self._bag(o)) for o in originals), default=0)
 
     def _directions(self, said: dict[str, _Said]) -> None:
         """'more salt' where the original says 'less salt', 'fewer side effects' where it says 'more'."""
@@ -137,22 +148,27 @@ class _SectionGuard:
                     )
                     self.flagged.add(sentence)
 
-    def _group_negations(self, group: Group, said: dict[str, _Said]) -> None:
+    def _group_negations(
+        self, group: Group, said: dict[str, _Said], before: tuple[str, ...], after: tuple[str, ...], leaning: tuple[str, ...]
+    ) -> None:
+        """`before`: the previous group's trailing sentences that may say this group's originals; `leaning`: this group's
+        that may say `after`, the next group's originals."""
         language = self.language
         # originals no rewrite sentence may say are dropped, not negated: left out unless some rewrite is unpaired
-        considered = group.originals if group.unpaired_rewrites else group.paired
+        considered = group.originals if group.unpaired_rewrites or before else group.paired
         denied = [(o, c) for o in considered for c in negation.negated_clauses(o, language)]
         # a rewrite keeps a negation with 'milder', 'unknown'... (implicit); it adds one only with 'not', 'no', 'never'...
         every_denied = [c for o in group.originals for c in negation.negated_clauses(o, language, implicit=True, original=True)]
         denying = [r for r in group.rewrites if negation.count(r, language, implicit=True)]
+        borrowed = [r for r in before if negation.count(r, language, implicit=True)]
         if self._affirmed(group, denied, said):
             return
-        if sum(negation.count(r, language, implicit=True) for r in group.rewrites) < len(denied):
+        if sum(negation.count(r, language, implicit=True) for r in group.rewrites + tuple(borrowed)) < len(denied):
             for sentence, clause in denied:
                 # kept when a negative sentence of the rewrite speaks of what the original's negation does
-                keeping = denying + [r for r in group.rewrites if negation.kept_by_continuing(clause, r, language)]
+                keeping = denying + borrowed + [r for r in group.rewrites if negation.kept_by_continuing(clause, r, language)]
                 if not any(self._denied_words(clause) & self._bag(r) for r in keeping):
-                    target = self._counterpart(sentence, clause, group, denying)
+                    target = self._counterpart(sentence, clause, group, before)
                     if target in self.flagged:
                         break
                     self.warn(
@@ -162,14 +178,17 @@ class _SectionGuard:
                         target,
                     )
                     break
-        explicit = [c for o in group.originals for c in negation.negated_clauses(o, language)]
         for rewrite in denying:
+            # a trailing sentence may say the next group's originals
+            originals = group.originals + (after if rewrite in leaning else ())
+            explicit = [c for o in originals for c in negation.negated_clauses(o, language)]
+            every = every_denied + [c for o in originals[len(group.originals) :] for c in negation.negated_clauses(o, language, True, True)]
             for clause in negation.negated_clauses(rewrite, language):  # 'not', 'no', 'never': 'milder' adds nothing
                 words = self._bag(clause)
-                if any(words & self._bag(c) for c in every_denied):
+                if any(words & self._bag(c) for c in every):
                     continue  # it says what a negation of the original says
                 # added: nothing negative where it is, or it denies what the original affirms ("not rare" for "rare")
-                if rewrite not in self.flagged and (not explicit or any(words & self._bag(o) for o in group.originals)):
+                if rewrite not in self.flagged and (not explicit or any(words & self._bag(o) for o in originals)):
                     self.warn(
                         f"the plain rewrite adds a negation its original does not have: {_clause(clause)!r}",
                         "check the rewrite says the same thing as its original, not its opposite",
@@ -205,10 +224,11 @@ class _SectionGuard:
         scope = {_trim(w) for w in negation.scope(clause, self.language, own=alone)} - negation.words(self.language)
         return (scope | ideas(clause, self.language)) if scope else self._bag(clause)
 
-    def _counterpart(self, sentence: str, clause: str, group: Group, denying: list[str]) -> str:
-        """The rewrite sentence that most likely lost `clause` of `sentence`: of those with no negation, the one
-        sharing most of what the clause denies, else the one at the clause's place in the group."""
-        candidates = [r for r in group.rewrites if r not in denying] or list(group.rewrites)
+    def _counterpart(self, sentence: str, clause: str, group: Group, before: tuple[str, ...]) -> str:
+        """The rewrite sentence that most likely lost `clause` of `sentence`: of those with no negation (the group's, and
+        those `before` it that may say its originals), the one sharing most of what the clause denies, else the one at
+        the clause's place in the group."""
+        candidates = [r for r in before + group.rewrites if not negation.count(r, self.language, implicit=True)] or list(group.rewrites)
         # first those that say this sentence of the original more than any other of the group
         mine = [
             r
