@@ -149,6 +149,16 @@ HONEST = {
         "infection can spread to the blood.",
         "Cellulitis is an infection deep in the skin. Without treatment it can be dangerous. The infection can spread to your blood.",
     ),
+    "a clause that says what follows a negation's 'and', not what the negation is of": (
+        "Impetigo",
+        "Impetigo does not usually leave scars and clears up within 7 to 10 days with treatment.",
+        "Impetigo does not usually leave scars. It clears up in 7 to 10 days with treatment.",
+    ),
+    "a double negative of the rewrite's own for a negation said with other words": (
+        "Head lice",
+        "Head lice are common in school children and spread by head-to-head contact. They are not a sign of poor hygiene.",
+        "Head lice are common in school children. They spread when heads touch. Having head lice does not mean you are not clean.",
+    ),
 }
 
 # (heading, original, a careless rewrite, what the warning says, the words it must start at)
@@ -167,6 +177,27 @@ CARELESS = {
         "Cellulitis is an infection deep in the skin. With treatment it can be dangerous. The infection can spread to your blood.",
         'loses a negation: its original says "It can be dangerous if it\'s not treated"',
         "With treatment",
+    ),
+    "the 'not' of a negation's first clause dropped": (
+        "Impetigo",
+        HONEST["a clause that says what follows a negation's 'and', not what the negation is of"][1],
+        "Impetigo usually leaves scars. It clears up in 7 to 10 days with treatment.",
+        "loses a negation: its original says 'Impetigo does not usually leave scars",
+        "Impetigo usually leaves",
+    ),
+    "a 'not' added to what the original says": (
+        "Head lice",
+        HONEST["a double negative of the rewrite's own for a negation said with other words"][1],
+        "Head lice are not common in school children. They spread when heads touch. Having head lice does not mean you are not clean.",
+        "adds a negation its original does not have: 'Head lice are not common in school children.'",
+        "Head lice are not",
+    ),
+    "a negation split in two, the 'not' of one half dropped": (
+        "Croup",
+        "Do not make the child lie down or look in their throat, and call 999.",
+        "Make the child lie down. Call 999.",
+        "says what its original denies: its original says 'Do not make the child lie down or look in their throat'",
+        "Make the child",
     ),
 }
 

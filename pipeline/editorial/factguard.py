@@ -101,7 +101,8 @@ class _SectionGuard:
 
     def _words(self, sentence: str) -> set[str]:
         language = self.language
-        words = {_trim(w) for w in content_words(sentence, language)} - negation.words(language)  # "not" is no topic
+        # "not" is no topic, nor "can't"
+        words = {_trim(w) for w in content_words(sentence, language) if not w.endswith("n't")} - negation.words(language)
         raw = re.findall(r"[^\W\d_]+", sentence.casefold())
         words |= {
             _trim(content_words(w[2:], language)[0]) for w in raw if w in negation.implicit_words(language) and w[:2] in ("un", "in", "im")
@@ -187,8 +188,11 @@ class _SectionGuard:
                 words = self._bag(clause)
                 if any(words & self._bag(c) for c in every):
                     continue  # it says what a negation of the original says
-                # added: nothing negative where it is, or it denies what the original affirms ("not rare" for "rare")
-                if rewrite not in self.flagged and (not explicit or any(words & self._bag(o) for o in originals)):
+                # added: nothing negative where it is, or it denies what an original of the group affirms, saying at
+                # least half of what that one says ("not rare" for "rare"); a second negation that speaks of what no
+                # original does ("does not mean you are not clean" for "not caused by poor hygiene") is a way of saying it
+                said_too = any(2 * len(words & self._bag(o)) >= len(words) > 0 for o in originals)
+                if rewrite not in self.flagged and (not explicit or said_too):
                     self.warn(
                         f"the plain rewrite adds a negation its original does not have: {_clause(clause)!r}",
                         "check the rewrite says the same thing as its original, not its opposite",
@@ -207,7 +211,10 @@ class _SectionGuard:
                 if rewrite in self.flagged or len(own) < 2 or negation.count(part, self.language, implicit=True):
                     continue
                 for sentence, clause in denied:
-                    if own <= self._denied_words(clause, alone=True):  # every word of it is what the original says 'not' of
+                    # every word of it is what the original says 'not' of, the word the 'not' is of first ("Hold them down."
+                    # for "Do not hold them down or ..."; not "so it needs treatment" for "does not get better ... and needs
+                    # to be treated")
+                    if _trim(negation.head(clause, self.language)) in own and own <= self._denied_words(clause, alone=True):
                         self.warn(
                             f"the plain rewrite says what its original denies: its original says {_clause(clause)!r}",
                             f"keep the 'not' (or 'no', 'never', 'less'...) of the original: {sentence!r}",
@@ -226,8 +233,9 @@ class _SectionGuard:
 
     def _counterpart(self, sentence: str, clause: str, group: Group, before: tuple[str, ...]) -> str:
         """The rewrite sentence that most likely lost `clause` of `sentence`: of those with no negation (the group's, and
-        those `before` it that may say its originals), the one sharing most of what the clause denies, else the one at
-        the clause's place in the group."""
+        those `before` it that may say its originals), the one sharing most of what the clause denies (the word the
+        'not' is of first: 'leaves' in 'does not leave scars and clears up in 7 days'), else the one at the clause's
+        place in the group."""
         candidates = [r for r in before + group.rewrites if not negation.count(r, self.language, implicit=True)] or list(group.rewrites)
         # first those that say this sentence of the original more than any other of the group
         mine = [
@@ -236,8 +244,8 @@ class _SectionGuard:
             if all(len(self._bag(r) & self._bag(sentence)) >= len(self._bag(r) & self._bag(o)) for o in group.originals)
         ]
         candidates = mine or candidates
-        denied = self._denied_words(clause)
-        best = max(candidates, key=lambda r: len(denied & self._bag(r)))
+        denied, head = self._denied_words(clause), _trim(negation.head(clause, self.language))
+        best = max(candidates, key=lambda r: (head in self._bag(r), len(denied & self._bag(r))))  # the word the 'not' is of first
         if denied & self._bag(best):
             return best
         at = (group.originals.index(sentence) + sentence.find(clause) / max(1, len(sentence))) / len(group.originals)
@@ -271,7 +279,8 @@ def _directions(text: str, language: str) -> set[tuple[int, str]]:
 
 
 def _trim(word: str) -> str:
-    """'cure' and 'cured' (stemmed 'cur'), 'cause' and 'caused': one word."""
+    """'cure' and 'cured' (stemmed 'cur'), 'cause' and 'caused', 'treated' and 'treatment': one word."""
+    word = word[:-4] if len(word) > 7 and word.endswith("ment") else word
     return word[:-1] if len(word) > 3 and word.endswith("e") else word
 
 

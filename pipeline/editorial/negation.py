@@ -134,6 +134,13 @@ def scope(clause: str, language: str, own: bool = False) -> set[str]:
     return set(content_words(rest, language))
 
 
+def head(clause: str, language: str) -> str:
+    """The first word a negated clause says 'not' of, its verb most often: 'hold' in 'do not hold them down'."""
+    at = _negation_at(clause, language)
+    after = content_words(clause[at:], language) if at is not None else []
+    return next((w for w in after if w not in words(language)), "")
+
+
 def _implicit(clause: str, found: frozenset[str]) -> bool:
     if _STOPS_WORKING.search(clause):
         return True
