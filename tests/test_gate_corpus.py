@@ -159,6 +159,16 @@ HONEST = {
         "Head lice are common in school children and spread by head-to-head contact. They are not a sign of poor hygiene.",
         "Head lice are common in school children. They spread when heads touch. Having head lice does not mean you are not clean.",
     ),
+    "'not feeling like eating' for 'loss of appetite'": (
+        "Glandular fever",
+        "Symptoms include a high temperature, swollen glands and loss of appetite.",
+        "Symptoms include a high temperature, swollen glands and not feeling like eating.",
+    ),
+    "'cannot hear well' for 'hearing loss'": (
+        "Glue ear",
+        "Glue ear can cause temporary hearing loss in one or both ears.",
+        "Glue ear can mean your child cannot hear well for a while, in one ear or both.",
+    ),
 }
 
 # (heading, original, a careless rewrite, what the warning says, the words it must start at)

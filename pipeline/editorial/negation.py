@@ -33,7 +33,8 @@ _IMPLICIT = {
 IMPLICIT = {language: frozenset(words.split()) for language, words in _IMPLICIT.items()}
 # Words of an original that a faithful rewrite often says with a 'not': "permanent scar tissue" is
 # "scars that do not go away", "may cause no symptoms" "has no signs", "over-the-counter" "without a
-# prescription", "limiting alcohol" "drinking less alcohol", "only" "nothing else". An original's
+# prescription", "limiting alcohol" "drinking less alcohol", "only" "nothing else", "loss of appetite"
+# "not feeling hungry". An original's
 # negation then, never a rewrite's: "stop", "reduce" or "only" in a rewrite do not keep a lost 'not'.
 _SAID_WITH_NOT = {
     "en": """permanent permanently lifelong life-long incurable irreversible irreversibly asymptomatic symptomless
@@ -42,7 +43,7 @@ _SAID_WITH_NOT = {
     limiting limited reduce reduces reducing reduced lower lowers lowering decrease decreases decreasing prevent prevents
     preventing stop stops stopping only fail fails failed remain remains stays involuntary involuntarily uncontrollable
     uncontrolled inflexible irregular irregularly abnormal abnormally unsteady unstable insufficient inadequate
-    incomplete inability immobile immobility""",
+    incomplete inability immobile immobility loss lose loses losing lost""",
     "es": "permanente crónico crónica incurable irreversible asintomático asintomática limitar reducir evitar solo sólo",
     "fr": "permanent permanente chronique incurable irréversible asymptomatique limiter réduire éviter seulement",
 }

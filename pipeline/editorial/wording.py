@@ -63,6 +63,7 @@ _IDEAS = {
     "tired": "tired tiredness fatigue exhausted",
     "pain": "pain pains painful hurt hurts sore",
     "work": "effective effectively effectiveness ineffective work works working worked",
+    "appetite": "appetite appetites hungry hunger eat eating",
 }
 IDEAS = {word: idea for idea, words in _IDEAS.items() for word in words.split()}
 _IDEA_PHRASES = {
