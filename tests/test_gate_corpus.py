@@ -169,6 +169,11 @@ HONEST = {
         "Glue ear can cause temporary hearing loss in one or both ears.",
         "Glue ear can mean your child cannot hear well for a while, in one ear or both.",
     ),
+    "a negated clause left out with what it is of": (
+        "Flu",
+        "Flu passes easily from people who have it to people who are not protected, through coughs and sneezes.",
+        "Flu spreads easily through coughs and sneezes.",
+    ),
 }
 
 # (heading, original, a careless rewrite, what the warning says, the words it must start at)
@@ -208,6 +213,13 @@ CARELESS = {
         "Make the child lie down. Call 999.",
         "says what its original denies: its original says 'Do not make the child lie down or look in their throat'",
         "Make the child",
+    ),
+    "a negated clause kept, its 'not' dropped": (
+        "Flu",
+        HONEST["a negated clause left out with what it is of"][1],
+        "Flu passes easily from people who have it to people who are protected, through coughs and sneezes.",
+        "loses a negation: its original says 'Flu passes easily from people who have it to people who are not protected'",
+        "Flu passes",
     ),
 }
 

@@ -168,7 +168,10 @@ class _SectionGuard:
             for sentence, clause in denied:
                 # kept when a negative sentence of the rewrite speaks of what the original's negation does
                 keeping = denying + borrowed + [r for r in group.rewrites if negation.kept_by_continuing(clause, r, language)]
-                if not any(self._denied_words(clause) & self._bag(r) for r in keeping):
+                # left out, with what it is of, when no sentence speaks of that: a dropped fact, not a lost 'not' ("get
+                # into your body" for "enter the body of someone who is not infected")
+                spoken = any(self._denied_words(clause) & self._bag(r) for r in before + group.rewrites)
+                if spoken and not any(self._denied_words(clause) & self._bag(r) for r in keeping):
                     target = self._counterpart(sentence, clause, group, before)
                     if target in self.flagged:
                         break
