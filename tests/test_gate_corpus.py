@@ -174,6 +174,11 @@ HONEST = {
         "Flu passes easily from people who have it to people who are not protected, through coughs and sneezes.",
         "Flu spreads easily through coughs and sneezes.",
     ),
+    "a negation said with the opposite word, and the opposite word with a negation": (
+        "Measles",
+        "Most children with measles do not feel sick after the first week. Measles is rare in the UK now because of vaccination.",
+        "Most children with measles feel well again after the first week. Measles is not common in the UK now, thanks to the vaccine.",
+    ),
 }
 
 # (heading, original, a careless rewrite, what the warning says, the words it must start at)
@@ -220,6 +225,20 @@ CARELESS = {
         "Flu passes easily from people who have it to people who are protected, through coughs and sneezes.",
         "loses a negation: its original says 'Flu passes easily from people who have it to people who are not protected'",
         "Flu passes",
+    ),
+    "'not rare' for 'rare'": (
+        "Measles",
+        HONEST["a negation said with the opposite word, and the opposite word with a negation"][1],
+        "Most children with measles feel well again after the first week. Measles is not rare in the UK now, thanks to the vaccine.",
+        "adds a negation its original does not have: 'Measles is not rare in the UK now'",
+        "Measles is not rare",
+    ),
+    "'feel sick' for 'do not feel sick'": (
+        "Measles",
+        HONEST["a negation said with the opposite word, and the opposite word with a negation"][1],
+        "Most children with measles feel sick again after the first week. Measles is not common in the UK now, thanks to the vaccine.",
+        "loses a negation: its original says 'Most children with measles do not feel sick after the first week.'",
+        "Most children",
     ),
 }
 

@@ -32,7 +32,7 @@ from pipeline.editorial.finding import Leaf, leaves, text
 from pipeline.editorial.locate import find, paragraph_end, source_lines
 from pipeline.editorial.names import name_findings
 from pipeline.editorial.quantities import read_quantities
-from pipeline.editorial.wording import content_words, ideas, sentences
+from pipeline.editorial.wording import content_words, ideas, opposites, says_any, sentences
 from pipeline.errors import Problem
 from pipeline.model import Section, Summary, block_text
 
@@ -171,6 +171,10 @@ class _SectionGuard:
                 # left out, with what it is of, when no sentence speaks of that: a dropped fact, not a lost 'not' ("get
                 # into your body" for "enter the body of someone who is not infected")
                 spoken = any(self._denied_words(clause) & self._bag(r) for r in before + group.rewrites)
+                # or said with the opposite word: "feel well" for "do not feel sick"
+                opposite = opposites(negation.after(clause, language), language)
+                if any(says_any(r, opposite) for r in before + group.rewrites):
+                    continue
                 if spoken and not any(self._denied_words(clause) & self._bag(r) for r in keeping):
                     target = self._counterpart(sentence, clause, group, before)
                     if target in self.flagged:
@@ -191,6 +195,8 @@ class _SectionGuard:
                 words = self._bag(clause)
                 if any(words & self._bag(c) for c in every):
                     continue  # it says what a negation of the original says
+                if any(says_any(o, opposites(negation.after(clause, language), language)) for o in originals):
+                    continue  # it says what the original says with the opposite word: "not common" for "rare"
                 # added: nothing negative where it is, or it denies what an original of the group affirms, saying at
                 # least half of what that one says ("not rare" for "rare"); a second negation that speaks of what no
                 # original does ("does not mean you are not clean" for "not caused by poor hygiene") is a way of saying it

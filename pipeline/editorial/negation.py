@@ -137,9 +137,13 @@ def scope(clause: str, language: str, own: bool = False) -> set[str]:
 
 def head(clause: str, language: str) -> str:
     """The first word a negated clause says 'not' of, its verb most often: 'hold' in 'do not hold them down'."""
+    return next((w for w in content_words(after(clause, language), language) if w not in words(language)), "")
+
+
+def after(clause: str, language: str) -> str:
+    """What comes after a clause's negation: 'feel sick for 20 years' in 'do not feel sick for 20 years'."""
     at = _negation_at(clause, language)
-    after = content_words(clause[at:], language) if at is not None else []
-    return next((w for w in after if w not in words(language)), "")
+    return clause[at:] if at is not None else ""
 
 
 def _implicit(clause: str, found: frozenset[str]) -> bool:
