@@ -17,7 +17,8 @@ from fractions import Fraction
 
 from pipeline.editorial import negation
 from pipeline.editorial.finding import Finding, Leaf
-from pipeline.editorial.quantities import BOUND_PHRASE, TIME_UNITS, Quantities, Quantity, duration, read_quantities, same_share
+from pipeline.editorial.quantities import Quantities, Quantity, read_quantities, same_share
+from pipeline.editorial.units import BOUND_PHRASE, TIME_UNITS, duration
 from pipeline.model import Block, ListBlock, block_text, walk_blocks
 
 FIGURE_HINT = "check the figure against the original: a rewrite may write it in words or as '1 in 4', never change it"
