@@ -179,6 +179,11 @@ HONEST = {
         "Most children with measles do not feel sick after the first week. Measles is rare in the UK now because of vaccination.",
         "Most children with measles feel well again after the first week. Measles is not common in the UK now, thanks to the vaccine.",
     ),
+    "'3 months' for '12 weeks'": (
+        "Recovery",
+        "Full recovery after the operation can take up to 12 weeks.",
+        "It can take up to 3 months to get back to normal after the operation.",
+    ),
 }
 
 # (heading, original, a careless rewrite, what the warning says, the words it must start at)
@@ -239,6 +244,20 @@ CARELESS = {
         "Most children with measles feel sick again after the first week. Measles is not common in the UK now, thanks to the vaccine.",
         "loses a negation: its original says 'Most children with measles do not feel sick after the first week.'",
         "Most children",
+    ),
+    "'12 months' for '12 weeks'": (
+        "Recovery",
+        HONEST["'3 months' for '12 weeks'"][1],
+        "It can take up to 12 months to get back to normal after the operation.",
+        "gives 12 months where its original gives 12 weeks",
+        "12 months",
+    ),
+    "'1 month' for '1 week'": (
+        "Recovery",
+        "Most people go back to work within 1 week.",
+        "Most people are back at work within 1 month.",
+        "gives 1 month where its original gives 1 week",
+        "1 month",
     ),
 }
 

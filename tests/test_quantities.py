@@ -8,6 +8,7 @@ import pytest
 
 from pipeline.editorial.negation import count
 from pipeline.editorial.quantities import read_quantities, same_share
+from pipeline.editorial.units import duration, same_time
 
 
 def values(text: str, language: str = "en") -> list[tuple[Fraction, str]]:
@@ -88,3 +89,30 @@ def test_bounds_are_read_from_the_words_before_a_number():
 def test_negations_are_counted_by_clause(sentence, negations):
     language = {"Il": "fr", "No": "es"}.get(sentence.split()[0], "en")
     assert count(sentence, language) == negations
+
+
+def time(text: str) -> tuple[str, Fraction] | None:
+    return duration(read_quantities(text).numbers[0])
+
+
+@pytest.mark.parametrize(
+    "one, other, same",
+    [
+        ("72 hours", "3 days", True),
+        ("7 days", "1 week", True),
+        ("24 months", "2 years", True),
+        ("12 weeks", "3 months", True),  # weeks and months: within a tenth
+        ("4 weeks", "1 month", True),
+        ("26 weeks", "6 months", True),
+        ("52 weeks", "1 year", True),
+        ("90 days", "3 months", True),
+        ("3 weeks", "1 month", False),
+        ("1 week", "1 month", False),
+        ("3 weeks", "3 months", False),
+        ("10 days", "11 days", False),  # the same kind of unit: exactly, or not at all
+        ("11 months", "1 year", False),
+    ],
+)
+def test_a_length_of_time_in_weeks_may_be_said_in_months_when_it_is_about_the_same(one, other, same):
+    assert same_time(time(one), time(other)) is same
+    assert same_time(time(other), time(one)) is same

@@ -18,7 +18,7 @@ from fractions import Fraction
 from pipeline.editorial import negation
 from pipeline.editorial.finding import Finding, Leaf
 from pipeline.editorial.quantities import Quantities, Quantity, read_quantities, same_share
-from pipeline.editorial.units import BOUND_PHRASE, TIME_UNITS, duration
+from pipeline.editorial.units import BOUND_PHRASE, TIME_UNITS, duration, same_time
 from pipeline.model import Block, ListBlock, block_text, walk_blocks
 
 FIGURE_HINT = "check the figure against the original: a rewrite may write it in words or as '1 in 4', never change it"
@@ -87,7 +87,11 @@ class Figures:
         for span in facts.ranges:  # "over 50" for "between 50 and 60": a range cut to one end
             if span.values in told_ranges:
                 continue
-            said_ends = [v for v in span.values if v in told or duration(Quantity(v, span.high.unit, "", 0, 0)) in told_durations]
+            said_ends = [
+                v
+                for v in span.values
+                if v in told or any(same_time(duration(Quantity(v, span.high.unit, "", 0, 0)), d) for d in told_durations)
+            ]
             ends = [v for v in said_ends if v in told]
             missing = [v for v in span.values if v not in said_ends]
             # "a week or two" for "1 to 2 weeks": a one is often said "a"
@@ -138,7 +142,7 @@ class Figures:
             return  # "25 %" for "1 in 4"
         measures = self.measures[q.value]
         if q.value not in self.values:
-            if duration(q) not in self.durations:  # "3 days" for "72 hours"
+            if not any(same_time(duration(q), d) for d in self.durations):  # "3 days" for "72 hours", "3 months" for "12 weeks"
                 self.warn(f"the plain rewrite says {q.text}, which its original section does not", FIGURE_HINT, leaf, q.text)
         elif (
             q.unit

@@ -68,6 +68,23 @@ def duration(q: Quantity) -> tuple[str, Fraction] | None:
     return None
 
 
+# a month in days, to compare weeks with months: "12 weeks" is "3 months", "4 weeks" "a month", "26 weeks" "6 months"
+_MONTH_DAYS = Fraction(36525, 1200)
+_ABOUT = Fraction(1, 10)
+
+
+def same_time(a: tuple[str, Fraction] | None, b: tuple[str, Fraction] | None) -> bool:
+    """Whether two durations are one length of time: the same ('3 days', '72 hours'), or, one counted in hours, days
+    or weeks and the other in months or years, within a tenth ('12 weeks' and '3 months'; not '3 weeks' and '1 month',
+    nor '10 days' and '11 days')."""
+    if a is None or b is None or a == b:
+        return a == b and a is not None
+    if a[0] == b[0]:
+        return False
+    days = sorted(value / 24 if unit == "hours" else value * _MONTH_DAYS for unit, value in (a, b))
+    return days[1] - days[0] <= _ABOUT * days[1]
+
+
 def bound_before(text: str, start: int) -> str:
     found = _BOUND.search(" ".join(text[max(0, start - 20) : start].casefold().split()))
     return BOUNDS[found[1]] if found else ""
