@@ -116,3 +116,15 @@ def time(text: str) -> tuple[str, Fraction] | None:
 def test_a_length_of_time_in_weeks_may_be_said_in_months_when_it_is_about_the_same(one, other, same):
     assert same_time(time(one), time(other)) is same
     assert same_time(time(other), time(one)) is same
+
+
+def test_half_an_hour_and_a_day_or_two_are_lengths_of_time_said_with_a():
+    assert values("Move your legs every half an hour.") == [(Fraction(1, 2), "hour")]
+    assert same_time(time("every half an hour"), time("every 30 minutes"))
+    found = read_quantities("You can go back to work in a day or two, or a week or three.")
+    assert [(s.low.value, s.high.value, s.low.unit, s.text) for s in found.ranges] == [
+        (Fraction(1), Fraction(2), "day", "a day or two"),
+        (Fraction(1), Fraction(3), "week", "a week or three"),
+    ]
+    assert values("half of them") == [(Fraction(1), "")]  # a share, still
+    assert values("a day, or two") == [(Fraction(2), "")]  # no one phrase

@@ -117,6 +117,10 @@ def read_quantities(text: str, language: str = "en") -> Quantities:
     ratios: list[Ratio] = []
     i = 0
     while i < len(tokens):
+        if base == "en" and (said := _said_with_a(tokens, i, text)) is not None:
+            numbers += said[0]  # "half an hour", "a day or two"
+            i = said[1]
+            continue
         found = _number_at(tokens, i, base, text)
         if found is None:
             if (fraction := _fraction_at(tokens, i, base, text)) is not None:
@@ -135,6 +139,26 @@ def read_quantities(text: str, language: str = "en") -> Quantities:
     numbers = _ranges_share_units(numbers, text)
     ratios += _ratios(numbers, text)
     return Quantities(tuple(numbers), tuple(ratios), tuple(_ranges(numbers, text)))
+
+
+_TIME_WORDS = frozenset(w for w, unit in UNITS.items() if unit in TIME_UNITS - {"times"} and len(w) > 2)  # "day", not "h"
+
+
+def _said_with_a(tokens: list[Token], i: int, text: str) -> tuple[list[Quantity], int] | None:
+    """Lengths of time said with 'a' (English): 'half an hour' is half of one hour, 'a day or two' 1 to 2 days; the
+    quantities, and the token after them."""
+    words = [t[1].casefold() for t in tokens[i : i + 4]]
+    # only spaces between the words: "a day, or two" is no one phrase
+    words = words[: 1 + next((k for k in range(len(words) - 1) if text[tokens[i + k][3] : tokens[i + k + 1][2]].strip()), 3)]
+    start = tokens[i][2]
+    if words[:1] == ["half"] and len(words) > 2 and words[1] in ("a", "an") and words[2] in _TIME_WORDS:
+        end = tokens[i + 2][3]
+        return [Quantity(Fraction(1, 2), UNITS[words[2]], text[start:end], start, end, True, bound_before(text, start))], i + 3
+    if len(words) == 4 and words[0] in ("a", "an") and words[1] in _TIME_WORDS and words[2] == "or" and words[3] in ("two", "three"):
+        unit, (_, two, at, end) = UNITS[words[1]], tokens[i + 3]
+        one = Quantity(Fraction(1), unit, text[start : tokens[i + 1][3]], start, tokens[i + 1][3], True, bound_before(text, start))
+        return [one, Quantity(Fraction(ENGLISH_NUMBERS[words[3]]), unit, two, at, end, True)], i + 4
+    return None
 
 
 def same_share(percent: Fraction, ratio: Ratio) -> bool:
