@@ -259,6 +259,13 @@ CARELESS = {
         "gives 1 month where its original gives 1 week",
         "1 month",
     ),
+    "a second negation lost where the first, of the same idea, is kept": (
+        "Symptoms",
+        "Some people have no symptoms at all, and the number of symptoms does not always show how much of the gut is inflamed.",
+        "Some people do not have any symptoms. The number of symptoms always shows how much of your gut is inflamed.",
+        "loses a negation: its original says 'the number of symptoms does not always show how much of the gut is inflamed.'",
+        "The number of symptoms always",
+    ),
 }
 
 

@@ -238,7 +238,7 @@ class _SectionGuard:
         """What a negated clause of the original says 'not' of ('considered hereditary'); the clause if nothing follows.
         `alone`: not what a coordinated clause with its own subject says after it."""
         scope = {_trim(w) for w in negation.scope(clause, self.language, own=alone)} - negation.words(self.language)
-        return (scope | ideas(clause, self.language)) if scope else self._bag(clause)
+        return (scope | ideas(negation.after(clause, self.language), self.language)) if scope else self._bag(clause)
 
     def _counterpart(self, sentence: str, clause: str, group: Group, before: tuple[str, ...]) -> str:
         """The rewrite sentence that most likely lost `clause` of `sentence`: of those with no negation (the group's, and
