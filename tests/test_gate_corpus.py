@@ -184,6 +184,11 @@ HONEST = {
         "Full recovery after the operation can take up to 12 weeks.",
         "It can take up to 3 months to get back to normal after the operation.",
     ),
+    "'fewer seizures' for 'reduce the number of seizures'": (
+        "Medicines",
+        "Anti-epileptic medicines can reduce the number of seizures you have.",
+        "Anti-epileptic medicines can mean you have fewer seizures.",
+    ),
 }
 
 # (heading, original, a careless rewrite, what the warning says, the words it must start at)
@@ -265,6 +270,13 @@ CARELESS = {
         "Some people do not have any symptoms. The number of symptoms always shows how much of your gut is inflamed.",
         "loses a negation: its original says 'the number of symptoms does not always show how much of the gut is inflamed.'",
         "The number of symptoms always",
+    ),
+    "'more seizures' for 'reduce the number of seizures'": (
+        "Medicines",
+        HONEST["'fewer seizures' for 'reduce the number of seizures'"][1],
+        "Anti-epileptic medicines can mean you have more seizures.",
+        "says 'more seizures' where its original says less 'seizures'",
+        "more seizures",
     ),
 }
 

@@ -283,8 +283,23 @@ def _direction(match: re.Match[str], language: str) -> tuple[int, str]:
     return _SIGNS[match[1].casefold()], _trim(thing[0])
 
 
+# an original may say it with a verb: "reduce the number of relapses" is fewer relapses, "raise your HDL" more HDL
+_VERB_DIRECTION = re.compile(
+    r"(?<![\w-])(reduc(?:e|es|ed|ing)|decreas(?:e|es|ed|ing)|lower(?:s|ed|ing)?(?= (?:the|your|their) )|cut(?:s|ting)? down on"
+    r"|increas(?:e|es|ed|ing)|rais(?:e|es|ed|ing))\s+(?:(?:the|your|their)\s+)?(?:(?:number|amount|level)s?\s+of\s+)?"
+    r"(?:(?:the|your|their)\s+)?([^\W\d_]+)",
+    re.I,
+)
+
+
 def _directions(text: str, language: str) -> set[tuple[int, str]]:
-    return {d for m in _DIRECTION.finditer(text) if (d := _direction(m, language))[1]}
+    """Which ways the amounts of an original go: 'less salt', 'fewer seizures', 'reduce the number of relapses'."""
+    found = {d for m in _DIRECTION.finditer(text) if (d := _direction(m, language))[1]}
+    if language.startswith("en"):
+        for m in _VERB_DIRECTION.finditer(text):
+            if thing := content_words(m[2], language):
+                found.add((1 if m[1].casefold().startswith(("incr", "rais")) else -1, _trim(thing[0])))
+    return found
 
 
 def _trim(word: str) -> str:
