@@ -189,6 +189,11 @@ HONEST = {
         "Anti-epileptic medicines can reduce the number of seizures you have.",
         "Anti-epileptic medicines can mean you have fewer seizures.",
     ),
+    "hepatitis A, B and C named one by one": (
+        "Vaccines",
+        "There are vaccines for hepatitis A and B, but not for hepatitis C.",
+        "You can have a vaccine for hepatitis A or hepatitis B. There is no vaccine for hepatitis C.",
+    ),
 }
 
 # (heading, original, a careless rewrite, what the warning says, the words it must start at)
@@ -277,6 +282,13 @@ CARELESS = {
         "Anti-epileptic medicines can mean you have more seizures.",
         "says 'more seizures' where its original says less 'seizures'",
         "more seizures",
+    ),
+    "'hepatitis C' for 'hepatitis B'": (
+        "Vaccines",
+        "The hepatitis B vaccine is given as 3 injections.",
+        "The hepatitis C vaccine is given as 3 injections.",
+        "names 'hepatitis C' where its original names 'hepatitis B'",
+        "hepatitis C",
     ),
 }
 
