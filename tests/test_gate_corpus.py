@@ -194,6 +194,13 @@ HONEST = {
         "There are vaccines for hepatitis A and B, but not for hepatitis C.",
         "You can have a vaccine for hepatitis A or hepatitis B. There is no vaccine for hepatitis C.",
     ),
+    "'avoid' said as 'do not', 'keep away from', 'stop' or 'try not to'": (
+        "Looking after yourself",
+        "Avoid lifting anything heavy for 6 weeks. Avoid contact with people who have a weak immune system. Avoid "
+        "smoking. Try to avoid sitting for long periods.",
+        "Do not lift anything heavy for 6 weeks. Keep away from people with a weak immune system. Stop smoking. Try not "
+        "to sit down for a long time.",
+    ),
 }
 
 # (heading, original, a careless rewrite, what the warning says, the words it must start at)
@@ -289,6 +296,13 @@ CARELESS = {
         "The hepatitis C vaccine is given as 3 injections.",
         "names 'hepatitis C' where its original names 'hepatitis B'",
         "hepatitis C",
+    ),
+    "'lift' for 'avoid lifting'": (
+        "After the operation",
+        "Avoid lifting anything heavy for 6 weeks, and keep the wound dry.",
+        "Lift anything heavy for 6 weeks. Keep the wound dry.",
+        "loses a negation: its original says 'Avoid lifting anything heavy for 6 weeks'",
+        "Lift anything",
     ),
 }
 

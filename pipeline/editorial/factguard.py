@@ -157,7 +157,7 @@ class _SectionGuard:
         language = self.language
         # originals no rewrite sentence may say are dropped, not negated: left out unless some rewrite is unpaired
         considered = group.originals if group.unpaired_rewrites or before else group.paired
-        denied = [(o, c) for o in considered for c in negation.negated_clauses(o, language)]
+        denied = [(o, c) for o in considered for c in negation.negated_clauses(o, language) + negation.avoided_clauses(o, language)]
         # a rewrite keeps a negation with 'milder', 'unknown'... (implicit); it adds one only with 'not', 'no', 'never'...
         every_denied = [c for o in group.originals for c in negation.negated_clauses(o, language, implicit=True, original=True)]
         denying = [r for r in group.rewrites if negation.count(r, language, implicit=True)]
@@ -167,7 +167,10 @@ class _SectionGuard:
         if sum(negation.count(r, language, implicit=True) for r in group.rewrites + tuple(borrowed)) < len(denied):
             for sentence, clause in denied:
                 # kept when a negative sentence of the rewrite speaks of what the original's negation does
-                keeping = denying + borrowed + [r for r in group.rewrites if negation.kept_by_continuing(clause, r, language)]
+                keeping = denying + borrowed
+                keeping += [
+                    r for r in group.rewrites if negation.kept_by_continuing(clause, r, language) or negation.kept_by_stopping(clause, r)
+                ]
                 # left out, with what it is of, when no sentence speaks of that: a dropped fact, not a lost 'not' ("get
                 # into your body" for "enter the body of someone who is not infected")
                 spoken = any(self._denied_words(clause) & self._bag(r) for r in before + group.rewrites)

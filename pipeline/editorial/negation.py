@@ -63,6 +63,16 @@ _NOT_BOUND = re.compile(
 _BOUND_LATER = re.compile(r"(?<!\w)(?:more|less|fewer|longer)\s+than\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)")
 # "can stop your pill working properly" says "can make your pill less effective" (English)
 _STOPS_WORKING = re.compile(r"(?<!\w)(?:stop|stops|stopped|stopping)\s+(?:\w+\s+){0,3}(?:from\s+)?working\b", re.I)
+# "keep away from pregnant women", "stay out of the sun": saying 'do not go near' without a 'not' (English)
+_KEEP_AWAY = re.compile(r"(?<!\w)(?:keep|keeps|stay|stays|steer)\s+(?:\w+\s+)?(?:away|clear|out\s+of)\b|\bstay\s+off\b", re.I)
+# "Avoid standing for long periods", "so avoid contact sports", "try to avoid ...": an instruction not to, which a
+# rewrite says with a 'not' ("do not stand ...", "try not to ...", "it's best not to ..."), "keep away from" or "stop"
+_AVOID = re.compile(
+    r"^(?:(?:and|so|or|but|then)\s+)?(?:(?:you\s+)?(?:should|must|need\s+to)\s+|try\s+(?:to\s+)?|it'?s\s+best\s+to\s+|please\s+)?"
+    r"avoid\b",
+    re.I,
+)
+_STOPPING = re.compile(r"(?<!\w)(?:stop|stops|quit|give\s+up|cut\s+out)(?!\w)", re.I)
 _OWN_SUBJECT = re.compile(r"\b(?:or|and|but)\s+(?:if\s+|when\s+)?(?:you|it|they|he|she|we|i|there|your|their|this|these)\b", re.I)
 # "do not stop using your drops" is "keep using your drops" (English)
 _NOT_STOP = re.compile(r"(?:\bnot|\bnever|n't)\s+(?:\w+\s+)?(?:stop|quit|give up)(?!\w)")
@@ -146,8 +156,18 @@ def after(clause: str, language: str) -> str:
     return clause[at:] if at is not None else ""
 
 
+def avoided_clauses(sentence: str, language: str) -> tuple[str, ...]:
+    """The clauses of an original that tell the reader to avoid something (English): a negation its rewrite keeps."""
+    return tuple(c for c in clauses(sentence) if language.startswith("en") and _AVOID.match(c)) if "avoid" in sentence.casefold() else ()
+
+
+def kept_by_stopping(clause: str, rewrite: str) -> bool:
+    """Whether `rewrite` keeps an original's 'avoid smoking' by saying 'stop smoking', 'give up', 'cut out'."""
+    return bool(_AVOID.match(clause) and _STOPPING.search(rewrite))
+
+
 def _implicit(clause: str, found: frozenset[str]) -> bool:
-    if _STOPS_WORKING.search(clause):
+    if _STOPS_WORKING.search(clause) or _KEEP_AWAY.search(clause):
         return True
     return any(w in found or ("-" in w and any(p in found for p in w.split("-"))) for w in _WORD.findall(_masked(clause)))
 
