@@ -201,6 +201,41 @@ HONEST = {
         "Do not lift anything heavy for 6 weeks. Keep away from people with a weak immune system. Stop smoking. Try not "
         "to sit down for a long time.",
     ),
+    "'with or without food' for 'regardless of meals'": (
+        "Taking it",
+        "You can take the tablets at any time of day, regardless of meals.",
+        "You can take the tablets at any time of day, with or without food.",
+    ),
+    "a negation of the rewrite's own that speaks of what no original does": (
+        "Outlook",
+        "Most people make a full recovery within 2 weeks.",
+        "Most people get completely better within 2 weeks, with no lasting problems.",
+    ),
+    "'will not harm' for 'safe'": (
+        "Pregnancy",
+        "The vaccine is safe to have during pregnancy.",
+        "The vaccine will not harm you or your baby if you are pregnant.",
+    ),
+    "'do not last longer than a week' for 'clear up within a week'": (
+        "Symptoms",
+        "Symptoms usually clear up within a week.",
+        "Symptoms do not usually last longer than a week.",
+    ),
+    "'do not stop early' and 'do not forget' for 'finish' and 'eat plenty'": (
+        "Antibiotics",
+        "It is important to finish the course of antibiotics. Eat plenty of fruit and vegetables.",
+        "Do not stop taking the antibiotics early. Do not forget to eat lots of fruit and vegetables.",
+    ),
+    "'no longer contagious' after 'contagious until'": (
+        "Contagious",
+        "You are contagious until the rash has crusted over.",
+        "You can pass it on until the rash has crusted over. After that you are no longer contagious.",
+    ),
+    "'not just' for 'often'": (
+        "Hands",
+        "Wash your hands often with soap and water.",
+        "Wash your hands with soap and water. Do this many times a day, not just before you eat.",
+    ),
 }
 
 # (heading, original, a careless rewrite, what the warning says, the words it must start at)
@@ -303,6 +338,27 @@ CARELESS = {
         "Lift anything heavy for 6 weeks. Keep the wound dry.",
         "loses a negation: its original says 'Avoid lifting anything heavy for 6 weeks'",
         "Lift anything",
+    ),
+    "'do not stop taking it' for 'stop taking it'": (
+        "Taking it",
+        "Stop taking it if you get a rash.",
+        "Do not stop taking it if you get a rash.",
+        "adds a negation its original does not have: 'Do not stop taking it if you get a rash.'",
+        "Do not stop",
+    ),
+    "'not safe' for 'safe'": (
+        "Pregnancy",
+        HONEST["'will not harm' for 'safe'"][1],
+        "The vaccine is not safe to have if you are pregnant.",
+        "adds a negation its original does not have",
+        "The vaccine is not safe",
+    ),
+    "'do not usually clear up within a week' for 'usually clear up within a week'": (
+        "Symptoms",
+        HONEST["'do not last longer than a week' for 'clear up within a week'"][1],
+        "Symptoms do not usually clear up within a week.",
+        "adds a negation its original does not have",
+        "Symptoms do not",
     ),
 }
 

@@ -195,16 +195,22 @@ class _SectionGuard:
             explicit = [c for o in originals for c in negation.negated_clauses(o, language)]
             every = every_denied + [c for o in originals[len(group.originals) :] for c in negation.negated_clauses(o, language, True, True)]
             for clause in negation.negated_clauses(rewrite, language):  # 'not', 'no', 'never': 'milder' adds nothing
-                words = self._bag(clause)
-                if any(words & self._bag(c) for c in every):
+                words, verb = self._bag(clause), negation.undoing(clause, language)
+                if verb:  # "do not stop taking them early" says "finish the course", and denies "stop taking it"
+                    affirming = [c for o in originals for c in negation.clauses(o) if not negation.denies(c, language)]
+                    if not any(verb in self._bag(c) for c in affirming):
+                        continue
+                elif any(words & self._bag(c) for c in every):
                     continue  # it says what a negation of the original says
-                if any(says_any(o, opposites(negation.after(clause, language), language)) for o in originals):
+                elif any(says_any(o, opposites(negation.after(clause, language), language)) for o in originals):
                     continue  # it says what the original says with the opposite word: "not common" for "rare"
-                # added: nothing negative where it is, or it denies what an original of the group affirms, saying at
-                # least half of what that one says ("not rare" for "rare"); a second negation that speaks of what no
-                # original does ("does not mean you are not clean" for "not caused by poor hygiene") is a way of saying it
-                said_too = any(2 * len(words & self._bag(o)) >= len(words) > 0 for o in originals)
-                if rewrite not in self.flagged and (not explicit or said_too):
+                # added: it denies what an original of the group affirms, saying at least half of what that one says
+                # ("not rare" for "rare"), or, where no original of the group says 'not', something of what one says; a
+                # negation that speaks of what no original does ("with no lasting problems" for "a full recovery", "does
+                # not mean you are not clean" for "not caused by poor hygiene") is the rewrite's way of saying it
+                shared = [len(words & self._bag(o)) for o in originals]
+                said_too = any(2 * n >= len(words) > 0 for n in shared) or (not explicit and any(shared))
+                if rewrite not in self.flagged and said_too:
                     self.warn(
                         f"the plain rewrite adds a negation its original does not have: {_clause(clause)!r}",
                         "check the rewrite says the same thing as its original, not its opposite",
@@ -306,8 +312,10 @@ def _directions(text: str, language: str) -> set[tuple[int, str]]:
 
 
 def _trim(word: str) -> str:
-    """'cure' and 'cured' (stemmed 'cur'), 'cause' and 'caused', 'treated' and 'treatment': one word."""
-    word = word[:-4] if len(word) > 7 and word.endswith("ment") else word
+    """'cure' and 'cured' (stemmed 'cur'), 'cause' and 'caused', 'treated' and 'treatment', 'breath' and
+    'breathlessness', 'weak' and 'weakness': one word."""
+    word = word[:-4] if len(word) > 7 and word.endswith(("ment", "ness")) else word
+    word = word[:-4] if len(word) > 7 and word.endswith("less") else word
     return word[:-1] if len(word) > 3 and word.endswith("e") else word
 
 

@@ -34,7 +34,7 @@ IMPLICIT = {language: frozenset(words.split()) for language, words in _IMPLICIT.
 # Words of an original that a faithful rewrite often says with a 'not': "permanent scar tissue" is
 # "scars that do not go away", "may cause no symptoms" "has no signs", "over-the-counter" "without a
 # prescription", "limiting alcohol" "drinking less alcohol", "only" "nothing else", "loss of appetite"
-# "not feeling hungry". An original's
+# "not feeling hungry", "contagious until the rash crusts over" "no longer contagious after". An original's
 # negation then, never a rewrite's: "stop", "reduce" or "only" in a rewrite do not keep a lost 'not'.
 _SAID_WITH_NOT = {
     "en": """permanent permanently lifelong life-long incurable irreversible irreversibly asymptomatic symptomless
@@ -43,13 +43,28 @@ _SAID_WITH_NOT = {
     limiting limited reduce reduces reducing reduced lower lowers lowering decrease decreases decreasing prevent prevents
     preventing stop stops stopping only fail fails failed remain remains stays involuntary involuntarily uncontrollable
     uncontrolled inflexible irregular irregularly abnormal abnormally unsteady unstable insufficient inadequate
-    incomplete inability immobile immobility loss lose loses losing lost""",
+    incomplete inability immobile immobility loss lose loses losing lost until""",
     "es": "permanente crónico crónica incurable irreversible asintomático asintomática limitar reducir evitar solo sólo",
     "fr": "permanent permanente chronique incurable irréversible asymptomatique limiter réduire éviter seulement",
 }
 SAID_WITH_NOT = {language: frozenset(words.split()) for language, words in _SAID_WITH_NOT.items()}
-# "at least" in French and Spanish, and "a little" (some), which "little" (not much) is not
-_NOT_NEGATIONS = ("not only", "au moins", "al menos", "lo menos", "a little", "a few", "un peu", "un poco", "unos pocos", "unas pocas")
+# "at least" in French and Spanish, "a little" (some), which "little" (not much) is not, "with or without food"
+_NOT_NEGATIONS = (
+    "not only",
+    "not just",
+    "with or without",
+    "whether or not",
+    "or not",
+    "au moins",
+    "al menos",
+    "lo menos",
+    "a little",
+    "a few",
+    "un peu",
+    "un poco",
+    "unos pocos",
+    "unas pocas",
+)
 _NOT_NEGATION = re.compile(r"(?<!\w)(?:" + "|".join(_NOT_NEGATIONS) + r")(?!\w)")
 # "fewer than 1 in 100,000" is a bound on a number, which the fact guard's number check compares
 _COMPARES = frozenset({"less", "fewer", "menos", "moins"})
@@ -60,7 +75,7 @@ _DOUBLE = re.compile(r"(?<!\w)(?:without|unless|sin|a menos que|sans|à moins qu
 _NOT_BOUND = re.compile(
     r"\s+(?:more|less|fewer|longer|later|greater|higher)\s+than\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|a)\b)"
 )
-_BOUND_LATER = re.compile(r"(?<!\w)(?:more|less|fewer|longer)\s+than\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)")
+_BOUND_LATER = re.compile(r"(?<!\w)(?:more|less|fewer|longer)\s+than\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|an?)\b)")
 # "can stop your pill working properly" says "can make your pill less effective" (English)
 _STOPS_WORKING = re.compile(r"(?<!\w)(?:stop|stops|stopped|stopping)\s+(?:\w+\s+){0,3}(?:from\s+)?working\b", re.I)
 # "keep away from pregnant women", "stay out of the sun": saying 'do not go near' without a 'not' (English)
@@ -148,6 +163,17 @@ def scope(clause: str, language: str, own: bool = False) -> set[str]:
 def head(clause: str, language: str) -> str:
     """The first word a negated clause says 'not' of, its verb most often: 'hold' in 'do not hold them down'."""
     return next((w for w in content_words(after(clause, language), language) if w not in words(language)), "")
+
+
+# verbs that say 'not' themselves: "do not stop taking them" says keep taking them, "do not forget" remember (English)
+_UNDOING = frozenset({"stop", "quit", "forget", "fail", "miss", "skip"})
+
+
+def undoing(clause: str, language: str) -> str:
+    """The verb a clause's 'not' turns round when it says 'not' itself ('stop' in 'do not stop taking them early',
+    'forget' in 'do not forget to eat'), or ''."""
+    verb = head(clause, language)
+    return verb if language.startswith("en") and verb in _UNDOING else ""
 
 
 def after(clause: str, language: str) -> str:

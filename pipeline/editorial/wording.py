@@ -87,7 +87,7 @@ _OPPOSITES = (
     ("sick ill unwell", "well healthy"),
     ("common", "rare uncommon unusual"),
     ("usual normal", "unusual abnormal"),
-    ("safe harmless", "dangerous unsafe harmful"),
+    ("safe harmless", "dangerous unsafe harmful harm"),
     ("serious severe", "mild minor"),
     ("easy easily", "hard difficult"),
     ("possible", "impossible"),
