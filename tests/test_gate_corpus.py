@@ -236,6 +236,23 @@ HONEST = {
         "Wash your hands often with soap and water.",
         "Wash your hands with soap and water. Do this many times a day, not just before you eat.",
     ),
+    "'wait until ... before you drive' and 'only drive once' for 'do not drive until'": (
+        "Driving",
+        "You should not drive or use machinery until you know how the medicine affects you. Do not cycle until you "
+        "know how the medicine affects you.",
+        "Wait until you know how the medicine affects you before you drive or use machines. Only cycle once you know "
+        "how the medicine affects you.",
+    ),
+    "'limit your time in the sun' for 'do not stay in the sun for too long'": (
+        "Sun",
+        "Do not stay in the sun for too long.",
+        "Limit your time in the sun.",
+    ),
+    "'use your own towels' for 'do not share towels'": (
+        "Spread",
+        "Do not share towels, flannels or bedding.",
+        "Use your own towels, flannels and bedding.",
+    ),
 }
 
 # (heading, original, a careless rewrite, what the warning says, the words it must start at)
@@ -359,6 +376,27 @@ CARELESS = {
         "Symptoms do not usually clear up within a week.",
         "adds a negation its original does not have",
         "Symptoms do not",
+    ),
+    "'drive until' for 'do not drive until'": (
+        "Driving",
+        "You should not drive until you know how the medicine affects you.",
+        "Drive until you know how the medicine affects you.",
+        "its original says 'You should not drive until you know how the medicine affects you.'",
+        "Drive until",
+    ),
+    "'reduce the dose' for 'do not reduce the dose'": (
+        "Dose",
+        "Do not reduce the dose.",
+        "Reduce the dose if you feel sick.",
+        "loses a negation: its original says 'Do not reduce the dose.'",
+        "Reduce the dose",
+    ),
+    "'share towels' for 'do not share towels'": (
+        "Spread",
+        HONEST["'use your own towels' for 'do not share towels'"][1],
+        "Share towels, flannels and bedding.",
+        "its original says 'Do not share towels'",
+        "Share towels",
     ),
 }
 

@@ -167,10 +167,7 @@ class _SectionGuard:
         if sum(negation.count(r, language, implicit=True) for r in group.rewrites + tuple(borrowed)) < len(denied):
             for sentence, clause in denied:
                 # kept when a negative sentence of the rewrite speaks of what the original's negation does
-                keeping = denying + borrowed
-                keeping += [
-                    r for r in group.rewrites if negation.kept_by_continuing(clause, r, language) or negation.kept_by_stopping(clause, r)
-                ]
+                keeping = denying + borrowed + [r for r in group.rewrites if negation.kept_otherwise(clause, r, language)]
                 # left out, with what it is of, when no sentence speaks of that: a dropped fact, not a lost 'not' ("get
                 # into your body" for "enter the body of someone who is not infected")
                 spoken = any(self._denied_words(clause) & self._bag(r) for r in before + group.rewrites)

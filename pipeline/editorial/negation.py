@@ -88,6 +88,9 @@ _AVOID = re.compile(
     re.I,
 )
 _STOPPING = re.compile(r"(?<!\w)(?:stop|stops|quit|give\s+up|cut\s+out)(?!\w)", re.I)
+# a rewrite may say 'do not ... too much' with 'limit' or 'reduce', and 'do not ... until' with 'wait' or 'only once'
+_LIMITING = re.compile(r"(?<!\w)(?:limit|limits|limiting|reduce|reduces|reducing|minimi[sz]e|cut\s+down)(?!\w)", re.I)
+_WAITING = re.compile(r"(?<!\w)(?:wait|waiting|only|once|after)(?!\w)", re.I)
 _OWN_SUBJECT = re.compile(r"\b(?:or|and|but)\s+(?:if\s+|when\s+)?(?:you|it|they|he|she|we|i|there|your|their|this|these)\b", re.I)
 # "do not stop using your drops" is "keep using your drops" (English)
 _NOT_STOP = re.compile(r"(?:\bnot|\bnever|n't)\s+(?:\w+\s+)?(?:stop|quit|give up)(?!\w)")
@@ -132,11 +135,20 @@ def negated_clauses(sentence: str, language: str, implicit: bool = False, origin
     return tuple(c for c, said in zip(parts, explicit, strict=True) if said or (implicit and _implicit(c, found)))
 
 
-def kept_by_continuing(clause: str, rewrite: str, language: str) -> bool:
-    """Whether `rewrite` keeps the 'do not stop' of a clause of the original by saying 'keep', 'continue'..."""
-    if not language.startswith("en") or not _NOT_STOP.search(_masked(clause)):
+def kept_otherwise(clause: str, rewrite: str, language: str) -> bool:
+    """Whether `rewrite` keeps the negation of a clause of the original without a 'not' (English): 'keep using' for
+    'do not stop using', 'stop smoking' for 'avoid smoking', 'limit your time in the sun' for 'do not stay in the sun
+    for too long' (but not 'reduce the dose' for 'do not reduce the dose'), 'wait until you know ... before you drive'
+    or 'only drive once ...' for 'do not drive until you know ...'."""
+    if not language.startswith("en"):
         return False
-    return bool(_CONTINUE.search(rewrite))
+    if _NOT_STOP.search(_masked(clause)):
+        return bool(_CONTINUE.search(rewrite))
+    if _AVOID.match(clause):
+        return bool(_STOPPING.search(rewrite))
+    if (limiting := _LIMITING.search(rewrite)) and not head(clause, language).startswith(limiting[0].casefold()[:4]):
+        return True
+    return bool(re.search(r"\buntil\b", after(clause, language), re.I) and _WAITING.search(rewrite))
 
 
 def denies(text: str, language: str) -> bool:
@@ -185,11 +197,6 @@ def after(clause: str, language: str) -> str:
 def avoided_clauses(sentence: str, language: str) -> tuple[str, ...]:
     """The clauses of an original that tell the reader to avoid something (English): a negation its rewrite keeps."""
     return tuple(c for c in clauses(sentence) if language.startswith("en") and _AVOID.match(c)) if "avoid" in sentence.casefold() else ()
-
-
-def kept_by_stopping(clause: str, rewrite: str) -> bool:
-    """Whether `rewrite` keeps an original's 'avoid smoking' by saying 'stop smoking', 'give up', 'cut out'."""
-    return bool(_AVOID.match(clause) and _STOPPING.search(rewrite))
 
 
 def _implicit(clause: str, found: frozenset[str]) -> bool:

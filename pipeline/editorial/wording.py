@@ -96,6 +96,8 @@ _OPPOSITES = (
     ("clean", "dirty"),
     ("known", "unknown"),
     ("painful", "painless"),
+    ("share shared sharing", "own"),
+    ("cure cured curable", "lifelong life-long permanent chronic incurable forever always"),
 )
 OPPOSITES: dict[str, set[str]] = {}
 for _one, _other in _OPPOSITES:
