@@ -84,6 +84,9 @@ def test_bounds_are_read_from_the_words_before_a_number():
         ("It is usually not as aggressive as multiple myeloma.", 1),
         ("Il n'existe aucun médicament qui remplace le régime.", 1),
         ("No existe ningún medicamento que sustituya a la dieta.", 1),
+        ("Take it with or without food, whether you have symptoms or not.", 0),  # no negations
+        ("It is not just before meals, and not only after them.", 0),
+        ("Slurred speech or not making sense.", 1),  # "or not" ends no clause here
     ],
 )
 def test_negations_are_counted_by_clause(sentence, negations):

@@ -54,7 +54,6 @@ _NOT_NEGATIONS = (
     "not just",
     "with or without",
     "whether or not",
-    "or not",
     "au moins",
     "al menos",
     "lo menos",
@@ -65,7 +64,8 @@ _NOT_NEGATIONS = (
     "unos pocos",
     "unas pocas",
 )
-_NOT_NEGATION = re.compile(r"(?<!\w)(?:" + "|".join(_NOT_NEGATIONS) + r")(?!\w)")
+# and "or not" ending a clause ("whether you have symptoms or not"; not "slurred speech or not making sense")
+_NOT_NEGATION = re.compile(r"(?<!\w)(?:" + "|".join(_NOT_NEGATIONS) + r")(?!\w)|(?<!\w)or not(?=\s*(?:[^\w\s]|$))")
 # "fewer than 1 in 100,000" is a bound on a number, which the fact guard's number check compares
 _COMPARES = frozenset({"less", "fewer", "menos", "moins"})
 _NUMBER_NEXT = re.compile(r"\s+(?:than|de|que)\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|a hundred|a thousand|half)\b)")
