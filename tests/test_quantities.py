@@ -87,6 +87,8 @@ def test_bounds_are_read_from_the_words_before_a_number():
         ("Take it with or without food, whether you have symptoms or not.", 0),  # no negations
         ("It is not just before meals, and not only after them.", 0),
         ("Slurred speech or not making sense.", 1),  # "or not" ends no clause here
+        ("It gets better in about 2 weeks, without any treatment.", 1),  # a 'without' after no 'not' says 'not'
+        ("Do not stop taking it, without talking to your doctor.", 0),
     ],
 )
 def test_negations_are_counted_by_clause(sentence, negations):

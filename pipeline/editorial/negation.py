@@ -126,11 +126,9 @@ def negated_clauses(sentence: str, language: str, implicit: bool = False, origin
     parts = clauses(sentence)
     explicit = [_negation_at(c, language) is not None for c in parts]
     for k, part in enumerate(parts):
-        if k and _CANCELS.match(part):
-            explicit[k] = False
-            last = max((j for j in range(k) if explicit[j]), default=None)
-            if last is not None:
-                explicit[last] = False
+        # "..., without any treatment" after no 'not' is a negation of its own
+        if k and _CANCELS.match(part) and (last := max((j for j in range(k) if explicit[j]), default=None)) is not None:
+            explicit[k] = explicit[last] = False
     found = implicit_words(language) | (SAID_WITH_NOT.get(language.split("-")[0].lower(), frozenset()) if original else frozenset())
     return tuple(c for c, said in zip(parts, explicit, strict=True) if said or (implicit and _implicit(c, found)))
 
