@@ -133,3 +133,10 @@ def test_half_an_hour_and_a_day_or_two_are_lengths_of_time_said_with_a():
     ]
     assert values("half of them") == [(Fraction(1), "")]  # a share, still
     assert values("a day, or two") == [(Fraction(2), "")]  # no one phrase
+
+
+def test_a_couple_of_is_two_and_and_joins_number_words_only_after_hundred_or_thousand():
+    assert values("It gets better in a couple of weeks, a couple of times a day.") == [(Fraction(2), "week"), (Fraction(2), "times")]
+    assert values("one hundred and five, two thousand and twenty") == [(Fraction(105), ""), (Fraction(2020), "")]
+    found = read_quantities("It is most common in people aged between forty and sixty.")
+    assert [(s.low.value, s.high.value) for s in found.ranges] == [(Fraction(40), Fraction(60))]  # was one number, 100

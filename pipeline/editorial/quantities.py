@@ -181,6 +181,8 @@ def _number_at(tokens: list[Token], i: int, language: str, text: str) -> tuple[F
     if language != "en":
         value = OTHER_WORDS.get(language, {}).get(folded)
         return (Fraction(value), i, True) if value is not None else None
+    if folded == "a" and [t[1].casefold() for t in tokens[i + 1 : i + 3]] == ["couple", "of"]:
+        return Fraction(2), i + 2, True  # "a couple of weeks": 2 weeks
     return _english_words(tokens, i, text)
 
 
@@ -204,8 +206,13 @@ def _english_words(tokens: list[Token], i: int, text: str) -> tuple[Fraction, in
                 current = 0
         elif word == "a" and last is None and following in ENGLISH_SCALES:
             pass  # "a hundred"
-        elif word == "and" and last is not None and following.split("-")[0] in ENGLISH_NUMBERS:
-            pass  # "one hundred and five"
+        elif (
+            word == "and"
+            and last is not None
+            and tokens[last][1].casefold() in ENGLISH_SCALES
+            and following.split("-")[0] in ENGLISH_NUMBERS
+        ):
+            pass  # "one hundred and five" (while "forty and sixty" are two)
         else:
             break
         if word not in ("a", "and"):
