@@ -253,6 +253,11 @@ HONEST = {
         "Do not share towels, flannels or bedding.",
         "Use your own towels, flannels and bedding.",
     ),
+    "a bound with an exception said the other way round": (
+        "Nasal spray",
+        "Do not use the decongestant spray for more than 5 days without talking to a pharmacist.",
+        "Talk to a pharmacist before you use the decongestant spray for longer than 5 days.",
+    ),
 }
 
 # (heading, original, a careless rewrite, what the warning says, the words it must start at)
@@ -397,6 +402,13 @@ CARELESS = {
         "Share towels, flannels and bedding.",
         "its original says 'Do not share towels'",
         "Share towels",
+    ),
+    "'more than' for 'no more than'": (
+        "Nasal spray",
+        "Use the decongestant spray for no more than 5 days.",
+        "Use the decongestant spray for more than 5 days.",
+        "says more than 5 days where its original says less than",
+        "5 days",
     ),
 }
 

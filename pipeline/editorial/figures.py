@@ -31,6 +31,7 @@ _ORDINALS = {
 _LABEL = re.compile(r"(?<!\w)(type|stage|grade|class|phase)\s+(\d+|[IV]{1,4}(?![\w-]))", re.I)
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8}
 _CLAUSE_START = re.compile(r".*(?:[.!?;:,()]|^)", re.S)
+_EXCEPT = re.compile(r"(?<!\w)(?:without|unless|sin|sans|a menos que|à moins)(?!\w)", re.I)
 _COMPARATIVE = re.compile(r"(?<!\w)(?:more|less|fewer|longer)\s+than\s*$", re.I)
 
 
@@ -173,8 +174,12 @@ class Figures:
 
 def bound(text: str, q: Quantity, language: str) -> str:
     """The bound a number is given with, turned round by a negation a few words before it: 'do not take more than
-    4' is at most 4, 'never use it for longer than 7 days' at most 7 (not 'under 12' in 'not for children under 12')."""
+    4' is at most 4, 'never use it for longer than 7 days' at most 7 (not 'under 12' in 'not for children under 12');
+    none when an exception follows ('do not take it for more than 10 days without asking a pharmacist' may be said
+    'ask a pharmacist before you take it for longer than 10 days')."""
     before = " ".join(text[: q.start].split())
+    if q.bound and _EXCEPT.search(re.split(r"[.;:!?]", text[q.end :], maxsplit=1)[0]):
+        return ""  # "no more than 14 days unless your doctor says", "for more than 10 days without asking": it depends
     if not q.bound or not _COMPARATIVE.search(before):
         return q.bound
     clause = BOUND_PHRASE.sub("", before[_CLAUSE_START.match(before).end() :])  # type: ignore[union-attr]
