@@ -258,6 +258,16 @@ HONEST = {
         "Do not use the decongestant spray for more than 5 days without talking to a pharmacist.",
         "Talk to a pharmacist before you use the decongestant spray for longer than 5 days.",
     ),
+    "'take it out and leave it out until' for 'do not wear it until'": (
+        "Ear infection",
+        "Do not wear your hearing aid until the ear has healed.",
+        "Take out your hearing aid, and leave it out until the ear has healed.",
+    ),
+    "'to stop yourself getting' for 'so you do not get'": (
+        "Sun",
+        "Wear a hat in the sun so you do not get sunburnt.",
+        "Wear a hat in the sun to stop yourself getting sunburnt.",
+    ),
 }
 
 # (heading, original, a careless rewrite, what the warning says, the words it must start at)
@@ -409,6 +419,13 @@ CARELESS = {
         "Use the decongestant spray for more than 5 days.",
         "says more than 5 days where its original says less than",
         "5 days",
+    ),
+    "'wear it until' for 'do not wear it until'": (
+        "Ear infection",
+        HONEST["'take it out and leave it out until' for 'do not wear it until'"][1],
+        "Wear your hearing aid until the ear has healed.",
+        "its original says 'Do not wear your hearing aid until the ear has healed.'",
+        "Wear your",
     ),
 }
 

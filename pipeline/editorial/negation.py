@@ -91,6 +91,12 @@ _STOPPING = re.compile(r"(?<!\w)(?:stop|stops|quit|give\s+up|cut\s+out)(?!\w)", 
 # a rewrite may say 'do not ... too much' with 'limit' or 'reduce', and 'do not ... until' with 'wait' or 'only once'
 _LIMITING = re.compile(r"(?<!\w)(?:limit|limits|limiting|reduce|reduces|reducing|minimi[sz]e|cut\s+down)(?!\w)", re.I)
 _WAITING = re.compile(r"(?<!\w)(?:wait|waiting|only|once|after)(?!\w)", re.I)
+# "to stop yourself getting dehydrated", "keep them from spreading": so that something does not happen (English)
+_PREVENTING = re.compile(
+    r"(?<!\w)(?:stop|stops|prevent|prevents|keep|keeps)\s+(?:yourself|yourselves|you|him|her|them|it|your\s+\w+|the\s+\w+)\s+"
+    r"(?:from\s+)?(?:getting|becoming|being|going|spreading|catching)\b",
+    re.I,
+)
 _OWN_SUBJECT = re.compile(r"\b(?:or|and|but)\s+(?:if\s+|when\s+)?(?:you|it|they|he|she|we|i|there|your|their|this|these)\b", re.I)
 # "do not stop using your drops" is "keep using your drops" (English)
 _NOT_STOP = re.compile(r"(?:\bnot|\bnever|n't)\s+(?:\w+\s+)?(?:stop|quit|give up)(?!\w)")
@@ -136,8 +142,10 @@ def negated_clauses(sentence: str, language: str, implicit: bool = False, origin
 def kept_otherwise(clause: str, rewrite: str, language: str) -> bool:
     """Whether `rewrite` keeps the negation of a clause of the original without a 'not' (English): 'keep using' for
     'do not stop using', 'stop smoking' for 'avoid smoking', 'limit your time in the sun' for 'do not stay in the sun
-    for too long' (but not 'reduce the dose' for 'do not reduce the dose'), 'wait until you know ... before you drive'
-    or 'only drive once ...' for 'do not drive until you know ...'."""
+    for too long' (but not 'reduce the dose' for 'do not reduce the dose'), 'to stop yourself getting dehydrated' for
+    'so you don't become dehydrated', 'wait until you know ... before you drive'
+    or 'only drive once ...' for 'do not drive until you know ...', 'leave them out until ...' for 'do not wear them
+    until ...'."""
     if not language.startswith("en"):
         return False
     if _NOT_STOP.search(_masked(clause)):
@@ -146,7 +154,13 @@ def kept_otherwise(clause: str, rewrite: str, language: str) -> bool:
         return bool(_STOPPING.search(rewrite))
     if (limiting := _LIMITING.search(rewrite)) and not head(clause, language).startswith(limiting[0].casefold()[:4]):
         return True
-    return bool(re.search(r"\buntil\b", after(clause, language), re.I) and _WAITING.search(rewrite))
+    if _PREVENTING.search(rewrite):
+        return True
+    if not re.search(r"\buntil\b", after(clause, language), re.I):
+        return False
+    # "leave your lenses out until your eyes are better" for "do not wear them until ...", not "wear them until ..."
+    verb = head(clause, language)
+    return bool(_WAITING.search(rewrite)) or any("until" in c.casefold() and verb not in content_words(c) for c in clauses(rewrite))
 
 
 def denies(text: str, language: str) -> bool:
