@@ -268,6 +268,11 @@ HONEST = {
         "Wear a hat in the sun so you do not get sunburnt.",
         "Wear a hat in the sun to stop yourself getting sunburnt.",
     ),
+    "'cannot make it go away for good' and 'cannot get rid of' for 'no cure'": (
+        "Treatment",
+        "There's no cure for psoriasis, but treatment can keep the symptoms under control. There is no cure for gout.",
+        "Treatment cannot make psoriasis go away for good, but it can keep the symptoms under control. Medicines cannot get rid of gout.",
+    ),
 }
 
 # (heading, original, a careless rewrite, what the warning says, the words it must start at)
@@ -426,6 +431,13 @@ CARELESS = {
         "Wear your hearing aid until the ear has healed.",
         "its original says 'Do not wear your hearing aid until the ear has healed.'",
         "Wear your",
+    ),
+    "'always makes it go away for good' for 'no cure'": (
+        "Treatment",
+        "There's no cure for psoriasis, but treatment can keep the symptoms under control.",
+        "Treatment always makes psoriasis go away for good, and it can keep the symptoms under control.",
+        'loses a negation: its original says "There\'s no cure for psoriasis"',
+        "Treatment always",
     ),
 }
 

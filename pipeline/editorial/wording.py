@@ -69,6 +69,7 @@ IDEAS = {word: idea for idea, words in _IDEAS.items() for word in words.split()}
 _IDEA_PHRASES = {
     "lasting": re.compile(r"\bgo(?:es)? away\b|\bfor life\b|\bwhole life\b|\brest of (?:your|their|his|her) li(?:fe|ves)\b", re.I),
     "inherit": re.compile(r"\bruns? in (?:the )?famil|\bpassed (?:down|on)\b", re.I),
+    "cure": re.compile(r"\bgo(?:es)? away (?:for good|completely|for ever|forever)\b|\bget(?:s|ting)? rid of\b", re.I),
 }
 
 
@@ -97,7 +98,7 @@ _OPPOSITES = (
     ("known", "unknown"),
     ("painful", "painless"),
     ("share shared sharing", "own"),
-    ("cure cured curable", "lifelong life-long permanent chronic incurable forever always"),
+    ("cure cured curable", "lifelong life-long permanent chronic incurable"),
 )
 OPPOSITES: dict[str, set[str]] = {}
 for _one, _other in _OPPOSITES:
