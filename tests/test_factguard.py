@@ -260,6 +260,7 @@ def test_the_note_is_in_no_output(source, tmp_path):
 @pytest.mark.parametrize(
     "text",
     ["Use hearing aids or walking aids.", "For educational purposes, she chooses and exposes it.", "A feeling of nostalgia."]
+    + ["Read the magazine first, as a primer."]
     + ["Emollients are hypoallergenic.", "Heart disease and kidney disease are common."],
 )
 def test_everyday_words_that_end_like_a_name_name_no_drug_or_condition(text):
@@ -271,7 +272,9 @@ def test_everyday_words_that_end_like_a_name_name_no_drug_or_condition(text):
     [("People with AIDS", "aids"), ("It is like asthma.", "asthma"), ("Parkinson's disease starts slowly.", "Parkinson's")]
     + [("Take carvedilol.", "carvedilol"), ("Use latanoprost drops.", "latanoprost"), ("It is not hyperthyroidism.", "hyperthyroidism")]
     + [("Use ivermectin tablets.", "ivermectin"), ("Use a permethrin cream.", "permethrin"), ("It is hepatitis B.", "hepatitis b")]
-    + [("Arthritis affects a lot of people.", "arthritis")],  # a letter is a name's only as a capital
+    + [("Arthritis affects a lot of people.", "arthritis")]  # a letter is a name's only as a capital
+    + [(f"Take {drug} as your doctor says.", drug) for drug in ("mesalazine", "naproxen", "trimethoprim", "cetirizine")]
+    + [(f"Take {drug} as your doctor says.", drug) for drug in ("sertraline", "citalopram", "chloramphenicol", "colchicine")],
 )
 def test_drugs_and_conditions_are_found_by_stem_list_capitals_or_possessive(text, name):
     assert [key for key, _ in found(text)] == [name]

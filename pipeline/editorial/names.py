@@ -36,13 +36,14 @@ _ENDINGS = (
     "|dronate|afil|azepam|azolam|oxetine|triptyline|pramine|peridol|zapine|tiapine|semide|eterol|oterol|uterol|anterol|tropium"
     "|gabalin|pentin|racetam|trigine|vudine|citabine|thyroxine|codone|morphone|barbital|zosin|ulosin|sporin|olimus|rubicin"
     "|thioprine|farin|caine|penem|fungin|tretin|tadine|ilol|alol|prost|zolamide|grel|fibrate|oxicam|micin|azepine|peridone|adol"
-    "|pidem|iclone|fentanyl|etanide|olactone|glinide|glitazone|mectin|thrin"
+    "|pidem|iclone|fentanyl|etanide|olactone|glinide|glitazone|mectin|thrin|alazine|alamine|phenicol|roxen|prim|oquine"
+    "|steride|izine|traline|alopram|butamol|furantoin|purinol"
 )
 # common conditions whose names have no telltale ending
 _CONDITIONS = """asthma eczema epilepsy migraine gout lupus diabetes dementia cataract shingles chickenpox measles mumps rubella
 influenza malaria cholera sepsis angina coeliac celiac acne rosacea vitiligo scabies impetigo herpes syphilis gonorrhoea
 gonorrhea chlamydia thrush autism insulin aspirin paracetamol acetaminophen ibuprofen metformin warfarin lithium morphine
-codeine penicillin"""
+codeine penicillin colchicine loperamide fusidic"""
 CONDITIONS = frozenset(_CONDITIONS.split())
 ACRONYMS = ("COPD", "HIV", "AIDS", "ADHD")  # in capitals only: "hearing aids" names nothing
 # a capital letter after a name is part of it: "hepatitis B" is not "hepatitis C"
