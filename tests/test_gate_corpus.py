@@ -253,6 +253,11 @@ HONEST = {
         "Do not share towels, flannels or bedding.",
         "Use your own towels, flannels and bedding.",
     ),
+    "an age given in years": (
+        "Who gets it",
+        "It is more likely in babies under 1 and people over 75.",
+        "It is more likely in babies younger than 1 year and people older than 75 years.",
+    ),
     "a bound with an exception said the other way round": (
         "Nasal spray",
         "Do not use the decongestant spray for more than 5 days without talking to a pharmacist.",
@@ -438,6 +443,13 @@ CARELESS = {
         "Treatment always makes psoriasis go away for good, and it can keep the symptoms under control.",
         'loses a negation: its original says "There\'s no cure for psoriasis"',
         "Treatment always",
+    ),
+    "'under 1 month' for 'under 1' (a year, as an age)": (
+        "Who gets it",
+        "It is more likely in babies under 1 and people over 75.",
+        "It is more likely in babies younger than 1 month and people older than 75.",
+        "gives 1 month where its original gives 1 with no unit",
+        "1 month",
     ),
 }
 

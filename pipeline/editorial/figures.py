@@ -18,7 +18,7 @@ from fractions import Fraction
 from pipeline.editorial import negation
 from pipeline.editorial.finding import Finding, Leaf
 from pipeline.editorial.quantities import Quantities, Quantity, read_quantities, same_share
-from pipeline.editorial.units import BOUND_PHRASE, TIME_UNITS, duration, same_time
+from pipeline.editorial.units import BOUND_PHRASE, duration, same_time
 from pipeline.model import Block, ListBlock, block_text, walk_blocks
 
 FIGURE_HINT = "check the figure against the original: a rewrite may write it in words or as '1 in 4', never change it"
@@ -153,7 +153,7 @@ class Figures:
             others = [f.text for f in self.facts.numbers if f.value == q.value and f.unit]
             if others:
                 self.warn(f"the plain rewrite gives {q.text} where its original gives {others[0]}", UNIT_HINT, leaf, q.text)
-            elif q.unit not in TIME_UNITS:  # "aged 50" may become "50 years old"; 25 may not become 25 mg
+            elif q.unit not in ("year", "times"):  # "aged 50" may become "50 years old"; 25 may not become 25 mg, "under 1" "1 month"
                 self.warn(
                     f"the plain rewrite gives {q.text} where its original gives {figure(q.value)} with no unit", UNIT_HINT, leaf, q.text
                 )
