@@ -42,6 +42,19 @@ def test_the_corpus_has_40_honest_pairs_and_40_planted_changes_of_every_kind_ove
     assert {p.category for part in PARTS for p in plants(part)} == CATEGORIES  # each kind planted, no typo a kind of its own
 
 
+# the parts written to measure the guard on text it was not made for: (conditions, pairs, planted changes) at least
+UNSEEN = {"unseen1": (8, 25, 25), "unseen2": (6, 20, 20)}
+
+
+@pytest.mark.parametrize("part", UNSEEN)
+def test_each_unseen_part_is_as_large_as_it_was_asked_to_be_and_names_no_condition_of_an_earlier_part(measured, part):
+    conditions, pairs, planted = UNSEEN[part]
+    found = measured[part]
+    assert len(found.conditions) >= conditions and found.pairs >= pairs and found.plants >= planted
+    earlier = set().union(*(measured[p].conditions for p in PARTS[: PARTS.index(part)]))
+    assert found.conditions.isdisjoint(earlier)
+
+
 @pytest.mark.parametrize("part", PARTS)
 def test_no_honest_rewrite_of_the_corpus_gets_a_warning(measured, part):
     alarms = measured[part].false_alarms
