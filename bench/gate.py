@@ -4,9 +4,9 @@
 
 Runs `lint`'s real checks on every honest plain rewrite of tests/gate/<part>/honest/*.md and on
 every change of tests/gate/<part>/planted.yaml, each planted alone in a copy, and prints for each
-part (tuning, heldout, fresh: tests/gate/README.md) the false alarms, the recall (planted changes
-flagged at their line and column) and the precision (warnings at a planted change, of all
-warnings), then the whole corpus. A figure, not a test: tests/test_gate_corpus.py holds the targets;
+part (tuning, heldout, fresh, unseen1, unseen2: tests/gate/README.md) the false alarms, the recall
+(planted changes flagged at their line and column) and the precision (warnings at a planted change,
+of all warnings), then the whole corpus. A figure, not a test: tests/test_gate_corpus.py holds the targets;
 this prints and exits 0 either way.
 """
 

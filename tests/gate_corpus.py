@@ -4,8 +4,8 @@ must be flagged at their line and column.
 tests/gate/<part>/honest/*.md are complete summaries whose every section has an honest `::: plain`
 rewrite (a pair); tests/gate/<part>/planted.yaml lists changes, each planted alone in a copy of one
 of them. The parts (tests/gate/README.md) are `tuning` (what the fact guard was tuned on),
-`heldout` and `fresh` (each written after the fixes before it and measured before any fix it
-prompted). Everything `lint` warns of counts (the fact guard, duplicate paragraphs, a colon with no
+`heldout`, `fresh`, `unseen1` and `unseen2` (each written after the fixes before it and measured
+before any fix it prompted). Everything `lint` warns of counts (the fact guard, duplicate paragraphs, a colon with no
 list...), read by the real reader as `lint` reads it.
 
 Used by tests/test_gate_corpus.py (the targets) and bench/gate.py (`make bench-gate`: the report).
@@ -26,7 +26,7 @@ from pipeline import examine
 from pipeline.errors import Problem
 
 CORPUS = Path(__file__).resolve().parent / "gate"
-PARTS = ("tuning", "heldout", "fresh")  # in the order they were written: see tests/gate/README.md
+PARTS = ("tuning", "heldout", "fresh", "unseen1", "unseen2")  # in the order they were written: see tests/gate/README.md
 TODAY = date(2026, 6, 1)  # the corpus was reviewed 2026-05-01: no review is overdue on this day
 
 

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from pipeline import examine, lint
 from pipeline.editorial.factguard import fact_warnings
-from pipeline.editorial.names import found
+from pipeline.editorial.names import found, says
 
 # (text of POEMS, what a careless rewrite makes of it, what the warning says, where it points)
 POEMS_PLANTED = {
@@ -260,6 +260,7 @@ def test_the_note_is_in_no_output(source, tmp_path):
 @pytest.mark.parametrize(
     "text",
     ["Use hearing aids or walking aids.", "For educational purposes, she chooses and exposes it.", "A feeling of nostalgia."]
+    + ["Read the magazine first, as a primer."]
     + ["Emollients are hypoallergenic.", "Heart disease and kidney disease are common."],
 )
 def test_everyday_words_that_end_like_a_name_name_no_drug_or_condition(text):
@@ -269,7 +270,11 @@ def test_everyday_words_that_end_like_a_name_name_no_drug_or_condition(text):
 @pytest.mark.parametrize(
     ("text", "name"),
     [("People with AIDS", "aids"), ("It is like asthma.", "asthma"), ("Parkinson's disease starts slowly.", "Parkinson's")]
-    + [("Take carvedilol.", "carvedilol"), ("Use latanoprost drops.", "latanoprost"), ("It is not hyperthyroidism.", "hyperthyroidism")],
+    + [("Take carvedilol.", "carvedilol"), ("Use latanoprost drops.", "latanoprost"), ("It is not hyperthyroidism.", "hyperthyroidism")]
+    + [("Use ivermectin tablets.", "ivermectin"), ("Use a permethrin cream.", "permethrin"), ("It is hepatitis B.", "hepatitis b")]
+    + [("Arthritis affects a lot of people.", "arthritis")]  # a letter is a name's only as a capital
+    + [(f"Take {drug} as your doctor says.", drug) for drug in ("mesalazine", "naproxen", "trimethoprim", "cetirizine")]
+    + [(f"Take {drug} as your doctor says.", drug) for drug in ("sertraline", "citalopram", "chloramphenicol", "colchicine")],
 )
 def test_drugs_and_conditions_are_found_by_stem_list_capitals_or_possessive(text, name):
     assert [key for key, _ in found(text)] == [name]
@@ -284,3 +289,10 @@ def test_a_name_the_original_does_not_give_is_flagged_where_the_rewrite_gives_it
     assert [(p.message, p.line, p.column) for p in problems] == [
         ("the plain rewrite names 'methotrexate' where its original names 'metformin'", line, column)
     ]
+
+
+def test_a_lettered_name_is_said_only_with_its_letter_or_in_a_list_of_letters():
+    assert says("Hepatitis A, B and C are liver infections.", "hepatitis C")
+    assert says("the hepatitis B vaccine", "Hepatitis B")
+    assert not says("the hepatitis B vaccine", "hepatitis C")
+    assert not says("hepatitis", "hepatitis B")

@@ -8,6 +8,7 @@ import pytest
 
 from pipeline.editorial.negation import count
 from pipeline.editorial.quantities import read_quantities, same_share
+from pipeline.editorial.units import duration, same_time
 
 
 def values(text: str, language: str = "en") -> list[tuple[Fraction, str]]:
@@ -83,8 +84,59 @@ def test_bounds_are_read_from_the_words_before_a_number():
         ("It is usually not as aggressive as multiple myeloma.", 1),
         ("Il n'existe aucun médicament qui remplace le régime.", 1),
         ("No existe ningún medicamento que sustituya a la dieta.", 1),
+        ("Take it with or without food, whether you have symptoms or not.", 0),  # no negations
+        ("It is not just before meals, and not only after them.", 0),
+        ("Slurred speech or not making sense.", 1),  # "or not" ends no clause here
+        ("It gets better in about 2 weeks, without any treatment.", 1),  # a 'without' after no 'not' says 'not'
+        ("Do not stop taking it, without talking to your doctor.", 0),
     ],
 )
 def test_negations_are_counted_by_clause(sentence, negations):
     language = {"Il": "fr", "No": "es"}.get(sentence.split()[0], "en")
     assert count(sentence, language) == negations
+
+
+def time(text: str) -> tuple[str, Fraction] | None:
+    return duration(read_quantities(text).numbers[0])
+
+
+@pytest.mark.parametrize(
+    "one, other, same",
+    [
+        ("72 hours", "3 days", True),
+        ("7 days", "1 week", True),
+        ("24 months", "2 years", True),
+        ("12 weeks", "3 months", True),  # weeks and months: within a tenth
+        ("4 weeks", "1 month", True),
+        ("26 weeks", "6 months", True),
+        ("52 weeks", "1 year", True),
+        ("90 days", "3 months", True),
+        ("3 weeks", "1 month", False),
+        ("1 week", "1 month", False),
+        ("3 weeks", "3 months", False),
+        ("10 days", "11 days", False),  # the same kind of unit: exactly, or not at all
+        ("11 months", "1 year", False),
+    ],
+)
+def test_a_length_of_time_in_weeks_may_be_said_in_months_when_it_is_about_the_same(one, other, same):
+    assert same_time(time(one), time(other)) is same
+    assert same_time(time(other), time(one)) is same
+
+
+def test_half_an_hour_and_a_day_or_two_are_lengths_of_time_said_with_a():
+    assert values("Move your legs every half an hour.") == [(Fraction(1, 2), "hour")]
+    assert same_time(time("every half an hour"), time("every 30 minutes"))
+    found = read_quantities("You can go back to work in a day or two, or a week or three.")
+    assert [(s.low.value, s.high.value, s.low.unit, s.text) for s in found.ranges] == [
+        (Fraction(1), Fraction(2), "day", "a day or two"),
+        (Fraction(1), Fraction(3), "week", "a week or three"),
+    ]
+    assert values("half of them") == [(Fraction(1), "")]  # a share, still
+    assert values("a day, or two") == [(Fraction(2), "")]  # no one phrase
+
+
+def test_a_couple_of_is_two_and_and_joins_number_words_only_after_hundred_or_thousand():
+    assert values("It gets better in a couple of weeks, a couple of times a day.") == [(Fraction(2), "week"), (Fraction(2), "times")]
+    assert values("one hundred and five, two thousand and twenty") == [(Fraction(105), ""), (Fraction(2020), "")]
+    found = read_quantities("It is most common in people aged between forty and sixty.")
+    assert [(s.low.value, s.high.value) for s in found.ranges] == [(Fraction(40), Fraction(60))]  # was one number, 100

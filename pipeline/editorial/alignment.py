@@ -26,6 +26,14 @@ class Group:
     paired: tuple[str, ...]  # the originals a rewrite sentence of the group is paired with
     unpaired_rewrites: tuple[str, ...]  # rewrite sentences paired with none: they may say any original of the group
 
+    @property
+    def trailing(self) -> tuple[str, ...]:
+        """The unpaired rewrite sentences after the group's last pair: they stand just before the next group's first
+        pair, so they may say its originals as well ("MS is not usually passed down from your parents." before the
+        pair of "MS is not usually inherited, although ...", with which it shares too few words to pair)."""
+        paired = [k for k, r in enumerate(self.rewrites) if r not in self.unpaired_rewrites]
+        return self.rewrites[paired[-1] + 1 :] if paired else self.rewrites
+
 
 def similarity(a: set[str], b: set[str]) -> float:
     shared = len(a & b)

@@ -32,7 +32,7 @@ from pipeline.editorial.finding import Leaf, leaves, text
 from pipeline.editorial.locate import find, paragraph_end, source_lines
 from pipeline.editorial.names import name_findings
 from pipeline.editorial.quantities import read_quantities
-from pipeline.editorial.wording import content_words, ideas, sentences
+from pipeline.editorial.wording import content_words, ideas, opposites, says_any, sentences
 from pipeline.errors import Problem
 from pipeline.model import Section, Summary, block_text
 
@@ -101,7 +101,8 @@ class _SectionGuard:
 
     def _words(self, sentence: str) -> set[str]:
         language = self.language
-        words = {_trim(w) for w in content_words(sentence, language)} - negation.words(language)  # "not" is no topic
+        # "not" is no topic, nor "can't"
+        words = {_trim(w) for w in content_words(sentence, language) if not w.endswith("n't")} - negation.words(language)
         raw = re.findall(r"[^\W\d_]+", sentence.casefold())
         words |= {
             _trim(content_words(w[2:], language)[0]) for w in raw if w in negation.implicit_words(language) and w[:2] in ("un", "in", "im")
@@ -118,8 +119,19 @@ class _SectionGuard:
         said = {s.text: s for s in (_Said(s, leaf) for leaf in self.leaves for s in sentences(block_text(leaf)))}
         self.flagged: set[str] = set()  # rewrite sentences already warned of
         self._directions(said)
-        for group in align(originals, list(said), self._bag):
-            self._group_negations(group, said)
+        groups = align(originals, list(said), self._bag)
+        # a trailing sentence of a group that shares more with the next group's originals than with its own may say them
+        leaning = [
+            tuple(r for r in group.trailing if self._shared(r, after.originals) > self._shared(r, group.originals))
+            for group, after in zip(groups, groups[1:], strict=False)
+        ]
+        for k, group in enumerate(groups):
+            before = leaning[k - 1] if k else ()
+            after = groups[k + 1].originals if k + 1 < len(groups) else ()
+            self._group_negations(group, said, before, after, leaning[k] if k < len(leaning) else ())
+
+    def _shared(self, sentence: str, originals: tuple[str, ...]) -> int:
+        return max((len(self._bag(sentence) & self._bag(o)) for o in originals), default=0)
 
     def _directions(self, said: dict[str, _Said]) -> None:
         """'more salt' where the original says 'less salt', 'fewer side effects' where it says 'more'."""
@@ -137,22 +149,34 @@ class _SectionGuard:
                     )
                     self.flagged.add(sentence)
 
-    def _group_negations(self, group: Group, said: dict[str, _Said]) -> None:
+    def _group_negations(
+        self, group: Group, said: dict[str, _Said], before: tuple[str, ...], after: tuple[str, ...], leaning: tuple[str, ...]
+    ) -> None:
+        """`before`: the previous group's trailing sentences that may say this group's originals; `leaning`: this group's
+        that may say `after`, the next group's originals."""
         language = self.language
         # originals no rewrite sentence may say are dropped, not negated: left out unless some rewrite is unpaired
-        considered = group.originals if group.unpaired_rewrites else group.paired
-        denied = [(o, c) for o in considered for c in negation.negated_clauses(o, language)]
+        considered = group.originals if group.unpaired_rewrites or before else group.paired
+        denied = [(o, c) for o in considered for c in negation.negated_clauses(o, language) + negation.avoided_clauses(o, language)]
         # a rewrite keeps a negation with 'milder', 'unknown'... (implicit); it adds one only with 'not', 'no', 'never'...
         every_denied = [c for o in group.originals for c in negation.negated_clauses(o, language, implicit=True, original=True)]
         denying = [r for r in group.rewrites if negation.count(r, language, implicit=True)]
+        borrowed = [r for r in before if negation.count(r, language, implicit=True)]
         if self._affirmed(group, denied, said):
             return
-        if sum(negation.count(r, language, implicit=True) for r in group.rewrites) < len(denied):
+        if sum(negation.count(r, language, implicit=True) for r in group.rewrites + tuple(borrowed)) < len(denied):
             for sentence, clause in denied:
                 # kept when a negative sentence of the rewrite speaks of what the original's negation does
-                keeping = denying + [r for r in group.rewrites if negation.kept_by_continuing(clause, r, language)]
-                if not any(self._denied_words(clause) & self._bag(r) for r in keeping):
-                    target = self._counterpart(sentence, clause, group, denying)
+                keeping = denying + borrowed + [r for r in group.rewrites if negation.kept_otherwise(clause, r, language)]
+                # left out, with what it is of, when no sentence speaks of that: a dropped fact, not a lost 'not' ("get
+                # into your body" for "enter the body of someone who is not infected")
+                spoken = any(self._denied_words(clause) & self._bag(r) for r in before + group.rewrites)
+                # or said with the opposite word: "feel well" for "do not feel sick"
+                opposite = opposites(negation.after(clause, language), language)
+                if any(says_any(r, opposite) for r in before + group.rewrites):
+                    continue
+                if spoken and not any(self._denied_words(clause) & self._bag(r) for r in keeping):
+                    target = self._counterpart(sentence, clause, group, before)
                     if target in self.flagged:
                         break
                     self.warn(
@@ -162,14 +186,28 @@ class _SectionGuard:
                         target,
                     )
                     break
-        explicit = [c for o in group.originals for c in negation.negated_clauses(o, language)]
         for rewrite in denying:
+            # a trailing sentence may say the next group's originals
+            originals = group.originals + (after if rewrite in leaning else ())
+            explicit = [c for o in originals for c in negation.negated_clauses(o, language)]
+            every = every_denied + [c for o in originals[len(group.originals) :] for c in negation.negated_clauses(o, language, True, True)]
             for clause in negation.negated_clauses(rewrite, language):  # 'not', 'no', 'never': 'milder' adds nothing
-                words = self._bag(clause)
-                if any(words & self._bag(c) for c in every_denied):
+                words, verb = self._bag(clause), negation.undoing(clause, language)
+                if verb:  # "do not stop taking them early" says "finish the course", and denies "stop taking it"
+                    affirming = [c for o in originals for c in negation.clauses(o) if not negation.denies(c, language)]
+                    if not any(verb in self._bag(c) for c in affirming):
+                        continue
+                elif any(words & self._bag(c) for c in every):
                     continue  # it says what a negation of the original says
-                # added: nothing negative where it is, or it denies what the original affirms ("not rare" for "rare")
-                if rewrite not in self.flagged and (not explicit or any(words & self._bag(o) for o in group.originals)):
+                elif any(says_any(o, opposites(negation.after(clause, language), language)) for o in originals):
+                    continue  # it says what the original says with the opposite word: "not common" for "rare"
+                # added: it denies what an original of the group affirms, saying at least half of what that one says
+                # ("not rare" for "rare"), or, where no original of the group says 'not', something of what one says; a
+                # negation that speaks of what no original does ("with no lasting problems" for "a full recovery", "does
+                # not mean you are not clean" for "not caused by poor hygiene") is the rewrite's way of saying it
+                shared = [len(words & self._bag(o)) for o in originals]
+                said_too = any(2 * n >= len(words) > 0 for n in shared) or (not explicit and any(shared))
+                if rewrite not in self.flagged and said_too:
                     self.warn(
                         f"the plain rewrite adds a negation its original does not have: {_clause(clause)!r}",
                         "check the rewrite says the same thing as its original, not its opposite",
@@ -188,7 +226,10 @@ class _SectionGuard:
                 if rewrite in self.flagged or len(own) < 2 or negation.count(part, self.language, implicit=True):
                     continue
                 for sentence, clause in denied:
-                    if own <= self._denied_words(clause, alone=True):  # every word of it is what the original says 'not' of
+                    # every word of it is what the original says 'not' of, the word the 'not' is of first ("Hold them down."
+                    # for "Do not hold them down or ..."; not "so it needs treatment" for "does not get better ... and needs
+                    # to be treated")
+                    if _trim(negation.head(clause, self.language)) in own and own <= self._denied_words(clause, alone=True):
                         self.warn(
                             f"the plain rewrite says what its original denies: its original says {_clause(clause)!r}",
                             f"keep the 'not' (or 'no', 'never', 'less'...) of the original: {sentence!r}",
@@ -203,12 +244,14 @@ class _SectionGuard:
         """What a negated clause of the original says 'not' of ('considered hereditary'); the clause if nothing follows.
         `alone`: not what a coordinated clause with its own subject says after it."""
         scope = {_trim(w) for w in negation.scope(clause, self.language, own=alone)} - negation.words(self.language)
-        return (scope | ideas(clause, self.language)) if scope else self._bag(clause)
+        return (scope | ideas(negation.after(clause, self.language), self.language)) if scope else self._bag(clause)
 
-    def _counterpart(self, sentence: str, clause: str, group: Group, denying: list[str]) -> str:
-        """The rewrite sentence that most likely lost `clause` of `sentence`: of those with no negation, the one
-        sharing most of what the clause denies, else the one at the clause's place in the group."""
-        candidates = [r for r in group.rewrites if r not in denying] or list(group.rewrites)
+    def _counterpart(self, sentence: str, clause: str, group: Group, before: tuple[str, ...]) -> str:
+        """The rewrite sentence that most likely lost `clause` of `sentence`: of those with no negation (the group's, and
+        those `before` it that may say its originals), the one sharing most of what the clause denies (the word the
+        'not' is of first: 'leaves' in 'does not leave scars and clears up in 7 days'), else the one at the clause's
+        place in the group."""
+        candidates = [r for r in before + group.rewrites if not negation.count(r, self.language, implicit=True)] or list(group.rewrites)
         # first those that say this sentence of the original more than any other of the group
         mine = [
             r
@@ -216,8 +259,8 @@ class _SectionGuard:
             if all(len(self._bag(r) & self._bag(sentence)) >= len(self._bag(r) & self._bag(o)) for o in group.originals)
         ]
         candidates = mine or candidates
-        denied = self._denied_words(clause)
-        best = max(candidates, key=lambda r: len(denied & self._bag(r)))
+        denied, head = self._denied_words(clause), _trim(negation.head(clause, self.language))
+        best = max(candidates, key=lambda r: (head in self._bag(r), len(denied & self._bag(r))))  # the word the 'not' is of first
         if denied & self._bag(best):
             return best
         at = (group.originals.index(sentence) + sentence.find(clause) / max(1, len(sentence))) / len(group.originals)
@@ -246,12 +289,30 @@ def _direction(match: re.Match[str], language: str) -> tuple[int, str]:
     return _SIGNS[match[1].casefold()], _trim(thing[0])
 
 
+# an original may say it with a verb: "reduce the number of relapses" is fewer relapses, "raise your HDL" more HDL
+_VERB_DIRECTION = re.compile(
+    r"(?<![\w-])(reduc(?:e|es|ed|ing)|decreas(?:e|es|ed|ing)|lower(?:s|ed|ing)?(?= (?:the|your|their) )|cut(?:s|ting)? down on"
+    r"|increas(?:e|es|ed|ing)|rais(?:e|es|ed|ing))\s+(?:(?:the|your|their)\s+)?(?:(?:number|amount|level)s?\s+of\s+)?"
+    r"(?:(?:the|your|their)\s+)?([^\W\d_]+)",
+    re.I,
+)
+
+
 def _directions(text: str, language: str) -> set[tuple[int, str]]:
-    return {d for m in _DIRECTION.finditer(text) if (d := _direction(m, language))[1]}
+    """Which ways the amounts of an original go: 'less salt', 'fewer seizures', 'reduce the number of relapses'."""
+    found = {d for m in _DIRECTION.finditer(text) if (d := _direction(m, language))[1]}
+    if language.startswith("en"):
+        for m in _VERB_DIRECTION.finditer(text):
+            if thing := content_words(m[2], language):
+                found.add((1 if m[1].casefold().startswith(("incr", "rais")) else -1, _trim(thing[0])))
+    return found
 
 
 def _trim(word: str) -> str:
-    """'cure' and 'cured' (stemmed 'cur'), 'cause' and 'caused': one word."""
+    """'cure' and 'cured' (stemmed 'cur'), 'cause' and 'caused', 'treated' and 'treatment', 'breath' and
+    'breathlessness', 'weak' and 'weakness': one word."""
+    word = word[:-4] if len(word) > 7 and word.endswith(("ment", "ness")) else word
+    word = word[:-4] if len(word) > 7 and word.endswith("less") else word
     return word[:-1] if len(word) > 3 and word.endswith("e") else word
 
 

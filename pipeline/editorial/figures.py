@@ -17,7 +17,8 @@ from fractions import Fraction
 
 from pipeline.editorial import negation
 from pipeline.editorial.finding import Finding, Leaf
-from pipeline.editorial.quantities import BOUND_PHRASE, TIME_UNITS, Quantities, Quantity, duration, read_quantities, same_share
+from pipeline.editorial.quantities import Quantities, Quantity, read_quantities, same_share
+from pipeline.editorial.units import BOUND_PHRASE, duration, same_time
 from pipeline.model import Block, ListBlock, block_text, walk_blocks
 
 FIGURE_HINT = "check the figure against the original: a rewrite may write it in words or as '1 in 4', never change it"
@@ -30,6 +31,7 @@ _ORDINALS = {
 _LABEL = re.compile(r"(?<!\w)(type|stage|grade|class|phase)\s+(\d+|[IV]{1,4}(?![\w-]))", re.I)
 _ROMAN = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6, "vii": 7, "viii": 8}
 _CLAUSE_START = re.compile(r".*(?:[.!?;:,()]|^)", re.S)
+_EXCEPT = re.compile(r"(?<!\w)(?:without|unless|sin|sans|a menos que|à moins)(?!\w)", re.I)
 _COMPARATIVE = re.compile(r"(?<!\w)(?:more|less|fewer|longer)\s+than\s*$", re.I)
 
 
@@ -86,7 +88,11 @@ class Figures:
         for span in facts.ranges:  # "over 50" for "between 50 and 60": a range cut to one end
             if span.values in told_ranges:
                 continue
-            said_ends = [v for v in span.values if v in told or duration(Quantity(v, span.high.unit, "", 0, 0)) in told_durations]
+            said_ends = [
+                v
+                for v in span.values
+                if v in told or any(same_time(duration(Quantity(v, span.high.unit, "", 0, 0)), d) for d in told_durations)
+            ]
             ends = [v for v in said_ends if v in told]
             missing = [v for v in span.values if v not in said_ends]
             # "a week or two" for "1 to 2 weeks": a one is often said "a"
@@ -137,7 +143,7 @@ class Figures:
             return  # "25 %" for "1 in 4"
         measures = self.measures[q.value]
         if q.value not in self.values:
-            if duration(q) not in self.durations:  # "3 days" for "72 hours"
+            if not any(same_time(duration(q), d) for d in self.durations):  # "3 days" for "72 hours", "3 months" for "12 weeks"
                 self.warn(f"the plain rewrite says {q.text}, which its original section does not", FIGURE_HINT, leaf, q.text)
         elif (
             q.unit
@@ -147,7 +153,7 @@ class Figures:
             others = [f.text for f in self.facts.numbers if f.value == q.value and f.unit]
             if others:
                 self.warn(f"the plain rewrite gives {q.text} where its original gives {others[0]}", UNIT_HINT, leaf, q.text)
-            elif q.unit not in TIME_UNITS:  # "aged 50" may become "50 years old"; 25 may not become 25 mg
+            elif q.unit not in ("year", "times"):  # "aged 50" may become "50 years old"; 25 may not become 25 mg, "under 1" "1 month"
                 self.warn(
                     f"the plain rewrite gives {q.text} where its original gives {figure(q.value)} with no unit", UNIT_HINT, leaf, q.text
                 )
@@ -168,8 +174,12 @@ class Figures:
 
 def bound(text: str, q: Quantity, language: str) -> str:
     """The bound a number is given with, turned round by a negation a few words before it: 'do not take more than
-    4' is at most 4, 'never use it for longer than 7 days' at most 7 (not 'under 12' in 'not for children under 12')."""
+    4' is at most 4, 'never use it for longer than 7 days' at most 7 (not 'under 12' in 'not for children under 12');
+    none when an exception follows ('do not take it for more than 10 days without asking a pharmacist' may be said
+    'ask a pharmacist before you take it for longer than 10 days')."""
     before = " ".join(text[: q.start].split())
+    if q.bound and _EXCEPT.search(re.split(r"[.;:!?]", text[q.end :], maxsplit=1)[0]):
+        return ""  # "no more than 14 days unless your doctor says", "for more than 10 days without asking": it depends
     if not q.bound or not _COMPARATIVE.search(before):
         return q.bound
     clause = BOUND_PHRASE.sub("", before[_CLAUSE_START.match(before).end() :])  # type: ignore[union-attr]

@@ -4,8 +4,9 @@ names no other.
 A name is found by its ending (the stems drug names are built from, "-formin", "-statin", "-mab",
 "-triptan", and condition endings, "-itis", "-oma", "-pathy"...), its "hyper-" or "hypo-", a short
 list of common drugs and conditions whose names have no telltale ending ("asthma", "migraine",
-"COPD", "aspirin"), or a capital before "disease" or "syndrome" ("Castleman disease"). "anaemia"
-and "anemia" are one name. A rewrite that drops a name loses it (but for the names of the
+"COPD", "aspirin"), or a capital before "disease" or "syndrome" ("Castleman disease"); a capital
+letter after a name is part of it ("hepatitis B" is not "hepatitis C", and "hepatitis A, B and C"
+names all three). "anaemia" and "anemia" are one name. A rewrite that drops a name loses it (but for the names of the
 summary's title, short answer and the section's heading, above every rewrite: "Gout is more common
 in men" may say "Men get it more often"). A name the original does not give is a swap when the
 rewrite dropped one ("methotrexate" for "metformin": flagged at the new name), and an addition when
@@ -35,16 +36,19 @@ _ENDINGS = (
     "|dronate|afil|azepam|azolam|oxetine|triptyline|pramine|peridol|zapine|tiapine|semide|eterol|oterol|uterol|anterol|tropium"
     "|gabalin|pentin|racetam|trigine|vudine|citabine|thyroxine|codone|morphone|barbital|zosin|ulosin|sporin|olimus|rubicin"
     "|thioprine|farin|caine|penem|fungin|tretin|tadine|ilol|alol|prost|zolamide|grel|fibrate|oxicam|micin|azepine|peridone|adol"
-    "|pidem|iclone|fentanyl|etanide|olactone|glinide|glitazone"
+    "|pidem|iclone|fentanyl|etanide|olactone|glinide|glitazone|mectin|thrin|alazine|alamine|phenicol|roxen|prim|oquine"
+    "|steride|izine|traline|alopram|butamol|furantoin|purinol"
 )
 # common conditions whose names have no telltale ending
 _CONDITIONS = """asthma eczema epilepsy migraine gout lupus diabetes dementia cataract shingles chickenpox measles mumps rubella
 influenza malaria cholera sepsis angina coeliac celiac acne rosacea vitiligo scabies impetigo herpes syphilis gonorrhoea
 gonorrhea chlamydia thrush autism insulin aspirin paracetamol acetaminophen ibuprofen metformin warfarin lithium morphine
-codeine penicillin"""
+codeine penicillin colchicine loperamide fusidic"""
 CONDITIONS = frozenset(_CONDITIONS.split())
 ACRONYMS = ("COPD", "HIV", "AIDS", "ADHD")  # in capitals only: "hearing aids" names nothing
-_MEDICAL_NAME = re.compile(rf"(?<!\w)(?:[^\W\d_]{{3,}}(?:{_ENDINGS})|(?:hyper|hypo)[a-z]{{5,}})(?!\w)", re.I)
+# a capital letter after a name is part of it: "hepatitis B" is not "hepatitis C"
+_MEDICAL_NAME = re.compile(rf"(?<!\w)(?:[^\W\d_]{{3,}}(?:{_ENDINGS})(?: (?-i:[A-E])(?![\w'’-]))?|(?:hyper|hypo)[a-z]{{5,}})(?!\w)", re.I)
+_LETTERED = re.compile(r"^(.+) ([a-e])$")
 _KNOWN = re.compile(r"(?<![\w-])(?:(?i:" + "|".join(sorted(CONDITIONS, key=len, reverse=True)) + ")|" + "|".join(ACRONYMS) + r")(?![\w-])")
 # "Castleman disease", "Guillain-Barré syndrome": a capitalised name before disease or syndrome, mid-sentence
 _EPONYM = re.compile(r"(?<=[a-z,;:] )([A-Z][\w'’-]+(?: [A-Z][\w'’-]+)*) (?:disease|syndrome)\b")
@@ -62,7 +66,11 @@ def found(text: str) -> list[tuple[str, str]]:
 
 
 def says(text: str, name: str) -> bool:
-    """Whether a text gives a name (any case, plural, British or American spelling)."""
+    """Whether a text gives a name (any case, plural, British or American spelling; 'hepatitis C' in 'hepatitis B
+    and C')."""
+    if lettered := _LETTERED.match(_spelling(name)):
+        letters = r"(?:[a-e]\s*(?:,|and|or|/)\s*)*"
+        return bool(re.search(rf"(?<!\w){re.escape(lettered[1])}\s+{letters}{lettered[2]}(?!\w)", _spelling(text)))
     return bool(re.search(rf"(?<!\w){re.escape(_spelling(name))}(?:e?s)?(?!\w)", _spelling(text), re.I))
 
 
@@ -113,7 +121,7 @@ def name_findings(
         if written in swaps:
             out.append(
                 Finding(
-                    f"the plain rewrite names '{written}' where its original names '{swaps[written]}'",
+                    f"the plain rewrite names '{written}' where its original names '{_shown(swaps[written])}'",
                     f"keep the original's name: a reader may need it with a doctor{where(swaps[written])}",
                     leaf,
                     written,
@@ -131,7 +139,7 @@ def name_findings(
     for name in dropped[len(swaps) :]:
         out.append(
             Finding(
-                f"the plain rewrite drops '{name}', a drug or condition its original names",
+                f"the plain rewrite drops '{_shown(name)}', a drug or condition its original names",
                 f"keep the name in the rewrite: a reader may need it with a doctor{where(name)}",
                 first,
             )
@@ -142,6 +150,11 @@ def name_findings(
 def _key(name: str) -> str:
     name = name.casefold()
     return name[:-1] if name.endswith(("omas", "emias")) else name
+
+
+def _shown(name: str) -> str:
+    """A name as a message quotes it: 'hepatitis B' (compared as 'hepatitis b')."""
+    return f"{lettered[1]} {lettered[2].upper()}" if (lettered := _LETTERED.match(name)) else name
 
 
 def _spelling(text: str) -> str:

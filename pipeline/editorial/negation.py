@@ -33,7 +33,8 @@ _IMPLICIT = {
 IMPLICIT = {language: frozenset(words.split()) for language, words in _IMPLICIT.items()}
 # Words of an original that a faithful rewrite often says with a 'not': "permanent scar tissue" is
 # "scars that do not go away", "may cause no symptoms" "has no signs", "over-the-counter" "without a
-# prescription", "limiting alcohol" "drinking less alcohol", "only" "nothing else". An original's
+# prescription", "limiting alcohol" "drinking less alcohol", "only" "nothing else", "loss of appetite"
+# "not feeling hungry", "contagious until the rash crusts over" "no longer contagious after". An original's
 # negation then, never a rewrite's: "stop", "reduce" or "only" in a rewrite do not keep a lost 'not'.
 _SAID_WITH_NOT = {
     "en": """permanent permanently lifelong life-long incurable irreversible irreversibly asymptomatic symptomless
@@ -42,14 +43,29 @@ _SAID_WITH_NOT = {
     limiting limited reduce reduces reducing reduced lower lowers lowering decrease decreases decreasing prevent prevents
     preventing stop stops stopping only fail fails failed remain remains stays involuntary involuntarily uncontrollable
     uncontrolled inflexible irregular irregularly abnormal abnormally unsteady unstable insufficient inadequate
-    incomplete inability immobile immobility""",
+    incomplete inability immobile immobility loss lose loses losing lost until""",
     "es": "permanente crónico crónica incurable irreversible asintomático asintomática limitar reducir evitar solo sólo",
     "fr": "permanent permanente chronique incurable irréversible asymptomatique limiter réduire éviter seulement",
 }
 SAID_WITH_NOT = {language: frozenset(words.split()) for language, words in _SAID_WITH_NOT.items()}
-# "at least" in French and Spanish, and "a little" (some), which "little" (not much) is not
-_NOT_NEGATIONS = ("not only", "au moins", "al menos", "lo menos", "a little", "a few", "un peu", "un poco", "unos pocos", "unas pocas")
-_NOT_NEGATION = re.compile(r"(?<!\w)(?:" + "|".join(_NOT_NEGATIONS) + r")(?!\w)")
+# "at least" in French and Spanish, "a little" (some), which "little" (not much) is not, "with or without food"
+_NOT_NEGATIONS = (
+    "not only",
+    "not just",
+    "with or without",
+    "whether or not",
+    "au moins",
+    "al menos",
+    "lo menos",
+    "a little",
+    "a few",
+    "un peu",
+    "un poco",
+    "unos pocos",
+    "unas pocas",
+)
+# and "or not" ending a clause ("whether you have symptoms or not"; not "slurred speech or not making sense")
+_NOT_NEGATION = re.compile(r"(?<!\w)(?:" + "|".join(_NOT_NEGATIONS) + r")(?!\w)|(?<!\w)or not(?=\s*(?:[^\w\s]|$))")
 # "fewer than 1 in 100,000" is a bound on a number, which the fact guard's number check compares
 _COMPARES = frozenset({"less", "fewer", "menos", "moins"})
 _NUMBER_NEXT = re.compile(r"\s+(?:than|de|que)\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|a hundred|a thousand|half)\b)")
@@ -59,9 +75,28 @@ _DOUBLE = re.compile(r"(?<!\w)(?:without|unless|sin|a menos que|sans|à moins qu
 _NOT_BOUND = re.compile(
     r"\s+(?:more|less|fewer|longer|later|greater|higher)\s+than\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|a)\b)"
 )
-_BOUND_LATER = re.compile(r"(?<!\w)(?:more|less|fewer|longer)\s+than\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten)\b)")
+_BOUND_LATER = re.compile(r"(?<!\w)(?:more|less|fewer|longer)\s+than\s+(?:\d|(?:one|two|three|four|five|six|seven|eight|nine|ten|an?)\b)")
 # "can stop your pill working properly" says "can make your pill less effective" (English)
 _STOPS_WORKING = re.compile(r"(?<!\w)(?:stop|stops|stopped|stopping)\s+(?:\w+\s+){0,3}(?:from\s+)?working\b", re.I)
+# "keep away from pregnant women", "stay out of the sun": saying 'do not go near' without a 'not' (English)
+_KEEP_AWAY = re.compile(r"(?<!\w)(?:keep|keeps|stay|stays|steer)\s+(?:\w+\s+)?(?:away|clear|out\s+of)\b|\bstay\s+off\b", re.I)
+# "Avoid standing for long periods", "so avoid contact sports", "try to avoid ...": an instruction not to, which a
+# rewrite says with a 'not' ("do not stand ...", "try not to ...", "it's best not to ..."), "keep away from" or "stop"
+_AVOID = re.compile(
+    r"^(?:(?:and|so|or|but|then)\s+)?(?:(?:you\s+)?(?:should|must|need\s+to)\s+|try\s+(?:to\s+)?|it'?s\s+best\s+to\s+|please\s+)?"
+    r"avoid\b",
+    re.I,
+)
+_STOPPING = re.compile(r"(?<!\w)(?:stop|stops|quit|give\s+up|cut\s+out)(?!\w)", re.I)
+# a rewrite may say 'do not ... too much' with 'limit' or 'reduce', and 'do not ... until' with 'wait' or 'only once'
+_LIMITING = re.compile(r"(?<!\w)(?:limit|limits|limiting|reduce|reduces|reducing|minimi[sz]e|cut\s+down)(?!\w)", re.I)
+_WAITING = re.compile(r"(?<!\w)(?:wait|waiting|only|once|after)(?!\w)", re.I)
+# "to stop yourself getting dehydrated", "keep them from spreading": so that something does not happen (English)
+_PREVENTING = re.compile(
+    r"(?<!\w)(?:stop|stops|prevent|prevents|keep|keeps)\s+(?:yourself|yourselves|you|him|her|them|it|your\s+\w+|the\s+\w+)\s+"
+    r"(?:from\s+)?(?:getting|becoming|being|going|spreading|catching)\b",
+    re.I,
+)
 _OWN_SUBJECT = re.compile(r"\b(?:or|and|but)\s+(?:if\s+|when\s+)?(?:you|it|they|he|she|we|i|there|your|their|this|these)\b", re.I)
 # "do not stop using your drops" is "keep using your drops" (English)
 _NOT_STOP = re.compile(r"(?:\bnot|\bnever|n't)\s+(?:\w+\s+)?(?:stop|quit|give up)(?!\w)")
@@ -97,20 +132,35 @@ def negated_clauses(sentence: str, language: str, implicit: bool = False, origin
     parts = clauses(sentence)
     explicit = [_negation_at(c, language) is not None for c in parts]
     for k, part in enumerate(parts):
-        if k and _CANCELS.match(part):
-            explicit[k] = False
-            last = max((j for j in range(k) if explicit[j]), default=None)
-            if last is not None:
-                explicit[last] = False
+        # "..., without any treatment" after no 'not' is a negation of its own
+        if k and _CANCELS.match(part) and (last := max((j for j in range(k) if explicit[j]), default=None)) is not None:
+            explicit[k] = explicit[last] = False
     found = implicit_words(language) | (SAID_WITH_NOT.get(language.split("-")[0].lower(), frozenset()) if original else frozenset())
     return tuple(c for c, said in zip(parts, explicit, strict=True) if said or (implicit and _implicit(c, found)))
 
 
-def kept_by_continuing(clause: str, rewrite: str, language: str) -> bool:
-    """Whether `rewrite` keeps the 'do not stop' of a clause of the original by saying 'keep', 'continue'..."""
-    if not language.startswith("en") or not _NOT_STOP.search(_masked(clause)):
+def kept_otherwise(clause: str, rewrite: str, language: str) -> bool:
+    """Whether `rewrite` keeps the negation of a clause of the original without a 'not' (English): 'keep using' for
+    'do not stop using', 'stop smoking' for 'avoid smoking', 'limit your time in the sun' for 'do not stay in the sun
+    for too long' (but not 'reduce the dose' for 'do not reduce the dose'), 'to stop yourself getting dehydrated' for
+    'so you don't become dehydrated', 'wait until you know ... before you drive'
+    or 'only drive once ...' for 'do not drive until you know ...', 'leave them out until ...' for 'do not wear them
+    until ...'."""
+    if not language.startswith("en"):
         return False
-    return bool(_CONTINUE.search(rewrite))
+    if _NOT_STOP.search(_masked(clause)):
+        return bool(_CONTINUE.search(rewrite))
+    if _AVOID.match(clause):
+        return bool(_STOPPING.search(rewrite))
+    if (limiting := _LIMITING.search(rewrite)) and not head(clause, language).startswith(limiting[0].casefold()[:4]):
+        return True
+    if _PREVENTING.search(rewrite):
+        return True
+    if not re.search(r"\buntil\b", after(clause, language), re.I):
+        return False
+    # "leave your lenses out until your eyes are better" for "do not wear them until ...", not "wear them until ..."
+    verb = head(clause, language)
+    return bool(_WAITING.search(rewrite)) or any("until" in c.casefold() and verb not in content_words(c) for c in clauses(rewrite))
 
 
 def denies(text: str, language: str) -> bool:
@@ -134,8 +184,35 @@ def scope(clause: str, language: str, own: bool = False) -> set[str]:
     return set(content_words(rest, language))
 
 
+def head(clause: str, language: str) -> str:
+    """The first word a negated clause says 'not' of, its verb most often: 'hold' in 'do not hold them down'."""
+    return next((w for w in content_words(after(clause, language), language) if w not in words(language)), "")
+
+
+# verbs that say 'not' themselves: "do not stop taking them" says keep taking them, "do not forget" remember (English)
+_UNDOING = frozenset({"stop", "quit", "forget", "fail", "miss", "skip"})
+
+
+def undoing(clause: str, language: str) -> str:
+    """The verb a clause's 'not' turns round when it says 'not' itself ('stop' in 'do not stop taking them early',
+    'forget' in 'do not forget to eat'), or ''."""
+    verb = head(clause, language)
+    return verb if language.startswith("en") and verb in _UNDOING else ""
+
+
+def after(clause: str, language: str) -> str:
+    """What comes after a clause's negation: 'feel sick for 20 years' in 'do not feel sick for 20 years'."""
+    at = _negation_at(clause, language)
+    return clause[at:] if at is not None else ""
+
+
+def avoided_clauses(sentence: str, language: str) -> tuple[str, ...]:
+    """The clauses of an original that tell the reader to avoid something (English): a negation its rewrite keeps."""
+    return tuple(c for c in clauses(sentence) if language.startswith("en") and _AVOID.match(c)) if "avoid" in sentence.casefold() else ()
+
+
 def _implicit(clause: str, found: frozenset[str]) -> bool:
-    if _STOPS_WORKING.search(clause):
+    if _STOPS_WORKING.search(clause) or _KEEP_AWAY.search(clause):
         return True
     return any(w in found or ("-" in w and any(p in found for p in w.split("-"))) for w in _WORD.findall(_masked(clause)))
 

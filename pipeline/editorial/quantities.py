@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from functools import lru_cache
 
+from pipeline.editorial.units import PERIOD, PERIOD_WORDS, TIME_UNITS, UNITS, bound_before
+
 _SMALL = "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen eighteen nineteen"
 _TENS = "twenty thirty forty fifty sixty seventy eighty ninety"
 ENGLISH_NUMBERS = {w: n for n, w in enumerate(_SMALL.split())} | {w: 20 + 10 * n for n, w in enumerate(_TENS.split())}
@@ -33,51 +35,6 @@ OTHER_WORDS["fr"] |= {"trente": 30, "quarante": 40, "cinquante": 50, "soixante":
 FRACTIONS = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "mitad": 2, "moitié": 2}
 TIMES = {"twice": 2, "once": 1}  # "twice a day": 2 times; "once" only before a period or "or twice" ("once you have had it" is no count)
 
-# unit compared -> the ways it is written; plurals and abbreviations of one unit are one unit
-_UNITS = {
-    "%": "%|percent|per cent|pour cent|por ciento",
-    "mg": "mg|milligram|milligrams|milligramme|milligrammes|miligramo|miligramos",
-    "g": "g|gram|grams|gramme|grammes|gramo|gramos",
-    "kg": "kg|kilogram|kilograms|kilogramme|kilogrammes|kilo|kilos",
-    "mcg": "mcg|µg|μg|microgram|micrograms|microgramme|microgrammes",
-    "ml": "ml|millilitre|millilitres|milliliter|milliliters|mililitro|mililitros",
-    "l": "l|litre|litres|liter|liters|litro|litros",
-    "mmol": "mmol|millimole|millimoles",
-    "dl": "dl|decilitre|decilitres|deciliter|deciliters",
-    "mmhg": "mmhg|mm hg|millimetres of mercury|millimeters of mercury",
-    "units": "iu|unit|units|unidad|unidades|unité|unités",
-    "mm": "mm|millimetre|millimetres|millimeter|millimeters",
-    "cm": "cm|centimetre|centimetres|centimeter|centimeters",
-    "°c": "° c|°|degree|degrees|degrees celsius|degrees centigrade|celsius|grados|degrés",
-    "°f": "° f|degrees fahrenheit|fahrenheit",
-    "lb": "lb|lbs|pound|pounds",
-    "inch": "inch|inches",
-    "minute": "min|mins|minute|minutes|minuto|minutos",
-    "hour": "h|hr|hrs|hour|hours|hora|horas|heure|heures",
-    "day": "day|days|día|días|jour|jours",
-    "week": "wk|wks|week|weeks|semana|semanas|semaine|semaines",
-    "month": "month|months|mes|meses|mois",
-    "year": "yr|yrs|year|years|año|años|ans",
-    "times": "times|time|veces|fois",
-}
-UNITS = {alias: unit for unit, aliases in _UNITS.items() for alias in aliases.split("|")}
-TIME_UNITS = frozenset({"minute", "hour", "day", "week", "month", "year", "times"})
-# a duration in hours, or in months: "72 hours" is "3 days", "24 months" "2 years" (a month is no whole number of weeks)
-_HOURS = {"minute": Fraction(1, 60), "hour": Fraction(1), "day": Fraction(24), "week": Fraction(168)}
-_MONTHS = {"month": Fraction(1), "year": Fraction(12)}
-# "twice a day", "3 times a week", "once daily": how often, and in what period
-_PERIOD = re.compile(r"\s*(?:(?:a|an|per|each|every|al|por|par)\s+(\w+)|(daily|weekly|monthly|yearly|annually))\b", re.I)
-_PERIOD_WORDS = {"daily": "day", "weekly": "week", "monthly": "month", "yearly": "year", "annually": "year"}
-# words before a number that make it a bound: "fewer than 1 in 100,000", "over 50"
-_BOUNDS = {
-    "<": "less than/fewer than/under/below/up to/at most/younger than/under the age of/no more than/not more than/no longer than/"
-    "menos de/menos que/moins de/jusqu'à",
-    ">": "more than/over/above/at least/greater than/older than/over the age of/no fewer than/no less than/not less than/longer than/"
-    "más de/plus de/au moins",
-}
-BOUNDS = {phrase: sign for sign, phrases in _BOUNDS.items() for phrase in phrases.split("/")}
-_BOUND = re.compile(r"(?<!\w)(" + "|".join(re.escape(b) for b in sorted(BOUNDS, key=len, reverse=True)) + r")$")
-BOUND_PHRASE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(b) for b in sorted(BOUNDS, key=len, reverse=True)) + r")\s*$", re.I)
 # "1 in 100,000", "3 out of 4", "1 de cada 100", "1 sur 10"
 _RATIO = r"in|in every|out of|of every|de cada|sur|per"
 _RANGE = r"to|-|–|—|or|a|à|o|ou"
@@ -160,6 +117,10 @@ def read_quantities(text: str, language: str = "en") -> Quantities:
     ratios: list[Ratio] = []
     i = 0
     while i < len(tokens):
+        if base == "en" and (said := _said_with_a(tokens, i, text)) is not None:
+            numbers += said[0]  # "half an hour", "a day or two"
+            i = said[1]
+            continue
         found = _number_at(tokens, i, base, text)
         if found is None:
             if (fraction := _fraction_at(tokens, i, base, text)) is not None:
@@ -173,11 +134,31 @@ def read_quantities(text: str, language: str = "en") -> Quantities:
         unit, last = _per("times", last, tokens, text) if tokens[i][1].casefold() in TIMES else _unit_after(tokens, last, text)
         start, end = tokens[i][2], tokens[last][3]
         unit, period = _frequency(unit)
-        numbers.append(Quantity(value, unit, text[start:end], start, end, spelt, _bound_before(text, start), period))
+        numbers.append(Quantity(value, unit, text[start:end], start, end, spelt, bound_before(text, start), period))
         i = last + 1
     numbers = _ranges_share_units(numbers, text)
     ratios += _ratios(numbers, text)
     return Quantities(tuple(numbers), tuple(ratios), tuple(_ranges(numbers, text)))
+
+
+_TIME_WORDS = frozenset(w for w, unit in UNITS.items() if unit in TIME_UNITS - {"times"} and len(w) > 2)  # "day", not "h"
+
+
+def _said_with_a(tokens: list[Token], i: int, text: str) -> tuple[list[Quantity], int] | None:
+    """Lengths of time said with 'a' (English): 'half an hour' is half of one hour, 'a day or two' 1 to 2 days; the
+    quantities, and the token after them."""
+    words = [t[1].casefold() for t in tokens[i : i + 4]]
+    # only spaces between the words: "a day, or two" is no one phrase
+    words = words[: 1 + next((k for k in range(len(words) - 1) if text[tokens[i + k][3] : tokens[i + k + 1][2]].strip()), 3)]
+    start = tokens[i][2]
+    if words[:1] == ["half"] and len(words) > 2 and words[1] in ("a", "an") and words[2] in _TIME_WORDS:
+        end = tokens[i + 2][3]
+        return [Quantity(Fraction(1, 2), UNITS[words[2]], text[start:end], start, end, True, bound_before(text, start))], i + 3
+    if len(words) == 4 and words[0] in ("a", "an") and words[1] in _TIME_WORDS and words[2] == "or" and words[3] in ("two", "three"):
+        unit, (_, two, at, end) = UNITS[words[1]], tokens[i + 3]
+        one = Quantity(Fraction(1), unit, text[start : tokens[i + 1][3]], start, tokens[i + 1][3], True, bound_before(text, start))
+        return [one, Quantity(Fraction(ENGLISH_NUMBERS[words[3]]), unit, two, at, end, True)], i + 4
+    return None
 
 
 def same_share(percent: Fraction, ratio: Ratio) -> bool:
@@ -194,12 +175,14 @@ def _number_at(tokens: list[Token], i: int, language: str, text: str) -> tuple[F
         return None
     folded = word.casefold()
     if folded in TIMES:
-        if folded == "once" and not (_PERIOD.match(text, tokens[i][3]) or re.match(r"\s+or\s+(?:twice|two)\b", text[tokens[i][3] :], re.I)):
+        if folded == "once" and not (PERIOD.match(text, tokens[i][3]) or re.match(r"\s+or\s+(?:twice|two)\b", text[tokens[i][3] :], re.I)):
             return None
         return Fraction(TIMES[folded]), i, True
     if language != "en":
         value = OTHER_WORDS.get(language, {}).get(folded)
         return (Fraction(value), i, True) if value is not None else None
+    if folded == "a" and [t[1].casefold() for t in tokens[i + 1 : i + 3]] == ["couple", "of"]:
+        return Fraction(2), i + 2, True  # "a couple of weeks": 2 weeks
     return _english_words(tokens, i, text)
 
 
@@ -223,8 +206,13 @@ def _english_words(tokens: list[Token], i: int, text: str) -> tuple[Fraction, in
                 current = 0
         elif word == "a" and last is None and following in ENGLISH_SCALES:
             pass  # "a hundred"
-        elif word == "and" and last is not None and following.split("-")[0] in ENGLISH_NUMBERS:
-            pass  # "one hundred and five"
+        elif (
+            word == "and"
+            and last is not None
+            and tokens[last][1].casefold() in ENGLISH_SCALES
+            and following.split("-")[0] in ENGLISH_NUMBERS
+        ):
+            pass  # "one hundred and five" (while "forty and sixty" are two)
         else:
             break
         if word not in ("a", "and"):
@@ -263,9 +251,9 @@ def _per(unit: str, end: int, tokens: list[Token], text: str) -> tuple[str, int]
         per, last = UNITS[after], end + 1
     elif between == "" and after == "per" and end + 2 < len(tokens) and tokens[end + 2][1].casefold() in UNITS:
         per, last = UNITS[tokens[end + 2][1].casefold()], end + 2
-    elif unit == "times" and (period := _PERIOD.match(text, tokens[end][3])):
+    elif unit == "times" and (period := PERIOD.match(text, tokens[end][3])):
         word = (period[1] or period[2]).casefold()
-        per = _PERIOD_WORDS.get(word) or UNITS.get(word, "")
+        per = PERIOD_WORDS.get(word) or UNITS.get(word, "")
         last = next((k for k in range(end + 1, len(tokens)) if tokens[k][3] >= period.end()), end)
         return (f"times/{per}", last) if per in TIME_UNITS else (unit, end)
     else:
@@ -280,20 +268,6 @@ def _frequency(unit: str) -> tuple[str, str]:
     return (unit, "") if not unit.startswith("times/") else ("times", unit[6:])
 
 
-def duration(q: Quantity) -> tuple[str, Fraction] | None:
-    """A length of time comparable across units: ('hours', 72) for '3 days' and '72 hours'."""
-    if q.unit in _HOURS:
-        return "hours", q.value * _HOURS[q.unit]
-    if q.unit in _MONTHS:
-        return "months", q.value * _MONTHS[q.unit]
-    return None
-
-
-def _bound_before(text: str, start: int) -> str:
-    found = _BOUND.search(" ".join(text[max(0, start - 20) : start].casefold().split()))
-    return BOUNDS[found[1]] if found else ""
-
-
 def _fraction_at(tokens: list[Token], i: int, language: str, text: str) -> tuple[Ratio, int] | None:
     """'half', 'a third', 'a quarter' as a ratio; (ratio, the next token)."""
     word = tokens[i][1].casefold()
@@ -305,7 +279,7 @@ def _fraction_at(tokens: list[Token], i: int, language: str, text: str) -> tuple
         return None  # "the third day"
     start, end = tokens[i][2], tokens[i][3]
     whole = Quantity(Fraction(FRACTIONS[word]), "", word, start, end, True)
-    return Ratio(Quantity(Fraction(1), "", word, start, end, True, _bound_before(text, start)), whole, word), i + 1
+    return Ratio(Quantity(Fraction(1), "", word, start, end, True, bound_before(text, start)), whole, word), i + 1
 
 
 def _ratios(numbers: list[Quantity], text: str) -> list[Ratio]:

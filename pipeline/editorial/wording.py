@@ -63,11 +63,13 @@ _IDEAS = {
     "tired": "tired tiredness fatigue exhausted",
     "pain": "pain pains painful hurt hurts sore",
     "work": "effective effectively effectiveness ineffective work works working worked",
+    "appetite": "appetite appetites hungry hunger eat eating",
 }
 IDEAS = {word: idea for idea, words in _IDEAS.items() for word in words.split()}
 _IDEA_PHRASES = {
     "lasting": re.compile(r"\bgo(?:es)? away\b|\bfor life\b|\bwhole life\b|\brest of (?:your|their|his|her) li(?:fe|ves)\b", re.I),
     "inherit": re.compile(r"\bruns? in (?:the )?famil|\bpassed (?:down|on)\b", re.I),
+    "cure": re.compile(r"\bgo(?:es)? away (?:for good|completely|for ever|forever)\b|\bget(?:s|ting)? rid of\b", re.I),
 }
 
 
@@ -78,3 +80,42 @@ def ideas(text: str, language: str = "en") -> set[str]:
     found = {IDEAS[w] for w in re.findall(r"[a-z]+(?:-[a-z]+)*", text.casefold()) if w in IDEAS}
     found |= {idea for idea, phrase in _IDEA_PHRASES.items() if phrase.search(text)}
     return {"~" + idea for idea in found}
+
+
+# Words that say the opposite of each other, so that a 'not' and one says what the other says: "feel well" for "do not
+# feel sick", "rare" for "not common", "dangerous" for "not safe" (English)
+_OPPOSITES = (
+    ("sick ill unwell", "well healthy"),
+    ("common", "rare uncommon unusual"),
+    ("usual normal", "unusual abnormal"),
+    ("safe harmless", "dangerous unsafe harmful harm"),
+    ("serious severe", "mild minor"),
+    ("easy easily", "hard difficult"),
+    ("possible", "impossible"),
+    ("likely", "unlikely"),
+    ("able", "unable"),
+    ("clean", "dirty"),
+    ("known", "unknown"),
+    ("painful", "painless"),
+    ("share shared sharing", "own"),
+    ("cure cured curable", "lifelong life-long permanent chronic incurable"),
+)
+OPPOSITES: dict[str, set[str]] = {}
+for _one, _other in _OPPOSITES:
+    for _word in _one.split():
+        OPPOSITES.setdefault(_word, set()).update(_other.split())
+    for _word in _other.split():
+        OPPOSITES.setdefault(_word, set()).update(_one.split())
+_AS_WELL = re.compile(r"\bas well\b|\bwell as\b", re.I)  # "as well as" is no "well"
+
+
+def opposites(text: str, language: str = "en") -> set[str]:
+    """The words that say the opposite of a word of `text` ('well', 'healthy' for 'sick'), English only."""
+    if language.split("-")[0] != "en":
+        return set()
+    return {o for w in re.findall(r"[a-z]+", _AS_WELL.sub(" ", text.casefold())) for o in OPPOSITES.get(w, ())}
+
+
+def says_any(text: str, words: set[str]) -> bool:
+    """Whether `text` has one of `words` ('well' in 'feel well', not in 'as well as')."""
+    return bool(words & set(re.findall(r"[a-z]+", _AS_WELL.sub(" ", text.casefold()))))
