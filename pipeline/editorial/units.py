@@ -7,10 +7,18 @@ from __future__ import annotations
 
 import re
 from fractions import Fraction
-from typing import TYPE_CHECKING
+from typing import Protocol
 
-if TYPE_CHECKING:
-    from pipeline.editorial.quantities import Quantity
+
+class Measured(Protocol):
+    """What a duration is read from: a quantities.Quantity (named here as a shape, so this module needs none)."""
+
+    @property
+    def value(self) -> Fraction: ...
+
+    @property
+    def unit(self) -> str: ...
+
 
 # unit compared -> the ways it is written; plurals and abbreviations of one unit are one unit
 _UNITS = {
@@ -59,7 +67,7 @@ _BOUND = re.compile(r"(?<!\w)(" + "|".join(re.escape(b) for b in sorted(BOUNDS, 
 BOUND_PHRASE = re.compile(r"(?<!\w)(?:" + "|".join(re.escape(b) for b in sorted(BOUNDS, key=len, reverse=True)) + r")\s*$", re.I)
 
 
-def duration(q: Quantity) -> tuple[str, Fraction] | None:
+def duration(q: Measured) -> tuple[str, Fraction] | None:
     """A length of time comparable across units: ('hours', 72) for '3 days' and '72 hours'."""
     if q.unit in _HOURS:
         return "hours", q.value * _HOURS[q.unit]
