@@ -193,6 +193,8 @@ class Publisher:
     hyphenate: bool = False  # the leaflet's body text hyphenated by its language's rules
     braille_cells: int | None = None  # the embosser's page, when the publisher says
     braille_lines: int | None = None
+    require: tuple[str, ...] = ()  # trust fields every summary must have (reading/trust.py CRITERIA)
+    require_line: int | None = None  # where publisher.yaml says so
 
     @property
     def logo_type(self) -> str:

@@ -99,3 +99,47 @@ def test_a_wrong_trust_field_stops_the_build_with_its_line_and_writes_nothing(so
     result = run_cli("build", str(path), "--formats", "html", "--out", str(out))
     assert result.code == 2 and re.search(rf"{re.escape(str(path))}:2: error \[front-matter\]: feedback 'call us'", result.err)
     assert not out.exists()
+
+
+def test_lint_checklist_lists_each_publishing_criterion_met_or_missing(tmp_path):
+    full = run_cli("lint", "--checklist", str(poems_with_trust(tmp_path)))
+    bare = run_cli("lint", "--checklist", str(POEMS))
+    assert full.code == 0 and bare.code == 0, bare.err
+    for criterion in ("who wrote it (author)", "who reviewed it, with their role (reviewed_by)", "the evidence it rests on (sources)"):
+        assert re.search(rf"{re.escape(criterion)}\s+met\n", full.out) and re.search(rf"{re.escape(criterion)}\s+missing\n", bare.out)
+    assert re.search(r"when it was reviewed and will be again .*\s+met\n", bare.out)
+
+
+def test_lint_json_carries_the_checklist(tmp_path):
+    import json
+
+    report = json.loads(run_cli("lint", "--json", str(POEMS)).out)
+    [entry] = report["checklist"]
+    assert entry["file"] == str(POEMS)
+    assert entry["criteria"]["author"] == {"met": False, "required": False} and entry["criteria"]["dates"]["met"] is True
+
+
+def test_a_publisher_that_requires_trust_fields_turns_a_miss_into_an_error_and_nothing_is_built(tmp_path):
+    folder = tmp_path / "source"
+    folder.mkdir()
+    (folder / "publisher.yaml").write_text("name: Northshore Clinic\nrequire: [author, sources]\n", "utf-8")
+    bare = folder / "poems-syndrome.md"
+    bare.write_text(POEMS.read_text("utf-8"), "utf-8")
+    lint = run_cli("lint", "--checklist", str(bare))
+    assert lint.code == 2
+    for name in ("author", "sources"):
+        assert f"{bare}:1: error [front-matter]: publisher.yaml:2 requires '{name}', which this summary does not have" in lint.err
+    assert "reviewed_by" not in lint.err  # not required: the checklist lists it, nothing stops
+    built = run_cli("build", str(bare), "--formats", "html", "--out", str(tmp_path / "out"))
+    assert built.code == 2 and not (tmp_path / "out").exists()
+    poems_with_trust(folder)  # the same summary with the fields
+    assert run_cli("lint", "--strict", str(bare)).code == 0
+
+
+def test_a_publisher_file_that_requires_an_unknown_field_is_an_error_at_its_line(tmp_path):
+    folder = tmp_path / "source"
+    folder.mkdir()
+    (folder / "publisher.yaml").write_text("name: Northshore Clinic\nrequire: [author, signature]\n", "utf-8")
+    (folder / "poems-syndrome.md").write_text(POEMS.read_text("utf-8"), "utf-8")
+    result = run_cli("lint", str(folder / "poems-syndrome.md"))
+    assert result.code == 2 and "publisher.yaml:2: error [publisher]: 'require' names 'signature'" in result.err

@@ -5,9 +5,11 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from pathlib import Path
 
 from pipeline.cli.arguments import add_sources, source_files
 from pipeline.errors import PipelineError, Problem, SourceError
+from pipeline.model import Summary
 from pipeline.options import Options
 
 NAME = "lint"
@@ -22,6 +24,11 @@ def add(sub: argparse._SubParsersAction) -> None:
         "--max-grade", type=float, default=Options.max_grade, help="readability limit of the large-print page (default: %(default)g)"
     )
     lint.add_argument("--json", action="store_true", help="print every problem and the readability as JSON (for editors and CI)")
+    lint.add_argument(
+        "--checklist",
+        action="store_true",
+        help="also list, per summary, the publishing criteria met and missing (who wrote and reviewed it...)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -54,18 +61,59 @@ def run(args: argparse.Namespace) -> int:
     problems += [p for r in readability for p in r.problems(strict=args.strict)]
     errors = sum(p.severity == "error" for p in problems)
     code = 2 if unreadable else 1 if errors else 0
+    checks = [_checklist(s) for s in summaries]
     if args.json:
-        _print_json(problems, [r.as_json() for r in readability], len(sources))
+        _print_json(problems, [r.as_json() for r in readability], len(sources), checklist=checks)
         return code
     for grades in readability:
         print(grades.table())
+    if args.checklist:
+        for summary, check in zip(summaries, checks, strict=True):
+            print(_checklist_table(summary.path, check))
     for problem in problems:
         print(problem, file=sys.stderr)
     print(f"{len(sources)} source(s) checked: {errors} errors, {len(problems) - errors} warning(s)", file=sys.stderr)
     return code
 
 
-def _print_json(problems: list[Problem], readability: list[dict[str, object]], sources: int, failure: PipelineError | None = None) -> None:
+# the questions patient-information quality marks ask (PIF TICK, HONcode), in the order a checklist gives them
+CRITERIA = {
+    "author": "who wrote it (author)",
+    "reviewed_by": "who reviewed it, with their role (reviewed_by)",
+    "sources": "the evidence it rests on (sources)",
+    "dates": "when it was reviewed and will be again (reviewed, next_review)",
+    "feedback": "how to give feedback (feedback)",
+    "formats": "that other formats are available (made by the build)",
+    "version": "a record of the version (version, changes)",
+    "codes": "the condition's codes, for clinical systems (codes)",
+}
+
+
+def _checklist(summary: Summary) -> dict[str, object]:
+    from pipeline.reading.trust import checklist
+
+    met: dict[str, bool] = {**checklist(summary.meta.trust), "dates": True, "formats": True}  # a summary always has both
+    required = summary.publisher.require if summary.publisher else ()
+    return {"file": str(summary.path), "criteria": {name: {"met": met[name], "required": name in required} for name in CRITERIA}}
+
+
+def _checklist_table(path: Path, found: dict[str, object]) -> str:
+    criteria = found["criteria"]
+    assert isinstance(criteria, dict)
+    rows = [f"{path}: publishing checklist", f"  {'criterion':<66} state"]
+    for name, what in CRITERIA.items():
+        state = "met" if criteria[name]["met"] else "missing" + (" (required)" if criteria[name]["required"] else "")
+        rows.append(f"  {what:<66} {state}")
+    return "\n".join(rows)
+
+
+def _print_json(
+    problems: list[Problem],
+    readability: list[dict[str, object]],
+    sources: int,
+    failure: PipelineError | None = None,
+    checklist: list[dict[str, object]] | None = None,
+) -> None:
     """The report `lint --json` prints; a failure before any source is read (no sources) is one problem without a file."""
     listed = [p.as_json() for p in problems]
     if failure is not None:
@@ -82,5 +130,6 @@ def _print_json(problems: list[Problem], readability: list[dict[str, object]], s
         )
     errors = sum(p["severity"] == "error" for p in listed)
     report = {"sources": sources, "problems": listed, "readability": readability, "errors": errors, "warnings": len(listed) - errors}
+    report["checklist"] = checklist or []
     json.dump(report, sys.stdout, indent=1, ensure_ascii=False)
     sys.stdout.write("\n")

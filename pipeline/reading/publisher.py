@@ -9,6 +9,7 @@
     hyphenate: "no"                # "yes": the leaflet's body text breaks words by its language's rules
     braille_cells: "40"            # the embosser's page (BRF/PEF); the command line's options win
     braille_lines: "25"
+    require: [author, reviewed_by, sources]   # trust fields every summary must have (lint --checklist lists them)
 
 Every key is optional; a summary's own front matter (`publisher`, `site_url`) wins over it.
 """
@@ -33,7 +34,7 @@ from pipeline.reading.clean import svg_dangers
 from pipeline.reading.frontmatter import load_mapping
 
 FILE_NAME = "publisher.yaml"
-KEYS = ("name", "logo", "logo_alt", "accent", "contact", "site_url", "hyphenate", "braille_cells", "braille_lines")
+KEYS = ("name", "logo", "logo_alt", "accent", "contact", "site_url", "hyphenate", "braille_cells", "braille_lines", "require")
 LOGO_TYPES = (".svg", ".png")
 MAX_FILE_BYTES = 64 * 1024
 MAX_LOGO_BYTES = 512 * 1024  # a logo is a few kB; it is embedded in every page and book
@@ -119,6 +120,8 @@ def _load(path: Path, mtime_ns: int, size: int) -> Publisher:
         if key not in KEYS:
             close = difflib.get_close_matches(key, KEYS, n=1)
             error(f"unknown key '{key}'", f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(KEYS)}", lines[key])
+        elif key == "require":
+            continue  # a list, checked below
         elif not isinstance(value, str) or not value.strip():
             error(f"'{key}' must be text on one line", f"write '{key}: ...'", lines[key])
     text = {k: " ".join(v.split()) for k, v in data.items() if k in KEYS and isinstance(v, str) and v.strip()}
@@ -154,6 +157,7 @@ def _load(path: Path, mtime_ns: int, size: int) -> Publisher:
                 f'e.g. {key}: "{example}"',
                 lines[key],
             )
+    require = _require(data.get("require"), lines.get("require"), error)
     logo = logo_file(path, text.get("logo"), lines.get("logo"), error)
     if logo is not None and not text.get("logo_alt"):
         error("a logo needs 'logo_alt', the text a screen reader says for it", "e.g. logo_alt: Northshore Clinic", lines["logo"])
@@ -168,7 +172,27 @@ def _load(path: Path, mtime_ns: int, size: int) -> Publisher:
         hyphenate=hyphenate == "yes",
         braille_cells=braille["braille_cells"],
         braille_lines=braille["braille_lines"],
+        require=require,
+        require_line=lines.get("require"),
     )
+
+
+def _require(value: object, line: int | None, error: Callable[..., None]) -> tuple[str, ...]:
+    """The trust fields publisher.yaml makes required (reading/trust.py CRITERIA)."""
+    from pipeline.reading.trust import CRITERIA
+
+    if value is None:
+        return ()
+    listed = [value] if isinstance(value, str) else value if isinstance(value, list) else None
+    if listed is None or not all(isinstance(v, str) for v in listed):
+        error("'require' must be a list of field names", f"e.g. require: [{', '.join(CRITERIA[:3])}]", line)
+        return ()
+    unknown = [v for v in listed if v not in CRITERIA]
+    for name in unknown:
+        error(
+            f"'require' names '{name}', which is not a field a summary can be required to have", f"choose from {', '.join(CRITERIA)}", line
+        )
+    return tuple(v for v in listed if v in CRITERIA)
 
 
 def logo_file(path: Path, name: str | None, line: int | None, error: Callable[..., None]) -> Path | None:

@@ -15,13 +15,14 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from pipeline.errors import Problem, SourceError
-from pipeline.model import Summary
+from pipeline.model import Meta, Publisher, Summary
 from pipeline.reading.frontmatter import MAX_SOURCE_BYTES, split_front_matter
 from pipeline.reading.markdown import parse_body
 from pipeline.reading.notes import Accepted
 from pipeline.reading.publisher import find as find_publisher
 from pipeline.reading.schema import SLUG, validate_meta
 from pipeline.reading.translations import family
+from pipeline.reading.trust import HINTS, checklist
 
 # Bidirectional overrides and isolates make the text shown differ from the text stored
 # ("Trojan Source"); control characters have no place in prose.
@@ -164,12 +165,26 @@ def read_source(path: Path) -> Reading:
         return Reading(None, _sorted(problems + exc.problems))
     if brand is not None:  # the summary's own front matter wins over the publisher's defaults
         meta = replace(meta, publisher=meta.publisher or brand.name, site_url=meta.site_url or brand.site_url)
+        problems += required_by(brand, meta, path)
+        if any(p.severity == "error" for p in problems):
+            return Reading(None, _sorted(problems))
     summary = Summary(path.stem, path, hashlib.sha256(raw).hexdigest(), meta, tuple(sections), glossary, pronunciations, brand)
     translations, family_problems = family(summary, fm.key_lines.get("translation_of"))
     if any(p.severity == "error" for p in family_problems):
         return Reading(None, _sorted(problems + family_problems))
     summary = replace(summary, translations=translations)
     return Reading(summary, _sorted(problems), fm.key_lines, accepted)
+
+
+def required_by(brand: Publisher, meta: Meta, path: Path) -> list[Problem]:
+    """An error for each trust field publisher.yaml requires and the front matter lacks (at its top)."""
+    met = checklist(meta.trust)
+    where = f"{brand.path.name}:{brand.require_line}" if brand.require_line else brand.path.name
+    return [
+        Problem("error", "front-matter", f"{where} requires '{name}', which this summary does not have", path, 1, f"add {HINTS[name]}")
+        for name in brand.require
+        if not met[name]
+    ]
 
 
 def read(path: Path, strict: bool = False) -> tuple[Summary, list[Problem]]:

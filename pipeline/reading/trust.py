@@ -151,3 +151,25 @@ def _codes(value: Any, error: Error) -> tuple[ConditionCode, ...]:
             else:
                 found.append(ConditionCode(system, code))
     return tuple(found)
+
+
+def checklist(trust: Trust) -> dict[str, bool]:
+    """Each criterion of CRITERIA: does the summary meet it?"""
+    return {
+        "author": trust.author is not None,
+        "reviewed_by": trust.reviewed_by is not None,
+        "sources": bool(trust.sources),
+        "feedback": trust.feedback is not None,
+        "version": trust.version is not None,
+        "codes": bool(trust.codes),
+    }
+
+
+HINTS = {
+    "author": "author: the name of the person (or team) who wrote it",
+    "reviewed_by": "reviewed_by: with '  name: ...' and '  role: ...' under it",
+    "sources": "sources: a list of '  - title: ...' (with url: and year: where you have them)",
+    "feedback": "feedback: an e-mail address or an https address for comments",
+    "version": 'version: "1", and changes: what changed, for each new version',
+    "codes": "codes: with '  icd10: [...]' and/or '  snomed: [...]' under it",
+}
