@@ -6,16 +6,6 @@ summary, warnings = lint(Path("source/poems-syndrome.md"))    # and the editoria
 build([Path("source/poems-syndrome.md")], Options(formats=("pdf",)))
 """
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    from pipeline.building.loop import build
-    from pipeline.editorial.lint import examine, lint
-    from pipeline.errors import PipelineError, Problem, SourceError
-    from pipeline.options import Options
-    from pipeline.reading.reader import load, read
-    from pipeline.rendering.stamp import Stamp, stamp_for
-
 __all__ = ["build", "examine", "lint", "load", "read", "stamp_for", "Options", "PipelineError", "Problem", "SourceError", "Stamp"]
 # Each name is imported when it is first used (PEP 562): `python -m pipeline` and every make rule
 # import this package, and a PDF build has no use for lint's modules (0.1 s).

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from pipeline.building.makefile import format_code, templates, words
 from pipeline.cache import read_entry, write_entry
+from pipeline.editions import edition_of, keep_previous
 from pipeline.errors import PipelineError
 from pipeline.model import Summary
 from pipeline.options import Options
@@ -106,7 +107,16 @@ def _record(summary: Summary, name: str, options: Options, files: list[Path]) ->
         "needs": {f.name: _file_hash(f) for f in _needed(summary, writer, options) if f.is_file()},
         # the versions in other languages it names (pages, ebooks, leaflets): adding one rebuilds them
         "translations": [[t.slug, t.language, t.title, t.site_url] for t in summary.translations] if writer.links_translations else [],
+        "edition": edition_of(summary),  # a new one keeps the files of this one (editions.py)
     }
+
+
+def _recorded(manifest: Path) -> dict[str, object]:
+    try:
+        data = json.loads(manifest.read_text("utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return data if isinstance(data, dict) else {}
 
 
 def _up_to_date(summary: Summary, name: str, options: Options) -> list[Path] | None:
@@ -114,11 +124,8 @@ def _up_to_date(summary: Summary, name: str, options: Options) -> list[Path] | N
     manifest = _manifest(options, summary, name)
     folder = output_folder(summary, options.out_dir)
     files = [folder / f for f in get_writer(name).filenames(summary, options)]
-    try:
-        recorded = json.loads(manifest.read_text("utf-8"))
-    except (OSError, ValueError):
-        return None
-    if not all(f.is_file() for f in files) or recorded != _record(summary, name, options, files):
+    recorded = _recorded(manifest)
+    if not recorded or not all(f.is_file() for f in files) or recorded != _record(summary, name, options, files):
         return None
     now = time.time()
     for f in files:  # so Make sees them as newer than a touched source
@@ -134,7 +141,10 @@ def write_format(summary: Summary, name: str, options: Options) -> Outcome:
         fresh = None if options.force else _up_to_date(summary, name, options)
         if fresh is not None:
             return Outcome(where, name, "up to date", time.perf_counter() - started, fresh)
-        files = get_writer(name).write(summary, folder, options)
+        writer = get_writer(name)
+        if writer.kept_in_editions and summary.clinic is None:
+            keep_previous(folder, name, _recorded(_manifest(options, summary, name)), edition_of(summary))
+        files = writer.write(summary, folder, options)
         write_atomic(_manifest(options, summary, name), json.dumps(_record(summary, name, options, files), indent=1))
         return Outcome(where, name, "built", time.perf_counter() - started, files)
     except PipelineError as exc:

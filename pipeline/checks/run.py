@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TextIO
 
+from pipeline.checks.editions import check_editions
 from pipeline.errors import PipelineError
 from pipeline.model import Summary
 from pipeline.options import Options
@@ -65,6 +66,10 @@ def check_summary(summary: Summary, options: Options, quick: bool = False) -> li
             notes = [p.removeprefix(NOTE) for p in said if p.startswith(NOTE)]
             why = "; ".join(problems) or "; ".join(["ok", *notes])
             findings.append(Finding(where, name, str(f), f.stat().st_size, not problems, why))
+    if summary.clinic is None:  # the editions a new version kept, each proved whole
+        for path, problems in check_editions(folder):
+            size = path.stat().st_size if path.is_file() else None
+            findings.append(Finding(where, "edition", str(path), size, not problems, "; ".join(problems) or "ok: as kept"))
     return findings
 
 
@@ -87,8 +92,10 @@ def print_table(findings: Sequence[Finding], stream: TextIO, as_json: bool = Fal
 
 
 def _name(finding: Finding) -> str:
-    """The file's name; a clinic's copy's with its folder, clinics/<id>/."""
+    """The file's name; a clinic's copy's with its folder, clinics/<id>/; a kept edition's with editions/<edition>/."""
     inside = finding.slug.split("/", 1)[1] + "/" if "/" in finding.slug else ""
+    if finding.format == "edition":
+        inside += f"editions/{Path(finding.file).parent.name}/"
     return inside + Path(finding.file).name
 
 

@@ -55,6 +55,9 @@ class Writer:
     templates: ClassVar[tuple[str, ...]] = ()
     #: it names the summary's translations, so a change to the family rebuilds it
     links_translations: ClassVar[bool] = False
+    #: its files are kept in output/<slug>/editions/<edition>/ when a new version or review replaces
+    #: them (building/editions.py): the printed, ebook and audio formats a patient may have been given
+    kept_in_editions: ClassVar[bool] = False
     #: the caches it fills, kept within PIPELINE_CACHE_LIMIT after a build that wrote it
     #: (building/loop.py: "speech", the voice's clips; "woff2", the web fonts)
     caches: ClassVar[tuple[str, ...]] = ()

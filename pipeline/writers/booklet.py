@@ -92,6 +92,7 @@ def imposed_info(summary: Summary, booklet: Booklet, info: dict[str, str]) -> di
 class BookletWriter(Writer):
     """The A5 booklet and the large-print A4 booklet (BOOKLETS), each with its imposed print file."""
 
+    kept_in_editions = True  # a patient may have been given it: an earlier edition is kept
     name = "booklet"
     outputs = (
         "{slug}-a5.pdf",

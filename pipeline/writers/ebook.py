@@ -51,6 +51,7 @@ class Contents:
 class EbookWriter(Writer):
     """An EPUB 3 book of the summary; a subclass says what it holds (`claims`, `contents`)."""
 
+    kept_in_editions = True  # a patient may have been given it: an earlier edition is kept
     templates = ("_blocks.html.j2", "epub/*")
     links_translations = True  # dc:relation names the other languages' books
     caches: ClassVar[tuple[str, ...]] = ("covers",)

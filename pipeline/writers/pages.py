@@ -12,6 +12,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from pipeline.editions import FOLDER, kept_editions
 from pipeline.errors import OutputError
 from pipeline.model import Summary
 from pipeline.options import Options
@@ -101,12 +102,12 @@ MIME = {
 }
 
 
-def downloads(summary: Summary, folder: Path) -> list[Download]:
-    """One link per file that exists beside the page, worded with its measured size."""
+def downloads(summary: Summary, folder: Path, under: str = "") -> list[Download]:
+    """One link per file that exists beside the page (or in its folder `under`), worded with its measured size."""
     lang = summary.meta.language
     found = []
     for suffix, key in DOWNLOADS:
-        path = folder / f"{summary.slug}{suffix}"
+        path = folder / under / f"{summary.slug}{suffix}"
         if not path.is_file():
             continue
         facts = {"size": _size(path.stat().st_size, lang)}
@@ -120,8 +121,25 @@ def downloads(summary: Summary, folder: Path) -> list[Download]:
             facts["pages"] = _count(path.read_bytes().count(b"\f"), lang)
         if suffix == ".pef":
             facts["pages"] = _count(path.read_bytes().count(b"<page>"), lang)
-        found.append(Download(path.name, label(lang, key, **facts), MIME[path.suffix]))
+        found.append(Download(f"{under}/{path.name}" if under else path.name, label(lang, key, **facts), MIME[path.suffix]))
     return found
+
+
+@dataclass(frozen=True)
+class Edition:
+    name: str  # "Version 1, reviewed 7 April 2025"
+    files: list[Download]
+
+
+def earlier_editions(summary: Summary, folder: Path) -> list[Edition]:
+    """The editions kept beside the page (pipeline/editions.py), the newest first, each with its files."""
+    lang = summary.meta.language
+    out = []
+    for name, edition, _ in kept_editions(folder):
+        reviewed = format_date(date.fromisoformat(str(edition["reviewed"])), lang)
+        words = label(lang, "edition_version", version=edition["version"], reviewed=reviewed) if edition.get("version") else None
+        out.append(Edition(words or label(lang, "edition_reviewed", reviewed=reviewed), downloads(summary, folder, f"{FOLDER}/{name}")))
+    return [e for e in out if e.files]
 
 
 class PagesWriter(Writer):
@@ -146,6 +164,7 @@ class PagesWriter(Writer):
             title=label(lang, "download_title", title=summary.meta.title),
             modified=build_timestamp(summary),
             downloads=downloads(summary, Path(folder)),
+            editions=earlier_editions(summary, Path(folder)),
             audio=audio_player(summary, Path(folder)),
             download_url=download_url(summary),
             style=Markup(page_css() + accent_css(summary.publisher, light_only=True)),

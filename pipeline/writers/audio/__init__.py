@@ -72,6 +72,7 @@ def narrate(summary: Summary, options: Options) -> Narration:
 class AudioWriter(Writer):
     """The spoken summary: MP3 with chapters and tags, and its WebVTT captions."""
 
+    kept_in_editions = True  # a patient may have been given it: an earlier edition is kept
     name = "audio"
     caches = ("speech",)
     outputs = ("{slug}.mp3", "{slug}.vtt")

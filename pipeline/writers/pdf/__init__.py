@@ -275,6 +275,7 @@ def variant(suffix: str) -> Variant:
 class PdfWriter(Writer):
     """The leaflet: A4 and US Letter handouts, large print, and the print shop's A4 with marks (VARIANTS)."""
 
+    kept_in_editions = True  # a patient may have been given it: an earlier edition is kept
     name = "pdf"
     outputs = ("{slug}-a4.pdf", "{slug}-letter.pdf", "{slug}-large-print.pdf", "{slug}-a4-print.pdf")  # VARIANTS' files
     settings = ("print_marks",)  # the print shop's A4
