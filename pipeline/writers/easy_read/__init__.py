@@ -1,0 +1,1 @@
+"""Easy Read: the PDF and the page (pipeline/writers/easy_read/)."""
