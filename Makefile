@@ -70,7 +70,8 @@ define format_rule
 $(call outputs_$(2),$(1)) &: $(call format_prereqs,$(1),$(2)) | $(foreach a,$(after_$(2)),$(call outputs_$(a),$(1))) $(INSTALLED) $(BUILD_READY) $(PICTURES)
 	$(PIPELINE) build $$< --formats $(2) --print-marks --out $(OUT) --quiet
 endef
-$(foreach s,$(SLUGS),$(foreach f,$(FORMATS),$(eval $(call format_rule,$(s),$(f)))))
+# (a format whose writer declares a source_marker has no outputs for a source without that line)
+$(foreach s,$(SLUGS),$(foreach f,$(FORMATS),$(if $(call outputs_$(f),$(s)),$(eval $(call format_rule,$(s),$(f))))))
 
 # One scan of the front matter writes every family file whose contents changed; the folder is a
 # prerequisite so that deleting a translation counts too. The scan is an included makefile, so

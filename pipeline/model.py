@@ -98,6 +98,32 @@ class Figure:
 
 Block = Paragraph | Heading | ListBlock | Quote | Figure
 
+# Easy Read -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EasyIdea:
+    """One line of a `::: easy` text: one idea, and the picture beside it (reading/easy.py)."""
+
+    inlines: tuple[Inline, ...]
+    line: int
+    column: int  # where its words start
+    picture: str = ""  # the name or file the editor wrote; "" for none (lint warns)
+    alt: str = ""  # the editor's words for the picture, else its name's
+    picture_set: str = ""  # a pipeline.pictures set ("healthicons", "openmoji"), "" for a file
+    picture_key: str = ""  # the picture in its set
+    file: Path | None = None  # a picture beside the source, checked as figures are
+
+
+@dataclass(frozen=True)
+class EasyRead:
+    """A section's Easy Read text: an optional heading of its own, then its ideas."""
+
+    heading: tuple[Inline, ...] | None
+    ideas: tuple[EasyIdea, ...]
+    line: int
+
+
 # The document --------------------------------------------------------------
 
 
@@ -109,6 +135,7 @@ class Section:
     blocks: tuple[Block, ...]
     plain: tuple[Block, ...] | None  # the `::: plain` rewrite, if any
     line: int
+    easy: EasyRead | None = None  # the `::: easy` text, if any
 
 
 @dataclass(frozen=True)
@@ -175,6 +202,11 @@ class Summary:
     pronunciations: tuple[tuple[str, str], ...] = ()
     publisher: Publisher | None = None
     translations: tuple[Translation, ...] = ()  # the family's other members (pipeline/translations.py)
+
+    @property
+    def easy_read(self) -> tuple[tuple[Section, EasyRead], ...]:
+        """The sections with an Easy Read text (none: the summary has no Easy Read outputs)."""
+        return tuple((s, s.easy) for s in self.sections if s.easy is not None)
 
     @property
     def figures(self) -> tuple[Figure, ...]:

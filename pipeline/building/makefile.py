@@ -24,10 +24,10 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent
 ROOT = PACKAGE.parent
-ATTRIBUTES = ("name", "outputs", "needs", "after", "settings", "templates", "links_translations")
-DEFAULTS: dict[str, object] = {"needs": (), "after": (), "settings": (), "templates": (), "links_translations": False}
+ATTRIBUTES = ("name", "outputs", "needs", "after", "settings", "templates", "links_translations", "source_marker")
+DEFAULTS: dict[str, object] = {"needs": (), "after": (), "settings": (), "templates": (), "links_translations": False, "source_marker": ""}
 READER = "pipeline.reading.reader"
-DATA = ("locales/*.yaml", "locales/*.po")  # the words every writer's stamp reads
+DATA = ("locales/*.yaml", "locales/*.po", "pictures/*.tsv")  # the words every writer's stamp reads, the pictures the reader names
 
 
 def registry() -> dict[str, str]:
@@ -174,6 +174,10 @@ def rules() -> str:
     for name in names:
         declared = declaration(name)
         outputs = " ".join("$(OUT)/$(1)/" + pattern.replace("{slug}", "$(1)") for pattern in declared["outputs"])  # type: ignore[attr-defined]
+        if marker := str(declared["source_marker"]):  # only the sources with that line have these outputs
+            pattern = marker.replace("'", "").replace("$", "$$")
+            lines.append(f"marked_{name} := $(shell grep -lE '{pattern}' $(SOURCES) /dev/null 2>/dev/null)")
+            outputs = f"$(if $(filter source/$(1).md,$(marked_{name})),{outputs})"
         lines += [
             f"outputs_{name} = {outputs}",
             f"code_{name} := {' '.join(str(p.relative_to(ROOT)) for p in prerequisites(name))}",

@@ -92,9 +92,13 @@ def healthicons() -> dict[str, tuple[str, int, int]]:
     try:
         data = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError) as exc:
-        raise SetMissing(f"Health Icons is not installed ({path}: {exc.__class__.__name__}); run make, which installs it with npm") from None
+        raise SetMissing(
+            f"Health Icons is not installed ({path}: {exc.__class__.__name__}); run make, which installs it with npm"
+        ) from None
     width, height = int(data.get("width", 48)), int(data.get("height", 48))
-    icons = {name: (str(icon["body"]), int(icon.get("width", width)), int(icon.get("height", height))) for name, icon in data["icons"].items()}
+    icons = {
+        name: (str(icon["body"]), int(icon.get("width", width)), int(icon.get("height", height))) for name, icon in data["icons"].items()
+    }
     for name, alias in data.get("aliases", {}).items():
         if alias.get("parent") in icons and set(alias) == {"parent"}:
             icons[name] = icons[alias["parent"]]

@@ -29,6 +29,7 @@ REGISTRY: dict[str, str] = {
     "audio": "pipeline.writers.audio",
     "read-aloud": "pipeline.writers.read_aloud",
     "braille": "pipeline.writers.braille",
+    "easy-read": "pipeline.writers.easy_read",
     "pages": "pipeline.writers.pages",
 }
 
@@ -57,6 +58,9 @@ class Writer:
     #: the caches it fills, kept within PIPELINE_CACHE_LIMIT after a build that wrote it
     #: (building/loop.py: "speech", the voice's clips; "woff2", the web fonts)
     caches: ClassVar[tuple[str, ...]] = ()
+    #: a line (grep -E) a source must have for this format to write anything; "" for every source.
+    #: Make asks for its outputs only of the sources that have it (`filenames` is empty for the others)
+    source_marker: ClassVar[str] = ""
 
     def filenames(self, summary: Summary, options: Options) -> list[str]:
         """The files this writer makes in output/<slug>/, for this summary and options."""
