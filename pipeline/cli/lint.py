@@ -6,7 +6,7 @@ import argparse
 import json
 import sys
 
-from pipeline.cli.arguments import add_sources, source_files
+from pipeline.cli.arguments import add_sources, formats, source_files
 from pipeline.errors import PipelineError, Problem, SourceError
 from pipeline.options import Options
 
@@ -22,6 +22,11 @@ def add(sub: argparse._SubParsersAction) -> None:
         "--max-grade", type=float, default=Options.max_grade, help="readability limit of the large-print page (default: %(default)g)"
     )
     lint.add_argument("--json", action="store_true", help="print every problem and the readability as JSON (for editors and CI)")
+    lint.add_argument(
+        "--formats",
+        type=formats,
+        help="the formats to be built (comma-separated): with easy-read, a summary without Easy Read text is a warning",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -29,6 +34,7 @@ def run(args: argparse.Namespace) -> int:
     the others. Exit 2 when a source has errors (bad input, or any warning under --strict), 1 when
     the readability limit fails under --strict, else 0.
     """
+    from pipeline.editorial import easy
     from pipeline.editorial.lint import lint
     from pipeline.editorial.readability import readability_report  # textstat's import costs 0.1 s: not for every build
 
@@ -50,6 +56,8 @@ def run(args: argparse.Namespace) -> int:
         summaries.append(summary)
         problems += found
     problems = list(dict.fromkeys(problems))  # a bad publisher.yaml is reported once, not once a source
+    if args.formats and "easy-read" in args.formats:
+        problems += [easy.not_asked_for(s) for s in summaries if not s.easy_read]
     readability = [readability_report(s, args.max_grade) for s in summaries]
     problems += [p for r in readability for p in r.problems(strict=args.strict)]
     errors = sum(p.severity == "error" for p in problems)
@@ -59,6 +67,9 @@ def run(args: argparse.Namespace) -> int:
         return code
     for grades in readability:
         print(grades.table())
+    for summary in summaries:
+        if summary.easy_read:
+            print(f"{summary.path}: {easy.report(summary).line()}")
     for problem in problems:
         print(problem, file=sys.stderr)
     print(f"{len(sources)} source(s) checked: {errors} errors, {len(problems) - errors} warning(s)", file=sys.stderr)

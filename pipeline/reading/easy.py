@@ -17,7 +17,7 @@ from __future__ import annotations
 import difflib
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from markdown_it import MarkdownIt
 from markdown_it.tree import SyntaxTreeNode
@@ -27,8 +27,26 @@ from pipeline.errors import Problem
 from pipeline.model import EasyIdea, EasyRead, Inline, inline_text
 from pipeline.reading import images
 
-if TYPE_CHECKING:
-    from pipeline.reading.markdown import _BodyReader, _Draft
+
+class _BodyReader(Protocol):
+    """What reading/markdown.py's reader lends: the body's lines, its errors and its inline reading."""
+
+    path: Path
+    offset: int
+    lines: list[str]
+    problems: list[Problem]
+
+    def error(
+        self, node: SyntaxTreeNode | None, category: str, message: str, hint: str | None = None, line: int | None = None, needle: str = ""
+    ) -> None: ...
+
+    def inlines(self, node: SyntaxTreeNode) -> tuple[Inline, ...]: ...
+
+
+class _Draft(Protocol):
+    title: str
+    easy: EasyRead | None
+
 
 PICTURE = re.compile(r"\[\s*picture\s*:\s*(?P<name>[^\]|]*?)\s*(?:\|\s*(?P<alt>[^\]]*?)\s*)?\]\s*", re.I)
 FILE = re.compile(r"\.(png|jpe?g|gif)$", re.I)

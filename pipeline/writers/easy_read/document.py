@@ -19,7 +19,6 @@ from pipeline.rendering.stamp import EASY_STAMP, label, stamp_for
 # The front page's and the back page's rows: (locale key, the picture beside it)
 INTRO = (
     ("easy_intro", "leaflet"),
-    ("easy_intro_pictures", "happy"),
     ("easy_help", "friend"),
     ("easy_bold", "important"),
     ("easy_bold_end", "book"),
