@@ -156,7 +156,7 @@ def warnings(summary: Summary, source: list[str]) -> list[Problem]:
         for word in bold(idea.inlines):
             if not _explained(summary, idea, word):
                 text = inline_text(idea.inlines)
-                hint = f"say what '{word}' means in the next line: '{word[:1].upper() + word[1:]} is ...'"
+                hint = f"say what '{word}' means in the next line, with the word in it"
                 at = _columns(source[idea.line - 1] if 0 < idea.line <= len(source) else "", idea.column, text)
                 warn(f"the hard word '{word}' is not explained", idea.line, at(text.find(word)), hint)
     if summary.easy_read and (grade := report(summary).grade) is not None and grade > TARGET_GRADE:

@@ -62,6 +62,7 @@ def read(reader: _BodyReader, node: SyntaxTreeNode, section: _Draft, md: Markdow
     start, end = node.map or (0, 0)
     heading: tuple[Inline, ...] | None = None
     ideas: list[EasyIdea] = []
+    written = False  # a line of words, read or refused
     for index in range(start + 1, end):
         text = reader.lines[index] if index < len(reader.lines) else ""
         stripped = text.strip()
@@ -74,10 +75,11 @@ def read(reader: _BodyReader, node: SyntaxTreeNode, section: _Draft, md: Markdow
         if stripped.startswith("#") or stripped.startswith("<"):
             reader.error(None, "content", "an Easy Read text is one idea a line", "a '###' heading may come first; no other markup", line)
             continue
+        written = True
         idea = _idea(reader, md, text, index)
         if idea is not None:
             ideas.append(idea)
-    if not ideas:
+    if not written:
         reader.error(node, "content", "empty '::: easy' text", "write one idea a line, each with its picture, or remove the container")
     section.easy = EasyRead(heading, tuple(ideas), reader.offset + start)
 
