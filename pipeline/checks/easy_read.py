@@ -27,11 +27,14 @@ def check(summary: Summary, files: list[Path], options: Options, quick: bool = F
 
 
 def pictures_wanted(summary: Summary) -> int:
-    """The pictures the outputs show: one an idea that has one, the front page's, and the outputs' own rows."""
+    """The pictures the outputs show: one an idea that has one, the front page's, the outputs' own rows
+    and one a hard word (its explaining row's)."""
+    from pipeline.editorial.easy import bold
     from pipeline.writers.easy_read.document import ABOUT, INTRO
 
-    ideas = sum(1 for _, easy in summary.easy_read for idea in easy.ideas if idea.picture)
-    return ideas + 1 + len(INTRO) + len(ABOUT)
+    ideas = [idea for _, easy in summary.easy_read for idea in easy.ideas]
+    hard = {word.casefold() for idea in ideas for word in bold(idea.inlines)}
+    return sum(1 for idea in ideas if idea.picture) + 1 + len(INTRO) + len(ABOUT) + len(hard)
 
 
 def figures(pdf: pikepdf.Pdf) -> list[str]:
