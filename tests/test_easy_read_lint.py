@@ -186,3 +186,17 @@ def test_the_fixture_with_its_picture_beside_it_reads_anywhere(tmp_path):
     summary = read(tmp_path / "hay-fever.md")[0]
     files = [i.file for _, e in summary.easy_read for i in e.ideas if i.file]
     assert files == [tmp_path / "flower.png"] * 2
+
+
+def test_audio_easy_reads_each_sections_easy_read_text_and_the_plain_rewrite_where_there_is_none(source):
+    from pipeline.writers.audio.script import script, transcript
+
+    text = "[picture: doctor] You see a doctor.\n[picture: nurse] A nurse helps you.\n"
+    front = GOOD_FRONT.replace("---\ntitle", "---\naudio: easy\ntitle", 1)
+    second = "## Second\n\nMore words.\n\n::: plain\nPlain words.\n:::\n"
+    path = source(front + "\n" + GOOD_BODY + "\n::: easy\n### What is it?\n" + text + ":::\n\n" + second)
+    chapters = script(read(path)[0])
+    said = transcript(chapters)
+    assert "What is it?\nYou see a doctor.\nA nurse helps you." in said
+    assert "Second\nPlain words." in said and "made-up illness" not in said
+    assert [c.title for c in chapters][1:3] == ["What is it?", "Second"]

@@ -17,7 +17,7 @@ from pipeline.reading.frontmatter import FrontMatter
 FIRST_YEAR, LAST_YEAR = 1980, 2099
 REQUIRED = ("title", "reviewed", "summary", "disclaimer")
 OPTIONAL = ("language", "next_review", "publisher", "site_url", "glossary", "pronunciations", "plain_summary", "audio", "translation_of")
-AUDIO_TEXTS = ("original", "plain")  # `audio:` which text the audio version reads
+AUDIO_TEXTS = ("original", "plain", "easy")  # `audio:` which text the audio version reads
 KEYS = REQUIRED + OPTIONAL
 MAPPINGS = ("glossary", "pronunciations")
 MAX_TITLE = 120  # characters: a title, not a sentence (PDF checkers call one over 200 unhelpful)
