@@ -42,26 +42,29 @@ class Part:
     rows: tuple[Row, ...]
 
 
-def picture_svg(picture: pictures.Picture, alt: str, colour: str = "#1d4e89") -> Markup:
+def picture_svg(picture: pictures.Picture, alt: str, colour: str) -> Markup:
     """The picture inline, named by its <title> (a screen reader's name for it; WeasyPrint's Figure Alt)."""
     drawing = pictures.svg(picture)
     head, rest = drawing.split(">", 1)
     return Markup(f'{head} role="img" focusable="false" style="color: {colour}"><title>{html.escape(alt)}</title>{rest}')
 
 
-def row(idea: EasyIdea, src: Callable[[Path], str]) -> Row:
+DEFAULT_COLOUR = "#1d4e89"  # the one colour pictures' (Health Icons) unless the publisher has an accent
+
+
+def row(idea: EasyIdea, src: Callable[[Path], str], colour: str = DEFAULT_COLOUR) -> Row:
     if idea.file is not None:
         return Row(idea.inlines, src=src(idea.file), alt=idea.alt)
     if idea.picture_set:
         picture = pictures.Picture(pictures.slug(idea.picture), idea.picture_set, idea.picture_key)
-        return Row(idea.inlines, picture_svg(picture, idea.alt), alt=idea.alt, set=idea.picture_set)
+        return Row(idea.inlines, picture_svg(picture, idea.alt, colour), alt=idea.alt, set=idea.picture_set)
     return Row(idea.inlines)
 
 
-def fixed_row(text: str, name: str) -> Row:
+def fixed_row(text: str, name: str, colour: str = DEFAULT_COLOUR) -> Row:
     """A row of the outputs' own words, with its picture from the vocabulary."""
     picture = pictures.vocabulary()[name]
-    return Row((Text(text),), picture_svg(picture, picture.alt), alt=picture.alt, set=picture.set)
+    return Row((Text(text),), picture_svg(picture, picture.alt, colour), alt=picture.alt, set=picture.set)
 
 
 @dataclass(frozen=True)
@@ -81,14 +84,16 @@ class EasyDocument:
 
 def easy_document(summary: Summary, src: Callable[[Path], str]) -> EasyDocument:
     lang = summary.meta.language
+    colour = (summary.publisher.accent if summary.publisher else None) or DEFAULT_COLOUR
     parts = tuple(
-        Part(f"easy-{section.id}", easy.heading or section.heading, tuple(row(i, src) for i in easy.ideas))
+        Part(f"easy-{section.id}", easy.heading or section.heading, tuple(row(i, src, colour) for i in easy.ideas))
         for section, easy in summary.easy_read
     )
     pictured = [r for p in parts for r in p.rows if r.svg or r.src]
-    cover = pictured[0] if pictured else fixed_row(summary.meta.title, "book")
-    intro = tuple(fixed_row(label(lang, key), name) for key, name in INTRO)
-    about = tuple(fixed_row(text, ABOUT[key]) for key, text in zip(EASY_STAMP, stamp_for(summary).easy, strict=True))
+    cover = pictured[0] if pictured else fixed_row(summary.meta.title, "book", colour)
+    intro = tuple(fixed_row(label(lang, key), name, colour) for key, name in INTRO)
+    easy_stamp = zip(EASY_STAMP, stamp_for(summary).easy, strict=True)
+    about = tuple(fixed_row(text, ABOUT[key], colour) for key, text in easy_stamp)
     return EasyDocument(cover, intro, parts, hard_words(parts), about)
 
 
