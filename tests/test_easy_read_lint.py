@@ -200,3 +200,10 @@ def test_audio_easy_reads_each_sections_easy_read_text_and_the_plain_rewrite_whe
     assert "What is it?\nYou see a doctor.\nA nurse helps you." in said
     assert "Second\nPlain words." in said and "made-up illness" not in said
     assert [c.title for c in chapters][1:3] == ["What is it?", "Second"]
+
+
+def test_in_another_language_a_picture_needs_words_in_that_language(source):
+    front = GOOD_FRONT.replace("---\ntitle", "---\nlanguage: es\ntitle", 1)
+    path = easy_source(source, "[picture: doctor] Ves a un médico.\n[picture: nurse | una enfermera] Una enfermera te ayuda.\n", front)
+    [found] = [p for p in warnings_of(path) if "English name" in p.message]
+    assert (found.line, found.column) == (FIRST + 1, 11) and "[picture: doctor | ...]" in (found.hint or "")  # language: one line more

@@ -137,6 +137,9 @@ def warnings(summary: Summary, source: list[str]) -> list[Problem]:
         if not idea.picture:
             hint = "put its picture first: [picture: NAME] (`patient-info pictures` lists them)"
             warn("an idea with no picture", idea.line, idea.column, hint)
+        elif idea.picture_set and not language.lower().startswith("en") and idea.alt == _named(idea.picture):
+            hint = f"say what it shows in the summary's language: [picture: {idea.picture} | ...]"
+            warn(f"the picture '{idea.picture}' has only its English name for words", idea.line, raw.find(idea.picture) + 1, hint)
         said = sentences(text)
         if len(said) > 1:
             hint = "one idea a line: put the next sentence on a line of its own"
@@ -172,6 +175,13 @@ def not_asked_for(summary: Summary) -> Problem:
     """`lint --formats easy-read` of a summary without Easy Read text: it will have no Easy Read outputs."""
     hint = "write a '::: easy' text after a section's '::: plain' (docs/editors.md, Easy Read)"
     return Problem("warning", "easy-read", "no Easy Read text, so no Easy Read outputs", summary.path, None, hint)
+
+
+def _named(picture: str) -> str:
+    """The words a picture gets from its name (pipeline.pictures.Picture.alt)."""
+    from pipeline.pictures import slug
+
+    return slug(picture.partition(":")[2] or picture).replace("-", " ")
 
 
 def _explained(summary: Summary, idea: EasyIdea, word: str) -> bool:
