@@ -113,6 +113,7 @@ class EasyIdea:
     picture_set: str = ""  # a pipeline.pictures set ("healthicons", "openmoji"), "" for a file
     picture_key: str = ""  # the picture in its set
     file: Path | None = None  # a picture beside the source, checked as figures are
+    missing: str = ""  # the picture set its name needs, not installed here: no Easy Read outputs are made
 
 
 @dataclass(frozen=True)
@@ -207,6 +208,11 @@ class Summary:
     def easy_read(self) -> tuple[tuple[Section, EasyRead], ...]:
         """The sections with an Easy Read text (none: the summary has no Easy Read outputs)."""
         return tuple((s, s.easy) for s in self.sections if s.easy is not None)
+
+    @property
+    def easy_read_drawable(self) -> bool:
+        """It has Easy Read text, and every picture's set is installed here (else no Easy Read outputs)."""
+        return bool(self.easy_read) and not any(i.missing for _, e in self.easy_read for i in e.ideas)
 
     @property
     def figures(self) -> tuple[Figure, ...]:

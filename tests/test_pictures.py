@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import ROOT, run_cli
+from conftest import POEMS, ROOT, run_cli
 
 from pipeline import pictures
 from pipeline.pictures import sets
@@ -86,7 +86,7 @@ def test_a_missing_set_is_named_with_what_installs_it(monkeypatch, tmp_path):
     monkeypatch.setenv("PIPELINE_HEALTHICONS", str(tmp_path / "nowhere.json"))
     sets.healthicons.cache_clear()
     try:
-        with pytest.raises(pictures.SetMissing, match="Health Icons is not installed.*run make"):
+        with pytest.raises(pictures.SetMissing, match="Health Icons, a picture set, is not installed"):
             pictures.find("doctor-female")
     finally:
         monkeypatch.delenv("PIPELINE_HEALTHICONS")
@@ -119,3 +119,17 @@ def test_make_installs_health_icons_with_npm_pack_never_the_check_only_node_tool
     assert "npm pack" in rule and "npm install" not in rule
     assert "$(PICTURES)" in makefile[makefile.index("define format_rule") :].split("endef")[0]
     assert '"@iconify-json/healthicons": "1.2.13"' in (ROOT / "package.json").read_text("utf-8")
+
+
+def test_without_health_icons_a_summary_still_builds_every_other_output_and_a_warning_says_why(tmp_path):
+    env = {"PIPELINE_HEALTHICONS": str(tmp_path / "not-installed" / "icons.json")}
+    out = tmp_path / "out"
+    built = run_cli("build", str(POEMS), "--formats", "braille,easy-read", "--out", str(out), env=env)
+    assert built.code == 0, built.err
+    warned = [line for line in built.err.splitlines() if "Health Icons, a picture set, is not installed" in line]
+    assert len(warned) == 1 and "source/poems-syndrome.md:63:11: warning [easy-read]" in warned[0]
+    assert "Easy Read outputs are not made here" in warned[0]
+    assert (out / "poems-syndrome" / "poems-syndrome.brf").is_file()
+    assert not list((out / "poems-syndrome").glob("*easy-read*"))
+    checked = run_cli("check", "--quick", "--formats", "easy-read", "--out", str(out), str(POEMS), env=env)
+    assert "missing" not in checked.out  # nothing is asked of a summary whose pictures cannot be drawn here

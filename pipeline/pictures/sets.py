@@ -92,9 +92,7 @@ def healthicons() -> dict[str, tuple[str, int, int]]:
     try:
         data = json.loads(path.read_text("utf-8"))
     except (OSError, ValueError) as exc:
-        raise SetMissing(
-            f"Health Icons is not installed ({path}: {exc.__class__.__name__}); run make, which installs it with npm"
-        ) from None
+        raise SetMissing(f"Health Icons, a picture set, is not installed ({path}: {exc.__class__.__name__})") from None
     width, height = int(data.get("width", 48)), int(data.get("height", 48))
     icons = {
         name: (str(icon["body"]), int(icon.get("width", width)), int(icon.get("height", height))) for name, icon in data["icons"].items()

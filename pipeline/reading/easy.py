@@ -113,9 +113,12 @@ def _idea(reader: _BodyReader, md: MarkdownIt, text: str, index: int) -> EasyIde
         return EasyIdea(inlines, line, words_at + 1, name, alt, file=where)
     try:
         picture = pictures.find(name)
-    except pictures.SetMissing as exc:
-        reader.problems.append(_problem(reader, f"picture '{name}': {exc}", None, line, column))
-        return None
+    except pictures.SetMissing as exc:  # a tool installed without npm's Health Icons: every other output is still made
+        said = f"{exc}: this summary's Easy Read outputs are not made here"
+        if not any(p.message == said for p in reader.problems):
+            hint = "npm install @iconify-json/healthicons@1.2.13 beside the sources, or set PIPELINE_HEALTHICONS (docs/publishers.md)"
+            reader.problems.append(Problem("warning", "easy-read", said, reader.path, line, hint, column))
+        return EasyIdea(inlines, line, words_at + 1, name, alt or pictures.slug(name).replace("-", " "), missing="healthicons")
     if picture is None:
         near = difflib.get_close_matches(pictures.slug(name), [n for n, _ in pictures.names()], n=3)
         hint = f"did you mean {', '.join(near)}? {HINT}" if near else HINT

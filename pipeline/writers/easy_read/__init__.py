@@ -43,11 +43,11 @@ class EasyReadWriter(Writer):
     source_marker = "^:{3,}[[:space:]]*easy[[:space:]]*$"
 
     def filenames(self, summary: Summary, options: Options) -> list[str]:
-        return [summary.slug + suffix for suffix in SUFFIXES] if summary.easy_read else []
+        return [summary.slug + suffix for suffix in SUFFIXES] if summary.easy_read_drawable else []
 
     def write(self, summary: Summary, folder: Path, options: Options) -> list[Path]:
-        if not summary.easy_read:
-            return []
+        if not summary.easy_read_drawable:
+            return []  # no Easy Read text, or a picture set not installed here (the reader warned)
         pdf_path, html_path = (Path(folder) / name for name in self.filenames(summary, options))
         pdf = render_pdf(summary)  # both made before either is written: a failure leaves the earlier pair
         page = render_page(summary, other_versions(summary, Path(folder), options))
