@@ -62,7 +62,9 @@ def hard(word: str, language: str) -> bool:
         return True
     if language.split("-")[0].lower() != "en" or syllables < 3:
         return False
-    stems = {lower} | {lower[: -len(e)] for e in ENDINGS if lower.endswith(e)} | {lower[:-3] + "y" for e in ("ies",) if lower.endswith(e)}
+    stems = {lower} | {lower[: -len(e)] for e in ENDINGS if lower.endswith(e)}
+    if lower.endswith("ies"):
+        stems.add(lower[:-3] + "y")  # 'allergies' -> 'allergy'
     return all(stats.is_difficult_word(stem, 3) for stem in stems if stem)
 
 
