@@ -207,3 +207,12 @@ def test_in_another_language_a_picture_needs_words_in_that_language(source):
     path = easy_source(source, "[picture: doctor] Ves a un médico.\n[picture: nurse | una enfermera] Una enfermera te ayuda.\n", front)
     [found] = [p for p in warnings_of(path) if "English name" in p.message]
     assert (found.line, found.column) == (FIRST + 1, 11) and "[picture: doctor | ...]" in (found.hint or "")  # language: one line more
+
+
+def test_lint_json_gives_each_easy_read_texts_figures():
+    import json
+
+    report = json.loads(run_cli("lint", "--json", str(POEMS), str(FIXTURES / "no-plain-rewrites.md")).out)
+    assert report["easy_read"] == [
+        {"file": str(POEMS), "ideas": 41, "pages": 13, "grade": 2.0, "ease": report["easy_read"][0]["ease"], "target_grade": 3.0}
+    ]

@@ -63,7 +63,8 @@ def run(args: argparse.Namespace) -> int:
     errors = sum(p.severity == "error" for p in problems)
     code = 2 if unreadable else 1 if errors else 0
     if args.json:
-        _print_json(problems, [r.as_json() for r in readability], len(sources))
+        easy_read = [{"file": str(s.path), **easy.report(s).as_json()} for s in summaries if s.easy_read]
+        _print_json(problems, [r.as_json() for r in readability], len(sources), easy_read=easy_read)
         return code
     for grades in readability:
         print(grades.table())
@@ -76,7 +77,13 @@ def run(args: argparse.Namespace) -> int:
     return code
 
 
-def _print_json(problems: list[Problem], readability: list[dict[str, object]], sources: int, failure: PipelineError | None = None) -> None:
+def _print_json(
+    problems: list[Problem],
+    readability: list[dict[str, object]],
+    sources: int,
+    failure: PipelineError | None = None,
+    easy_read: list[dict[str, object]] | None = None,
+) -> None:
     """The report `lint --json` prints; a failure before any source is read (no sources) is one problem without a file."""
     listed = [p.as_json() for p in problems]
     if failure is not None:
@@ -93,5 +100,6 @@ def _print_json(problems: list[Problem], readability: list[dict[str, object]], s
         )
     errors = sum(p["severity"] == "error" for p in listed)
     report = {"sources": sources, "problems": listed, "readability": readability, "errors": errors, "warnings": len(listed) - errors}
+    report["easy_read"] = easy_read or []  # each summary with Easy Read text: its ideas, pages and grade
     json.dump(report, sys.stdout, indent=1, ensure_ascii=False)
     sys.stdout.write("\n")

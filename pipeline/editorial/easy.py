@@ -87,6 +87,11 @@ class EasyReport:
     ease: float | None  # the language's reading ease, where it has one
     pages: int  # about how many pages the PDF will have
 
+    def as_json(self) -> dict[str, object]:
+        grade = round(self.grade, 1) if self.grade is not None else None
+        ease = round(self.ease, 1) if self.ease is not None else None
+        return {"ideas": self.ideas, "pages": self.pages, "grade": grade, "ease": ease, "target_grade": TARGET_GRADE}
+
     def line(self) -> str:
         score = f"Flesch-Kincaid grade {self.grade:.1f} (target {TARGET_GRADE:g} or lower)" if self.grade is not None else ""
         score = score or (f"reading ease {self.ease:.0f}" if self.ease is not None else "readability not measured for this language")
