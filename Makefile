@@ -12,6 +12,9 @@ PY       := $(VENV)/bin/python
 PIPELINE := $(PY) -m pipeline
 INSTALLED := $(VENV)/.installed
 NODEDEPS := node_modules/.installed
+# Easy Read's health pictures (Health Icons, MIT) come from npm: the build unpacks that one package
+# (`npm pack`, the version package.json names), never the check-only node tools.
+PICTURES := node_modules/@iconify-json/healthicons/icons.json
 OUT      := output
 
 SOURCES  := $(sort $(wildcard source/*.md))
@@ -76,10 +79,11 @@ all: $(foreach s,$(SLUGS),$(call outputs,$(s)) $(call clinic_copies,$(s))) $(if 
 # audio's captions); the formats it is only made after (the pages it links to) are order-only.
 format_prereqs = source/$(1).md $(if $(family_$(2)),$(call family,$(1))) $(code_$(2)) $(BRANDING) $(foreach n,$(needs_$(2)),$(call outputs_$(n),$(1)))
 define format_rule
-$(call outputs_$(2),$(1)) &: $(call format_prereqs,$(1),$(2)) | $(foreach a,$(after_$(2)),$(call outputs_$(a),$(1))) $(INSTALLED) $(BUILD_READY)
+$(call outputs_$(2),$(1)) &: $(call format_prereqs,$(1),$(2)) | $(foreach a,$(after_$(2)),$(call outputs_$(a),$(1))) $(INSTALLED) $(BUILD_READY) $(PICTURES)
 	$(PIPELINE) build $$< --formats $(2) --print-marks --out $(OUT) --quiet
 endef
-$(foreach s,$(SLUGS),$(foreach f,$(FORMATS),$(eval $(call format_rule,$(s),$(f)))))
+# (a format whose writer declares a source_marker has no outputs for a source without that line)
+$(foreach s,$(SLUGS),$(foreach f,$(FORMATS),$(if $(call outputs_$(f),$(s)),$(eval $(call format_rule,$(s),$(f))))))
 
 # A clinic's copies of a format: its file and the images beside it are prerequisites too.
 CLINIC_IMAGES := $(wildcard source/clinics/*.svg source/clinics/*.png)
@@ -170,6 +174,12 @@ $(INSTALLED): pyproject.toml | $(BUILD_READY)
 	@test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e .
+	@touch $@
+
+$(PICTURES): package.json | $(BUILD_READY)
+	@rm -rf $(@D).tmp && mkdir -p $(@D).tmp
+	cd $(@D).tmp && npm pack --silent "@iconify-json/healthicons@$$(python3 -c 'import json; print(json.load(open("../../../package.json"))["dependencies"]["@iconify-json/healthicons"])')" >/dev/null
+	tar -xzf $(@D).tmp/*.tgz -C $(@D).tmp && rm -rf $(@D) && mv $(@D).tmp/package $(@D) && rm -rf $(@D).tmp
 	@touch $@
 
 $(TEST_INSTALLED): pyproject.toml $(INSTALLED)

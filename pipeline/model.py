@@ -98,6 +98,33 @@ class Figure:
 
 Block = Paragraph | Heading | ListBlock | Quote | Figure
 
+# Easy Read -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EasyIdea:
+    """One line of a `::: easy` text: one idea, and the picture beside it (reading/easy.py)."""
+
+    inlines: tuple[Inline, ...]
+    line: int
+    column: int  # where its words start
+    picture: str = ""  # the name or file the editor wrote; "" for none (lint warns)
+    alt: str = ""  # the editor's words for the picture, else its name's
+    picture_set: str = ""  # a pipeline.pictures set ("healthicons", "openmoji"), "" for a file
+    picture_key: str = ""  # the picture in its set
+    file: Path | None = None  # a picture beside the source, checked as figures are
+    missing: str = ""  # the picture set its name needs, not installed here: no Easy Read outputs are made
+
+
+@dataclass(frozen=True)
+class EasyRead:
+    """A section's Easy Read text: an optional heading of its own, then its ideas."""
+
+    heading: tuple[Inline, ...] | None
+    ideas: tuple[EasyIdea, ...]
+    line: int
+
+
 # The document --------------------------------------------------------------
 
 
@@ -109,6 +136,7 @@ class Section:
     blocks: tuple[Block, ...]
     plain: tuple[Block, ...] | None  # the `::: plain` rewrite, if any
     line: int
+    easy: EasyRead | None = None  # the `::: easy` text, if any
 
 
 @dataclass(frozen=True)
@@ -231,6 +259,16 @@ class Summary:
     publisher: Publisher | None = None
     translations: tuple[Translation, ...] = ()  # the family's other members (pipeline/translations.py)
     clinic: Clinic | None = None  # a clinic's copy (build --clinic): the same summary, that clinic's panel on the back
+
+    @property
+    def easy_read(self) -> tuple[tuple[Section, EasyRead], ...]:
+        """The sections with an Easy Read text (none: the summary has no Easy Read outputs)."""
+        return tuple((s, s.easy) for s in self.sections if s.easy is not None)
+
+    @property
+    def easy_read_drawable(self) -> bool:
+        """It has Easy Read text, and every picture's set is installed here (else no Easy Read outputs)."""
+        return bool(self.easy_read) and not any(i.missing for _, e in self.easy_read for i in e.ideas)
 
     @property
     def figures(self) -> tuple[Figure, ...]:

@@ -177,12 +177,16 @@ def test_the_installed_command_builds_a_summary_folder_outside_the_repository(wh
     project = tmp_path / "content"
     (project / "source").mkdir(parents=True)
     shutil.copy2(POEMS, project / "source" / POEMS.name)
+    # Easy Read's health pictures, as docs/publishers.md says to install them beside the sources (npm)
+    (project / "node_modules").mkdir()
+    (project / "node_modules" / "@iconify-json").symlink_to(ROOT / "node_modules" / "@iconify-json")
     env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache"), "PYTHONPATH": ""}
     env.pop("PIPELINE_TTS_CACHE", None)
     proc = subprocess.run([command, "build", "--tts", "offline"], cwd=project, env=env, capture_output=True, text=True, timeout=900)
     assert proc.returncode == 0, proc.stderr
     folder = project / "output" / "poems-syndrome"
-    for name in ("poems-syndrome-a4.pdf", "poems-syndrome.epub", "poems-syndrome-large-print.html", "poems-syndrome.mp3", "index.html"):
+    made = ("poems-syndrome-a4.pdf", "poems-syndrome.epub", "poems-syndrome-large-print.html", "poems-syndrome.mp3", "index.html")
+    for name in (*made, "poems-syndrome-easy-read.pdf", "poems-syndrome-easy-read.html"):
         assert (folder / name).stat().st_size > 1000, name
     assert (project / "output" / "index.html").is_file()
     assert (tmp_path / "cache" / "patient-info" / "tts").is_dir()  # the user's cache, not site-packages

@@ -69,6 +69,14 @@ def test_make_all_builds_every_output_of_every_source(built):
     assert "index.html" in names
 
 
+def test_only_a_summary_with_easy_read_text_has_easy_read_outputs_and_make_asks_no_others(built):
+    names = set(snapshot(built))
+    assert {"poems-syndrome/poems-syndrome-easy-read.pdf", "poems-syndrome/poems-syndrome-easy-read.html"} <= names
+    assert not [n for n in names if n.startswith("guillain-barre-fr/") and "easy-read" in n]
+    planned = make(built, "-n", "all")
+    assert "--formats easy-read" not in planned  # nothing left to make: none asked of the French summary
+
+
 def test_a_second_make_all_runs_nothing_and_says_everything_is_up_to_date(built):
     before = snapshot(built)
     out = make(built, "all")
@@ -91,7 +99,7 @@ def test_editing_the_leaflet_css_rebuilds_only_the_pdfs_and_the_download_pages_t
     css.write_text(css.read_text() + "\n/* a comment an editor added */\n")
     make(built, "all")
     rebuilt = changed(before, snapshot(built))
-    pdfs = {name for name in before if name.endswith(".pdf")}
+    pdfs = {name for name in before if name.endswith(".pdf") and not name.endswith("-easy-read.pdf")}  # Easy Read has its own css
     assert pdfs <= rebuilt
     assert rebuilt - pdfs <= {"poems-syndrome/index.html", "guillain-barre-fr/index.html"}
 
@@ -125,6 +133,7 @@ def test_adding_or_removing_a_translation_rebuilds_only_the_pages_ebooks_and_lea
     linking = ("poems-syndrome-large-print.html", "poems-syndrome.epub", "poems-syndrome-read-aloud.epub", "index.html")
     linking += tuple(f"poems-syndrome{s}.pdf" for s in ("-a4", "-letter", "-large-print", "-a4-print"))
     linking += tuple(f"poems-syndrome{s}.pdf" for s in ("-a5", "-a5-imposed", "-large-print-booklet", "-large-print-booklet-imposed"))
+    linking += ("poems-syndrome-easy-read.pdf", "poems-syndrome-easy-read.html")  # the PDF names the translations
     poems_links = {f"poems-syndrome/{name}" for name in linking} | {"index.html"}
     translation = built / "source" / "sindrome-poems-es.md"
     before = snapshot(built)

@@ -24,7 +24,7 @@ from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent
 ROOT = PACKAGE.parent
-ATTRIBUTES = ("name", "outputs", "needs", "after", "settings", "templates", "links_translations", "clinic_copies")
+ATTRIBUTES = ("name", "outputs", "needs", "after", "settings", "templates", "links_translations", "clinic_copies", "source_marker")
 DEFAULTS: dict[str, object] = {
     "needs": (),
     "after": (),
@@ -32,9 +32,10 @@ DEFAULTS: dict[str, object] = {
     "templates": (),
     "links_translations": False,
     "clinic_copies": False,
+    "source_marker": "",
 }
 READER = "pipeline.reading.reader"
-DATA = ("locales/*.yaml", "locales/*.po")  # the words every writer's stamp reads
+DATA = ("locales/*.yaml", "locales/*.po", "pictures/*.tsv")  # the words every writer's stamp reads, the pictures the reader names
 
 
 def registry() -> dict[str, str]:
@@ -182,8 +183,13 @@ def rules() -> str:
     for name in names:
         declared = declaration(name)
         patterns: list[str] = [pattern.replace("{slug}", "$(1)") for pattern in declared["outputs"]]  # type: ignore[attr-defined]
+        outputs = " ".join("$(OUT)/$(1)/" + p for p in patterns)
+        if marker := str(declared["source_marker"]):  # only the sources with that line have these outputs
+            pattern = marker.replace("'", "").replace("$", "$$")
+            lines.append(f"marked_{name} := $(shell grep -lE '{pattern}' $(SOURCES) /dev/null 2>/dev/null)")
+            outputs = f"$(if $(filter source/$(1).md,$(marked_{name})),{outputs})"
         lines += [
-            f"outputs_{name} = {' '.join('$(OUT)/$(1)/' + p for p in patterns)}",
+            f"outputs_{name} = {outputs}",
             f"code_{name} := {' '.join(str(p.relative_to(ROOT)) for p in prerequisites(name))}",
             f"needs_{name} := {' '.join(declared['needs'])}",  # type: ignore[arg-type]
             f"after_{name} := {' '.join(declared['after'])}",  # type: ignore[arg-type]

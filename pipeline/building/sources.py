@@ -35,6 +35,8 @@ def _kept_lint(reading: Reading, today: date) -> list[Problem]:
     summary = reading.summary
     inputs = [str(summary.path).encode(), summary.source_sha256.encode(), today.isoformat().encode(), package_state().encode()]
     inputs.append((summary.publisher.sha256 if summary.publisher else "").encode())
+    # the reader's own warnings can depend on the machine, not only the file (a picture set not installed)
+    inputs.append(json.dumps([p.as_json() for p in reading.problems]).encode())
 
     def lint() -> bytes:
         from pipeline.editorial.lint import checked

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from pipeline.cli.arguments import add_sources, source_files
+from pipeline.cli.arguments import add_sources, formats, source_files
 from pipeline.errors import PipelineError, Problem, SourceError
 from pipeline.model import Summary
 from pipeline.options import Options
@@ -29,6 +29,11 @@ def add(sub: argparse._SubParsersAction) -> None:
         action="store_true",
         help="also list, per summary, the publishing criteria met and missing (who wrote and reviewed it...)",
     )
+    lint.add_argument(
+        "--formats",
+        type=formats,
+        help="the formats to be built (comma-separated): with easy-read, a summary without Easy Read text is a warning",
+    )
 
 
 def run(args: argparse.Namespace) -> int:
@@ -36,6 +41,7 @@ def run(args: argparse.Namespace) -> int:
     the others. Exit 2 when a source has errors (bad input, or any warning under --strict), 1 when
     the readability limit fails under --strict, else 0.
     """
+    from pipeline.editorial import easy
     from pipeline.editorial.lint import lint
     from pipeline.editorial.readability import readability_report  # textstat's import costs 0.1 s: not for every build
 
@@ -57,16 +63,22 @@ def run(args: argparse.Namespace) -> int:
         summaries.append(summary)
         problems += found
     problems = list(dict.fromkeys(problems))  # a bad publisher.yaml is reported once, not once a source
+    if args.formats and "easy-read" in args.formats:
+        problems += [easy.not_asked_for(s) for s in summaries if not s.easy_read]
     readability = [readability_report(s, args.max_grade) for s in summaries]
     problems += [p for r in readability for p in r.problems(strict=args.strict)]
     errors = sum(p.severity == "error" for p in problems)
     code = 2 if unreadable else 1 if errors else 0
     checks = [_checklist(s) for s in summaries]
     if args.json:
-        _print_json(problems, [r.as_json() for r in readability], len(sources), checklist=checks)
+        easy_read = [{"file": str(s.path), **easy.report(s).as_json()} for s in summaries if s.easy_read]
+        _print_json(problems, [r.as_json() for r in readability], len(sources), checklist=checks, easy_read=easy_read)
         return code
     for grades in readability:
         print(grades.table())
+    for summary in summaries:
+        if summary.easy_read:
+            print(f"{summary.path}: {easy.report(summary).line()}")
     if args.checklist:
         for summary, check in zip(summaries, checks, strict=True):
             print(_checklist_table(summary.path, check))
@@ -113,6 +125,7 @@ def _print_json(
     sources: int,
     failure: PipelineError | None = None,
     checklist: list[dict[str, object]] | None = None,
+    easy_read: list[dict[str, object]] | None = None,
 ) -> None:
     """The report `lint --json` prints; a failure before any source is read (no sources) is one problem without a file."""
     listed = [p.as_json() for p in problems]
@@ -131,5 +144,6 @@ def _print_json(
     errors = sum(p["severity"] == "error" for p in listed)
     report = {"sources": sources, "problems": listed, "readability": readability, "errors": errors, "warnings": len(listed) - errors}
     report["checklist"] = checklist or []
+    report["easy_read"] = easy_read or []  # each summary with Easy Read text: its ideas, pages and grade
     json.dump(report, sys.stdout, indent=1, ensure_ascii=False)
     sys.stdout.write("\n")

@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from typing import NoReturn
 
 from pipeline import __version__
-from pipeline.cli import build, catalogue, check, importer, lint, preview, translations
+from pipeline.cli import build, catalogue, check, importer, lint, pictures, preview, translations
 from pipeline.errors import PipelineError
 
-COMMANDS = {module.NAME: module for module in (build, preview, catalogue, translations, check, lint, importer)}
+COMMANDS = {module.NAME: module for module in (build, preview, catalogue, translations, check, lint, importer, pictures)}
 
 DESCRIPTION = """\
 Publish a medically reviewed summary (source/<slug>.md) as a PDF leaflet, an EPUB,

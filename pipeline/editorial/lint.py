@@ -7,7 +7,9 @@ import re
 from datetime import date
 from pathlib import Path
 
+from pipeline.editorial import easy
 from pipeline.editorial.factguard import fact_warnings
+from pipeline.editorial.locate import source_lines
 from pipeline.errors import Problem
 from pipeline.model import Emph, Inline, Link, ListBlock, Paragraph, Strong, Summary, block_text, inline_text, walk_blocks
 from pipeline.reading.notes import accept
@@ -34,6 +36,7 @@ def checked(reading: Reading, today: date | None = None) -> list[Problem]:
     problems = reading.problems
     if reading.summary is not None:
         problems = problems + content_warnings(reading.summary, reading.key_lines, today or date.today())
+        problems = problems + easy.warnings(reading.summary, list(source_lines(reading.summary)))
         problems = accept(problems, reading.accepted, reading.summary.path)
     return sorted(problems, key=lambda p: (p.line or 0, p.severity != "error"))
 

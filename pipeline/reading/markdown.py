@@ -23,6 +23,7 @@ from pipeline.errors import Problem
 from pipeline.model import (
     Block,
     Code,
+    EasyRead,
     Emph,
     Figure,
     Heading,
@@ -37,7 +38,7 @@ from pipeline.model import (
     Text,
     inline_text,
 )
-from pipeline.reading import images
+from pipeline.reading import easy, images
 from pipeline.reading.nesting import MAX_NESTING, too_deep
 from pipeline.reading.notes import ACCEPTABLE, LINT_OK, LINT_OK_BODY, Accepted
 
@@ -80,10 +81,11 @@ class _Draft:
     line: int
     blocks: list[Block] = field(default_factory=list)
     plain: list[Block] | None = None
+    easy: EasyRead | None = None
 
     def freeze(self) -> Section:
         plain = tuple(self.plain) if self.plain is not None else None
-        return Section(self.id, self.title, self.heading, tuple(self.blocks), plain, self.line)
+        return Section(self.id, self.title, self.heading, tuple(self.blocks), plain, self.line, self.easy)
 
 
 class _BodyReader:
@@ -96,13 +98,7 @@ class _BodyReader:
         self._note: tuple[str, str, int] | None = None  # a lint-ok note waiting for its block
 
     def error(
-        self,
-        node: SyntaxTreeNode | None,
-        category: str,
-        message: str,
-        hint: str | None = None,
-        line: int | None = None,
-        needle: str = "",
+        self, node: SyntaxTreeNode | None, category: str, message: str, hint: str | None = None, line: int | None = None, needle: str = ""
     ) -> None:
         """An error at the node's line, and at the column of `needle` (a link, an image, some HTML) where it is found."""
         line = line or self.line(node)
@@ -196,8 +192,10 @@ class _BodyReader:
 
     def _container(self, node: SyntaxTreeNode, section: _Draft) -> None:
         name = (node.info or "").strip()
-        if name != "plain":
-            self.error(node, "content", f"unknown container '::: {name}'", "the only container is '::: plain'")
+        if name == "easy":
+            easy.read(self, node, section, _md)
+        elif name != "plain":
+            self.error(node, "content", f"unknown container '::: {name}'", "the containers are '::: plain' and '::: easy'")
         elif section.plain is not None:
             self.error(node, "content", f"section '{section.title}' has two '::: plain' rewrites", "merge them into one")
         else:

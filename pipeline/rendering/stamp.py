@@ -99,6 +99,7 @@ class Stamp:
     disclaimer: str  # verbatim from the source
     spoken: str  # "This summary was medically reviewed on 7 April 2026."
     spoken_next_review: str
+    easy: tuple[str, ...] = ()  # the review and the disclaimer in Easy Read words, one idea a line
 
 
 def stamp_for(summary: Summary) -> Stamp:
@@ -116,4 +117,10 @@ def stamp_for(summary: Summary) -> Stamp:
         disclaimer=meta.disclaimer,
         spoken=label(lang, "spoken_reviewed", reviewed=reviewed),
         spoken_next_review=label(lang, "spoken_next_review", next_review=next_review),
+        easy=tuple(label(lang, key, reviewed=reviewed, next_review=next_review) for key in EASY_STAMP),
     )
+
+
+# The Easy Read outputs' review lines and disclaimer, in Easy Read words (one idea a line; the
+# source's disclaimer follows them word for word)
+EASY_STAMP = ("easy_reviewed", "easy_next_review", "easy_disclaimer", "easy_not_advice", "easy_ask")

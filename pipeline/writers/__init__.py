@@ -30,6 +30,7 @@ REGISTRY: dict[str, str] = {
     "audio": "pipeline.writers.audio",
     "read-aloud": "pipeline.writers.read_aloud",
     "braille": "pipeline.writers.braille",
+    "easy-read": "pipeline.writers.easy_read",
     "pages": "pipeline.writers.pages",
 }
 
@@ -64,6 +65,9 @@ class Writer:
     #: it also makes each clinic's copy of its files (build --clinic: output/<slug>/clinics/<id>/, the
     #: clinic's panel on the back page); the printed leaflets and booklets
     clinic_copies: ClassVar[bool] = False
+    #: a line (grep -E) a source must have for this format to write anything; "" for every source.
+    #: Make asks for its outputs only of the sources that have it (`filenames` is empty for the others)
+    source_marker: ClassVar[str] = ""
 
     def filenames(self, summary: Summary, options: Options) -> list[str]:
         """The files this writer makes in output/<slug>/, for this summary and options."""

@@ -43,6 +43,7 @@ VERSIONS = (
     (".mp3", "version_audio"),
     (".vtt", "version_transcript"),
     (".brf", "version_braille"),
+    ("-easy-read.html", "version_easy_read"),
 )
 
 
@@ -53,7 +54,7 @@ class HtmlWriter(Writer):
     caches = ("woff2",)
     outputs = ("{slug}-large-print.html",)
     needs = ("audio",)  # its player embeds the audio's captions
-    after = ("pdf", "epub", "read-aloud", "braille")  # it links to them
+    after = ("pdf", "epub", "read-aloud", "braille", "easy-read")  # it links to them
     templates = ("_blocks.html.j2", "large-print.*")
     links_translations = True
 
@@ -111,7 +112,7 @@ def other_versions(summary: Summary, folder: Path, options: Options) -> list[tup
     same build writes (the formats run one after another, and this one may run first)."""
     coming: set[str] = set()
     for name in requested(options):
-        if name not in ("html", "pages") and name in available():
+        if name not in ("html", "pages", "easy-read") and name in available():
             coming.update(get_writer(name).filenames(summary, options))
     found = []
     for suffix, key in VERSIONS:

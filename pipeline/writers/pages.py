@@ -40,6 +40,8 @@ DOWNLOADS = (
     (".vtt", "download_transcript"),
     (".brf", "download_braille"),
     (".pef", "download_pef"),
+    ("-easy-read.pdf", "download_easy_read_pdf"),
+    ("-easy-read.html", "download_easy_read_html"),
 )
 
 
@@ -148,7 +150,7 @@ class PagesWriter(Writer):
     name = "pages"
     caches = ("woff2",)
     outputs = ("index.html",)
-    needs = ("html", "pdf", "booklet", "epub", "audio", "read-aloud", "braille")  # it gives their sizes, pages and lengths
+    needs = ("html", "pdf", "booklet", "epub", "audio", "read-aloud", "braille", "easy-read")  # it gives their sizes, pages and lengths
     templates = ("_blocks.html.j2", "page.*", "catalogue.*", "large-print.css")
     links_translations = True
 

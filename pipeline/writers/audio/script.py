@@ -128,10 +128,11 @@ def script(summary: Summary) -> list[Chapter]:
     """What the audio says, in chapters: intro, one per section, about this leaflet, closing.
 
     With `audio: plain` in the source it reads the plain-language short answer and each section's
-    `::: plain` rewrite (the original where a section has none); headings, dates and the
-    disclaimer are the same either way."""
+    `::: plain` rewrite (the original where a section has none); with `audio: easy` each section's
+    Easy Read text, an idea a sentence, under its Easy Read heading (the plain rewrite where a section
+    has none); headings, dates and the disclaimer are the same either way."""
     lang, stamp, speaker = summary.meta.language, stamp_for(summary), _Speaker(summary)
-    plain_text = summary.meta.audio == "plain"
+    plain_text = summary.meta.audio in ("plain", "easy")
     intro = (
         speaker.pieces(label(lang, "listen_intro", title=summary.meta.title), 0, end_stop=True, kind="h1")
         + speaker.pieces(stamp.spoken, PAUSE_BLOCK)
@@ -139,6 +140,11 @@ def script(summary: Summary) -> list[Chapter]:
     )
     chapters = [Chapter("intro", summary.meta.title, tuple(intro))]
     for section in summary.sections:
+        if summary.meta.audio == "easy" and (easy := section.easy) is not None:
+            heading = speaker.pieces(inline_text(easy.heading or section.heading), 0, end_stop=True, kind="h1")
+            ideas = [p for idea in easy.ideas for p in speaker.pieces(inline_text(idea.inlines), PAUSE_BLOCK, end_stop=True)]
+            chapters.append(Chapter(f"s-{section.id}", inline_text(easy.heading or section.heading), tuple(heading + ideas)))
+            continue
         heading = speaker.pieces(inline_text(section.heading), 0, end_stop=True, kind="h1")
         blocks = section.plain if plain_text and section.plain else section.blocks
         chapters.append(Chapter(f"s-{section.id}", section.title, tuple(heading + speaker.blocks(blocks))))
