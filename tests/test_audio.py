@@ -173,7 +173,7 @@ def test_poems_chapters_one_per_section_plus_intro_and_closing_read_back_by_ffpr
     )
     chapters = json.loads(probe.stdout)["chapters"]
     titles = [c["tags"]["title"] for c in chapters]
-    assert titles == ["POEMS syndrome", *(s.title for s in poems.summary.sections), "Medical disclaimer"]
+    assert titles == ["POEMS syndrome", *(s.title for s in poems.summary.sections), "About this leaflet", "Medical disclaimer"]
     starts, ends = [float(c["start_time"]) for c in chapters], [float(c["end_time"]) for c in chapters]
     assert starts[0] == 0 and starts == sorted(starts)
     assert starts[1:] == ends[:-1], "chapters leave gaps or overlap"

@@ -36,7 +36,8 @@ def about_for(summary: Summary, formats: Iterable[str], this: str = "") -> About
     """The part for the output of format `this`, which names the other `formats`."""
     lang, trust = summary.meta.language, summary.meta.trust
     words = labels(lang)
-    offered = [str(words[f"offered_{name}"]) for name in formats if f"offered_{name}" in words and name != this]
+    made = [name for name in formats if name != this and (name != "easy-read" or summary.easy_read)]  # Easy Read: only when written
+    offered = [str(words[f"offered_{name}"]) for name in made if f"offered_{name}" in words]
     lines: list[Line] = []
     spoken: list[str] = []
     if trust.author:
