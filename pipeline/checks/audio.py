@@ -64,8 +64,9 @@ def _mp3(summary: Summary, path: Path, quick: bool) -> list[str]:
         problems.append(f"the transcript tag is not the {summary.meta.audio} text the source chooses (audio: {summary.meta.audio})")
     chapters, toc = tags.getall("CHAP"), tags.getall("CTOC")
     listed = list(toc[0].child_element_ids) if toc else []
-    if len(chapters) != len(summary.sections) + 2 or sorted(listed) != sorted(c.element_id for c in chapters):
-        problems.append(f"expected {len(summary.sections) + 2} chapters in an ordered table of contents")
+    expected = len(script(summary))  # intro, the sections, about this leaflet, closing
+    if len(chapters) != expected or sorted(listed) != sorted(c.element_id for c in chapters):
+        problems.append(f"expected {expected} chapters in an ordered table of contents")
     try:
         loudness = measure(path)
     except Exception as exc:  # a truncated or corrupt file: ffmpeg cannot decode it
