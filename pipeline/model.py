@@ -118,6 +118,23 @@ class GlossaryEntry:
 
 
 @dataclass(frozen=True)
+class Reviewer:
+    """Who medically reviewed a summary (front matter `reviewed_by`)."""
+
+    name: str
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Reference:
+    """A source the summary is based on (front matter `sources`)."""
+
+    title: str
+    url: str | None = None
+    year: int | None = None
+
+
+@dataclass(frozen=True)
 class Meta:
     title: str
     reviewed: date
@@ -130,6 +147,13 @@ class Meta:
     plain_summary: str | None = None
     audio: str = "original"  # which text the audio reads: "original", or "plain" (the `::: plain` rewrites)
     translation_of: str | None = None  # the slug of the summary this one translates
+    # The trust fields (pipeline/reading/trust.py), all optional:
+    author: str | None = None
+    reviewed_by: Reviewer | None = None
+    sources: tuple[Reference, ...] = ()
+    codes: tuple[tuple[str, str], ...] = ()  # (coding system, code): ("icd10", "E75.21"), ("snomed", "16652001")
+    version: str | None = None
+    feedback: str | None = None  # where a reader reports a mistake: an address or a sentence
 
 
 @dataclass(frozen=True)

@@ -60,7 +60,8 @@ def test_saved_page_plays_from_file_and_shows_the_captions_as_it_speaks(browser,
         )
         assert count == len(cues) and duration > 60
         # before it plays there is no caption, so no caption box (an empty grey box read as a fault)
-        assert page.evaluate("() => { const c = document.getElementById('listen_caption'); return [c.hidden, c.offsetHeight]; }") == [True, 0]
+        box = "() => { const c = document.getElementById('listen_caption'); return [c.hidden, c.offsetHeight]; }"
+        assert page.evaluate(box) == [True, 0]
         for _ in range(40):  # Tab through the page until the player has the focus
             if page.evaluate("() => document.activeElement && document.activeElement.id") == "listen_audio":
                 break

@@ -11,12 +11,14 @@ from typing import Any
 
 from pipeline.errors import Problem
 from pipeline.model import GlossaryEntry, Meta
+from pipeline.reading import trust
 from pipeline.reading.frontmatter import FrontMatter
 
 # An ebook's zip stores dates from 1980 to 2107, and the next review is some years on
 FIRST_YEAR, LAST_YEAR = 1980, 2099
 REQUIRED = ("title", "reviewed", "summary", "disclaimer")
-OPTIONAL = ("language", "next_review", "publisher", "site_url", "glossary", "pronunciations", "plain_summary", "audio", "translation_of")
+OPTIONAL: tuple[str, ...] = ("language", "next_review", "publisher", "site_url", "glossary", "pronunciations", "plain_summary", "audio")
+OPTIONAL += ("translation_of", *trust.KEYS)  # trust.KEYS: who wrote and reviewed it, its sources, the condition's codes
 AUDIO_TEXTS = ("original", "plain")  # `audio:` which text the audio version reads
 KEYS = REQUIRED + OPTIONAL
 MAPPINGS = ("glossary", "pronunciations")
@@ -53,7 +55,7 @@ def validate_meta(fm: FrontMatter, path: Path) -> tuple[Meta | None, tuple[Gloss
             hint = f"did you mean '{close[0]}'?" if close else f"known keys: {', '.join(KEYS)}"
             error(key, f"unknown key '{key}'", hint)
     for key, value in data.items():
-        if key in KEYS and key not in MAPPINGS and not isinstance(value, str):
+        if key in KEYS and key not in MAPPINGS + trust.MAPPINGS and not isinstance(value, str):
             error(key, f"'{key}' must be text, not a {type(value).__name__}", "write it on one line after the colon")
     for key in REQUIRED:
         value = data.get(key)
@@ -99,6 +101,7 @@ def validate_meta(fm: FrontMatter, path: Path) -> tuple[Meta | None, tuple[Gloss
     if isinstance(site_url, str) and not re.match(r"^https://[^\s/$.?#][^\s]*$", site_url):
         error("site_url", f"site_url '{site_url}' is not an https address", "e.g. https://example.org/leaflets")
 
+    trusted = trust.trust_fields(data, lambda key, message, hint: error(key, message, hint))
     pairs: dict[str, tuple[tuple[str, str], ...]] = {}
     for key in MAPPINGS:
         value = data.get(key, {})
@@ -126,6 +129,7 @@ def validate_meta(fm: FrontMatter, path: Path) -> tuple[Meta | None, tuple[Gloss
         plain_summary=_opt(data.get("plain_summary")),
         audio=audio.strip() if isinstance(audio, str) else "original",
         translation_of=_opt(original),
+        **trusted,
     )
     glossary = tuple(GlossaryEntry(t, x) for t, x in pairs["glossary"])
     return meta, glossary, pairs["pronunciations"], problems
