@@ -48,12 +48,14 @@ def record(summary: Summary, out_dir: Path) -> tuple[str, str]:
     words += [f"{entry.term}: {entry.explanation}" for entry in view.glossary]
     page = f"{summary.slug}/{summary.slug}-large-print.html"
     lang = summary.meta.language
-    meta = f"lang:{lang}, dir:{direction(lang)}"  # Pagefind's own syntax: no comma can be in them
+    metas = "".join(
+        f'<span data-pagefind-meta="{name}:{html.escape(value)}"></span>' for name, value in (("lang", lang), ("dir", direction(lang)))
+    )
     body = "".join(f"<p>{html.escape(w)}</p>" for w in words if w)
     text = (
         f'<!DOCTYPE html><html lang="{html.escape(lang)}"><head><meta charset="utf-8"><title>{html.escape(summary.meta.title)}</title>'
-        f'</head><body><main data-pagefind-body data-pagefind-meta="{html.escape(meta)}"><h1 data-pagefind-meta="title">'
-        f"{html.escape(summary.meta.title)}</h1>{body}</main></body></html>"
+        f'</head><body><main data-pagefind-body>{metas}<h1 data-pagefind-meta="title">{html.escape(summary.meta.title)}</h1>{body}'
+        "</main></body></html>"
     )
     return (page if (Path(out_dir) / page).is_file() else f"{summary.slug}/index.html"), text
 
