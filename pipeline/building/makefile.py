@@ -28,6 +28,9 @@ ATTRIBUTES = ("name", "outputs", "needs", "after", "settings", "templates", "lin
 DEFAULTS: dict[str, object] = {"needs": (), "after": (), "settings": (), "templates": (), "links_translations": False}
 READER = "pipeline.reading.reader"
 DATA = ("locales/*.yaml", "locales/*.po")  # the words every writer's stamp reads
+# The catalogue and what is made with it (pipeline/catalogue/, `patient-info catalogue`): its code and templates
+CATALOGUE = "pipeline.catalogue"
+CATALOGUE_TEMPLATES = ("_blocks.html.j2", "_catalogue.html.j2", "catalogue*", "large-print.css")
 
 
 def registry() -> dict[str, str]:
@@ -165,7 +168,8 @@ def prerequisites(name: str) -> list[Path]:
 
 
 def rules() -> str:
-    """Make variables for each format (Makefile: summary_rules): its targets, prerequisites and order."""
+    """Make variables for each format (Makefile: summary_rules): its targets, prerequisites and order;
+    and the catalogue's code (code_catalogue)."""
     names = list(registry())
     lines = [
         "# Made by pipeline/building/makefile.py from the writers' declarations: do not edit.",
@@ -181,6 +185,8 @@ def rules() -> str:
             f"after_{name} := {' '.join(declared['after'])}",  # type: ignore[arg-type]
             f"family_{name} := {'yes' if declared['links_translations'] else ''}",
         ]
+    catalogue = [*format_code(CATALOGUE), *templates(CATALOGUE_TEMPLATES, (ROOT / "templates",)), *words()]
+    lines.append(f"code_catalogue := {' '.join(str(p.relative_to(ROOT)) for p in catalogue)}")
     return "\n".join(lines) + "\n"
 
 
