@@ -184,3 +184,12 @@ def open_url(
         yield page
     finally:
         context.close()
+
+
+def programs(text: str) -> int:
+    """The scripts of a page that run (a <script> of JSON-LD is data)."""
+    import html
+    import re
+
+    scripts = re.findall(r"<script([^>]*)>", html.unescape(text).lower())
+    return sum('type="application/ld+json"' not in attributes for attributes in scripts)
