@@ -119,19 +119,35 @@ class GlossaryEntry:
 
 @dataclass(frozen=True)
 class Reviewer:
-    """Who medically reviewed a summary (front matter `reviewed_by`)."""
-
     name: str
-    role: str | None = None
+    role: str
 
 
 @dataclass(frozen=True)
-class Reference:
-    """A source the summary is based on (front matter `sources`)."""
+class Source:
+    """What the summary rests on: a guideline, a review, a trial."""
 
     title: str
     url: str | None = None
-    year: int | None = None
+    year: str | None = None
+
+
+@dataclass(frozen=True)
+class ConditionCode:
+    system: str  # "icd10" or "snomed"
+    code: str
+
+
+@dataclass(frozen=True)
+class Trust:
+    """Who wrote and reviewed it, what it rests on, which version it is (all optional; reading/trust.py)."""
+
+    author: str | None = None
+    reviewed_by: Reviewer | None = None
+    sources: tuple[Source, ...] = ()
+    feedback: str | None = None
+    version: str | None = None
+    codes: tuple[ConditionCode, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -147,13 +163,7 @@ class Meta:
     plain_summary: str | None = None
     audio: str = "original"  # which text the audio reads: "original", or "plain" (the `::: plain` rewrites)
     translation_of: str | None = None  # the slug of the summary this one translates
-    # The trust fields (pipeline/reading/trust.py), all optional:
-    author: str | None = None
-    reviewed_by: Reviewer | None = None
-    sources: tuple[Reference, ...] = ()
-    codes: tuple[tuple[str, str], ...] = ()  # (coding system, code): ("icd10", "E75.21"), ("snomed", "16652001")
-    version: str | None = None
-    feedback: str | None = None  # where a reader reports a mistake: an address or a sentence
+    trust: Trust = Trust()  # the trust fields (pipeline/reading/trust.py)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ import pytest
 from conftest import GOOD_BODY, GOOD_FRONT
 
 from pipeline import SourceError, read
-from pipeline.model import Reference, Reviewer
+from pipeline.model import ConditionCode, Reviewer, Source
 from pipeline.reading.trust import verhoeff_valid
 
 TRUST = """\
@@ -34,20 +34,20 @@ def front_with(extra: str) -> str:
 
 
 def test_every_trust_field_is_read_into_the_model(source):
-    meta = read(source(front_with(TRUST)))[0].meta
-    assert meta.author == "Dr Ada Example"
-    assert meta.reviewed_by == Reviewer("Dr Grace Example", "Consultant in metabolic medicine")
-    assert meta.sources == (
-        Reference("Fabry disease, a clinical review", "https://example.org/fabry-review", 2024),
-        Reference("The clinic's own guideline"),
+    trust = read(source(front_with(TRUST)))[0].meta.trust
+    assert trust.author == "Dr Ada Example"
+    assert trust.reviewed_by == Reviewer("Dr Grace Example", "Consultant in metabolic medicine")
+    assert trust.sources == (
+        Source("Fabry disease, a clinical review", "https://example.org/fabry-review", "2024"),
+        Source("The clinic's own guideline"),
     )
-    assert meta.codes == (("icd10", "E75.21"), ("snomed", "16652001"))
-    assert (meta.version, meta.feedback) == ("2.1", "https://example.org/feedback")
+    assert trust.codes == (ConditionCode("icd10", "E75.21"), ConditionCode("snomed", "16652001"))
+    assert (trust.version, trust.feedback) == ("2.1", "https://example.org/feedback")
 
 
 def test_a_summary_without_them_has_none(source):
-    meta = read(source())[0].meta
-    assert (meta.author, meta.reviewed_by, meta.sources, meta.codes, meta.version, meta.feedback) == (None, None, (), (), None, None)
+    trust = read(source())[0].meta.trust
+    assert (trust.author, trust.reviewed_by, trust.sources, trust.codes, trust.version, trust.feedback) == (None, None, (), (), None, None)
 
 
 @pytest.mark.parametrize(

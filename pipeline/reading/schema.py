@@ -129,7 +129,7 @@ def validate_meta(fm: FrontMatter, path: Path) -> tuple[Meta | None, tuple[Gloss
         plain_summary=_opt(data.get("plain_summary")),
         audio=audio.strip() if isinstance(audio, str) else "original",
         translation_of=_opt(original),
-        **trusted,
+        trust=trusted,
     )
     glossary = tuple(GlossaryEntry(t, x) for t, x in pairs["glossary"])
     return meta, glossary, pairs["pronunciations"], problems

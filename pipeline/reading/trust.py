@@ -9,8 +9,9 @@ and the codes of the condition it is about. All optional; each is checked where 
     version: "2.1"
     feedback: https://example.org/feedback       # where a reader says what is wrong or unclear
 
-The web pages' schema.org data, the FHIR DocumentReference and the feed read them from `Meta`
-(pipeline/rendering/trust.py names them once for those writers).
+They are the model's `Meta.trust` (a `Trust`, the shape main's trust fields have); the web pages'
+schema.org data, the FHIR DocumentReference and the feed read them there through
+pipeline/rendering/trust.py.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from pipeline.model import Reference, Reviewer
+from pipeline.model import ConditionCode, Reviewer, Source, Trust
 
 KEYS = ("author", "reviewed_by", "sources", "codes", "version", "feedback")
 MAPPINGS = ("reviewed_by", "sources", "codes")  # not text: checked here, not as text by the schema
@@ -46,8 +47,8 @@ def verhoeff_valid(digits: str) -> bool:
     return check == 0
 
 
-def trust_fields(data: dict[str, Any], error: Error) -> dict[str, Any]:
-    """The Meta fields of the trust keys present in `data`, every problem reported through `error`."""
+def trust_fields(data: dict[str, Any], error: Error) -> Trust:
+    """The trust keys present in `data`, every problem reported through `error`."""
     fields: dict[str, Any] = {}
     for key in ("author", "version", "feedback"):
         value = data.get(key)
@@ -62,7 +63,7 @@ def trust_fields(data: dict[str, Any], error: Error) -> dict[str, Any]:
         fields["sources"] = _sources(data["sources"], error)
     if "codes" in data:
         fields["codes"] = _codes(data["codes"], error)
-    return {k: v for k, v in fields.items() if v}
+    return Trust(**{k: v for k, v in fields.items() if v})
 
 
 def _reviewer(value: Any, error: Error) -> Reviewer | None:
@@ -79,10 +80,10 @@ def _reviewer(value: Any, error: Error) -> Reviewer | None:
         return None
     if role is not None and not isinstance(role, str):
         error("reviewed_by", "reviewed_by's role must be text", "e.g. role: Consultant neurologist")
-    return Reviewer(" ".join(name.split()), " ".join(role.split()) if isinstance(role, str) and role.strip() else None)
+    return Reviewer(" ".join(name.split()), " ".join(role.split()) if isinstance(role, str) else "")
 
 
-def _sources(value: Any, error: Error) -> tuple[Reference, ...]:
+def _sources(value: Any, error: Error) -> tuple[Source, ...]:
     hint = "a list: '- title: ...' with 'url: https://...' and 'year: 2024' under it"
     if not isinstance(value, list):
         error("sources", "'sources' must be a list of what the summary is based on", hint)
@@ -102,16 +103,16 @@ def _sources(value: Any, error: Error) -> tuple[Reference, ...]:
         if year is not None and not (isinstance(year, str) and year.strip().isdigit() and FIRST_YEAR <= int(year) <= LAST_YEAR):
             error("sources", f"source {number}: '{year}' is not a year", "e.g. year: 2024")
             year = None
-        found.append(Reference(" ".join(item["title"].split()), url.strip() if url else None, int(year) if year else None))
+        found.append(Source(" ".join(item["title"].split()), url.strip() if url else None, year.strip() if year else None))
     return tuple(found)
 
 
-def _codes(value: Any, error: Error) -> tuple[tuple[str, str], ...]:
+def _codes(value: Any, error: Error) -> tuple[ConditionCode, ...]:
     hint = "e.g. codes: {icd10: [E75.21], snomed: ['16652001']}"
     if not isinstance(value, dict):
         error("codes", "'codes' must name the coding systems: icd10, snomed", hint)
         return ()
-    found: list[tuple[str, str]] = []
+    found: list[ConditionCode] = []
     for system, codes in value.items():
         if system not in CODE_KEYS:
             error("codes", f"codes: unknown coding system '{system}'", f"known: {', '.join(CODE_KEYS)}")
@@ -125,5 +126,5 @@ def _codes(value: Any, error: Error) -> tuple[tuple[str, str], ...]:
             elif system == "snomed" and not (_SNOMED.match(code) and code[-3:-1] in ("00", "10") and verhoeff_valid(code)):
                 error("codes", f"'{code}' is not a SNOMED CT concept id", "6 to 18 digits, the last a check digit: copy it, do not type it")
             else:
-                found.append((system, code))
+                found.append(ConditionCode(system, code))
     return tuple(found)

@@ -50,7 +50,7 @@ def document_reference(summary: Summary, files: list[FileFacts]) -> dict[str, ob
     if facts.author:
         doc["author"] = [{"display": facts.author}]
     if facts.reviewer:
-        who = f"{facts.reviewer.name}, {facts.reviewer.role}" if facts.reviewer.role else facts.reviewer.name
+        who = f"{facts.reviewer}, {facts.role}" if facts.role else facts.reviewer
         mode = {"coding": [{"system": ATTESTATION, "code": "professional"}]}
         doc["attester"] = [{"mode": mode, "time": meta.reviewed.isoformat(), "party": {"display": who}}]
     if meta.publisher:

@@ -57,9 +57,9 @@ def medical_web_page(summary: Summary, page: str, encodings: list[Encoding], fea
         condition["code"] = [{"@type": "MedicalCode", "codeValue": c.value, "codingSystem": c.name} for c in facts.codes]
     data["about"] = condition
     if facts.reviewer:
-        reviewer: dict[str, object] = {"@type": "Person", "name": facts.reviewer.name}
-        if facts.reviewer.role:
-            reviewer["jobTitle"] = facts.reviewer.role
+        reviewer: dict[str, object] = {"@type": "Person", "name": facts.reviewer}
+        if facts.role:
+            reviewer["jobTitle"] = facts.role
         data["reviewedBy"] = reviewer
     if facts.author:
         data["author"] = {"@type": "Person", "name": facts.author}
@@ -73,12 +73,12 @@ def medical_web_page(summary: Summary, page: str, encodings: list[Encoding], fea
     return data
 
 
-def _source(title: str, url: str | None, year: int | None) -> dict[str, object]:
+def _source(title: str, url: str | None, year: str | None) -> dict[str, object]:
     work: dict[str, object] = {"@type": "CreativeWork", "name": title}
     if url:
         work["url"] = url
     if year:
-        work["datePublished"] = str(year)
+        work["datePublished"] = year
     return work
 
 

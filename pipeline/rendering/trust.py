@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from pipeline.model import Reference, Reviewer, Summary
+from pipeline.model import Source, Summary
 
 # coding system (front matter key) -> (schema.org codingSystem, FHIR system URI). The `icd10` codes are
 # read as ICD-10-CM, the clinical modification MedlinePlus Connect and US clinical systems answer
@@ -34,20 +34,27 @@ class Code:
 
 
 @dataclass(frozen=True)
-class Trust:
+class Trusted:
+    """The trust fields as these writers use them."""
+
     author: str | None = None
-    reviewer: Reviewer | None = None
-    sources: tuple[Reference, ...] = ()
+    reviewer: str | None = None
+    role: str | None = None
+    sources: tuple[Source, ...] = ()
     codes: tuple[Code, ...] = ()
     version: str | None = None
 
 
-def trust(summary: Summary) -> Trust:
-    meta = summary.meta
-    return Trust(
-        author=getattr(meta, "author", None),
-        reviewer=getattr(meta, "reviewed_by", None),
-        sources=tuple(getattr(meta, "sources", ())),
-        codes=tuple(Code(system, value) for system, value in getattr(meta, "codes", ()) if system in CODING_SYSTEMS),
-        version=getattr(meta, "version", None),
+def trust(summary: Summary) -> Trusted:
+    """The summary's trust fields (`Meta.trust`), read defensively: any of them may be missing."""
+    found = getattr(summary.meta, "trust", None)
+    reviewer = getattr(found, "reviewed_by", None)
+    codes = getattr(found, "codes", ())
+    return Trusted(
+        author=getattr(found, "author", None),
+        reviewer=reviewer.name if reviewer else None,
+        role=(reviewer.role or None) if reviewer else None,
+        sources=tuple(getattr(found, "sources", ())),
+        codes=tuple(Code(c.system, c.code) for c in codes if c.system in CODING_SYSTEMS),
+        version=getattr(found, "version", None),
     )
