@@ -21,8 +21,6 @@ import re
 from datetime import date
 from pathlib import Path
 
-from markupsafe import Markup
-
 from pipeline.catalogue.feed import write_feed
 from pipeline.catalogue.listing import Group, anchor, groups
 from pipeline.catalogue.search import write_search_index
@@ -95,7 +93,6 @@ def _write_pages(group: Group, out: Path, languages: list[str], grouped: bool, c
             previous=previous,
             next=following,
             search_languages=languages,
-            style=Markup(""),
             **common,
         )
         write_atomic(out / page.file, html)

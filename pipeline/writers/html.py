@@ -90,7 +90,7 @@ def render_page(summary: Summary, versions: list[tuple[str, str]], audio: Player
     lang = summary.meta.language
     # its schema.org data names the files it links to (their sizes are the download page's: this page
     # may be made before them) and what makes it easier to read
-    encodings = [Encoding(href, MIME[Path(href).suffix], name) for href, name in versions]
+    encodings = [Encoding(href, MIME.get(Path(href).suffix, "application/octet-stream"), name) for href, name in versions]
     features = ("largePrint", "structuralNavigation") + (("captions", "transcript") if audio else ())
     own = f"{summary.slug}-large-print.html"
     return render(
