@@ -69,9 +69,17 @@ outputs = $(foreach f,$(FORMATS),$(call outputs_$(f),$(1)))
 # a summary's copies for every clinic, of each format that makes them (clinic_F, clinic_outputs_F)
 clinic_copies = $(foreach c,$(CLINICS),$(foreach f,$(FORMATS),$(if $(clinic_$(f)),$(call clinic_outputs_$(f),$(1),$(c)))))
 
+# The catalogue and what is made with it (pipeline/catalogue/): one command writes them all, the front
+# page last; its pages index-<lang>-<n>.html (as many as the summaries need) are written with it. It
+# reads every source and each summary's download page record (the FHIR Bundle gathers them), so each
+# summary's pages are prerequisites. The sitemap needs an address: it is written, and listed here,
+# when publisher.yaml or a summary names a site_url (a line `site_url:` at the start of a line).
+SITEMAP   := $(if $(shell grep -qs '^site_url:' source/publisher.yaml $(SOURCES) && echo yes),$(OUT)/sitemap.xml)
+CATALOGUE := $(OUT)/index.html $(OUT)/catalogue.css $(OUT)/feed.xml $(OUT)/fhir.json $(OUT)/pagefind $(SITEMAP)
+
 ##@ Everyday
 .PHONY: all
-all: $(foreach s,$(SLUGS),$(call outputs,$(s)) $(call clinic_copies,$(s))) $(if $(filter pages,$(FORMATS)),$(OUT)/index.html) ## Build every source into output/, and each clinic's copies (default; sets up on first run)
+all: $(foreach s,$(SLUGS),$(call outputs,$(s)) $(call clinic_copies,$(s))) $(if $(filter pages,$(FORMATS)),$(CATALOGUE)) ## Build every source into output/, and each clinic's copies (default; sets up on first run)
 	@echo "make: every output is up to date ($(words $(SLUGS)) summaries, $(words $(CLINICS)) clinics, formats: $(FORMATS))"
 
 # One rule a format and summary; grouped targets (&:) because one command writes several files.
@@ -109,7 +117,8 @@ $(FAMILIES_MK): $(SOURCES) source | $(INSTALLED)
 	@echo "# the family files in this folder were last written from the sources, not before" > $@
 $(foreach s,$(SLUGS),$(call family,$(s))): | $(FAMILIES_MK) ;
 
-$(OUT)/index.html: $(SOURCES) $(foreach s,$(SLUGS),$(call family,$(s))) $(code_pages) $(BRANDING) | $(INSTALLED)
+# The catalogue (CATALOGUE, above): one command writes it all.
+$(CATALOGUE) &: $(SOURCES) $(foreach s,$(SLUGS),$(call family,$(s)) $(call outputs_pages,$(s))) $(code_catalogue) $(BRANDING) | $(INSTALLED)
 	$(PIPELINE) catalogue --out $(OUT)
 
 .PHONY: lint

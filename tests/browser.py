@@ -142,3 +142,54 @@ def vnu_errors(paths: list[Path]) -> list[str]:
     )
     messages = json.loads(proc.stdout)["messages"]
     return [f"{m.get('url', '').rsplit('/', 1)[-1]}:{m.get('lastLine')}: {m['message']}" for m in messages if m["type"] != "info"]
+
+
+@contextmanager
+def served(folder: Path) -> Iterator[str]:
+    """`folder` served over HTTP on the loopback address for the block (a browser loads a search
+    index only over HTTP, never from file://); yields its address, ending in '/'."""
+    import contextlib
+    import functools
+    import http.server
+    import threading
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: Any) -> None:
+            pass
+
+        def handle(self) -> None:
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the page closed before a file was sent
+                super().handle()
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextmanager
+def open_url(
+    browser: Any, url: str, width: int = 1280, height: int = 900, color_scheme: str = "light", javascript: bool = True
+) -> Iterator[Any]:
+    """`url` opened in a fresh context (with or without JavaScript); `page.errors` lists the script errors."""
+    context = browser.new_context(viewport={"width": width, "height": height}, color_scheme=color_scheme, java_script_enabled=javascript)
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    try:
+        page.goto(url, wait_until="load")
+        yield page
+    finally:
+        context.close()
+
+
+def programs(text: str) -> int:
+    """The scripts of a page that run (a <script> of JSON-LD is data)."""
+    import html
+    import re
+
+    scripts = re.findall(r"<script([^>]*)>", html.unescape(text).lower())
+    return sum('type="application/ld+json"' not in attributes for attributes in scripts)

@@ -41,7 +41,7 @@ OTHER_OPTIONS = {
     "--no-install-recommends": None,  # apt-get's, in apt-get(8)
     **{
         o: [sys.executable, "bench/run.py", "--help"]
-        for o in ("--runs", "--catalogue", "--catalogue-runs", "--only", "--scale", "--scale-audio", "--keep")
+        for o in ("--runs", "--catalogue", "--catalogue-runs", "--only", "--scale", "--scale-audio", "--search", "--keep")
     },
 }
 

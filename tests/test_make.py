@@ -59,14 +59,21 @@ def changed(before: dict[str, tuple[int, str]], after: dict[str, tuple[int, str]
     return {name for name in after if before.get(name, (0, ""))[0] != after[name][0]}
 
 
+def catalogue(names: set[str] | dict[str, tuple[int, str]]) -> set[str]:
+    """The catalogue and what is made with it (one rule: index.html, its stylesheet, the feed, the FHIR
+    Bundle, the sitemap and the search index)."""
+    return {name for name in names if "/" not in name or name.startswith("pagefind/")}
+
+
 def test_make_all_builds_every_output_of_every_source(built):
     names = set(snapshot(built))
     for slug in ("poems-syndrome", "guillain-barre-fr"):
         pdfs = ("-a4.pdf", "-letter.pdf", "-large-print.pdf", "-a4-print.pdf", "-a5.pdf", "-a5-imposed.pdf")
         for suffix in (*pdfs, ".epub", "-large-print.html", ".mp3", ".vtt"):
             assert f"{slug}/{slug}{suffix}" in names
-        assert f"{slug}/index.html" in names
-    assert "index.html" in names
+        assert f"{slug}/index.html" in names and f"{slug}/fhir.json" in names
+    made = {"index.html", "catalogue.css", "feed.xml", "fhir.json", "sitemap.xml", "pagefind/en/pagefind.js", "pagefind/fr/pagefind.js"}
+    assert made <= names
 
 
 def test_only_a_summary_with_easy_read_text_has_easy_read_outputs_and_make_asks_no_others(built):
@@ -90,7 +97,8 @@ def test_editing_one_source_rebuilds_only_that_summary_and_the_catalogue(built):
     source.write_text(source.read_text().replace("en quelques jours", "en quelques jours ou semaines"))
     make(built, "all")
     rebuilt = changed(before, snapshot(built))
-    assert rebuilt == {name for name in before if name.startswith("guillain-barre-fr/")} | {"index.html"}
+    assert rebuilt - catalogue(rebuilt) == {name for name in before if name.startswith("guillain-barre-fr/")}
+    assert {"index.html", "fhir.json", "feed.xml"} <= rebuilt
 
 
 def test_editing_the_leaflet_css_rebuilds_only_the_pdfs_and_the_download_pages_that_list_their_sizes(built):
@@ -101,7 +109,8 @@ def test_editing_the_leaflet_css_rebuilds_only_the_pdfs_and_the_download_pages_t
     rebuilt = changed(before, snapshot(built))
     pdfs = {name for name in before if name.endswith(".pdf") and not name.endswith("-easy-read.pdf")}  # Easy Read has its own css
     assert pdfs <= rebuilt
-    assert rebuilt - pdfs <= {"poems-syndrome/index.html", "guillain-barre-fr/index.html"}
+    pages = {f"{slug}/{name}" for slug in ("poems-syndrome", "guillain-barre-fr") for name in ("index.html", "fhir.json")}
+    assert rebuilt - pdfs - catalogue(rebuilt) <= pages  # the download pages give the PDFs' sizes, their records the hashes
 
 
 def test_touching_a_source_without_changing_it_redoes_no_work(built):
@@ -134,20 +143,22 @@ def test_adding_or_removing_a_translation_rebuilds_only_the_pages_ebooks_and_lea
     linking += tuple(f"poems-syndrome{s}.pdf" for s in ("-a4", "-letter", "-large-print", "-a4-print"))
     linking += tuple(f"poems-syndrome{s}.pdf" for s in ("-a5", "-a5-imposed", "-large-print-booklet", "-large-print-booklet-imposed"))
     linking += ("poems-syndrome-easy-read.pdf", "poems-syndrome-easy-read.html")  # the PDF names the translations
-    poems_links = {f"poems-syndrome/{name}" for name in linking} | {"index.html"}
+    poems_links = {f"poems-syndrome/{name}" for name in (*linking, "fhir.json")}
     translation = built / "source" / "sindrome-poems-es.md"
     before = snapshot(built)
     shutil.copy2(FIXTURES / "translations" / translation.name, translation)
     make(built, "all")
     after = snapshot(built)
     new = {name for name in after if name.startswith("sindrome-poems-es/")}
-    assert len(new) >= 12 and changed(before, after) == new | poems_links  # POEMS's audio and braille untouched
+    rebuilt = changed(before, after)
+    assert len(new) >= 12 and rebuilt - catalogue(rebuilt) == new | poems_links  # POEMS's audio and braille untouched
     assert "sindrome-poems-es" in (built / "output" / "poems-syndrome" / "index.html").read_text("utf-8")
 
     translation.unlink()
     before = snapshot(built)
     make(built, "all")
-    assert changed(before, snapshot(built)) == poems_links
+    rebuilt = changed(before, snapshot(built))
+    assert rebuilt - catalogue(rebuilt) == poems_links and "index.html" in rebuilt
     assert "sindrome-poems-es" not in (built / "output" / "poems-syndrome" / "index.html").read_text("utf-8")
     assert "every output is up to date" in make(built, "all")
 

@@ -12,7 +12,7 @@ from browser import axe_violations, horizontal_overflow, open_page, vnu_errors
 from conftest import FIXTURES, POEMS, run_cli
 
 from pipeline import Options, build, read
-from pipeline.writers.pages import write_catalogue
+from pipeline.catalogue import write_catalogue
 
 SOURCES = [POEMS, FIXTURES / "guillain-barre-fr.md", FIXTURES / "fabry-disease.md"]
 

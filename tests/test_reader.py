@@ -145,6 +145,9 @@ def test_bad_slug_and_huge_file_are_refused(tmp_path):
     huge.write_text(GOOD_FRONT + GOOD_BODY + ("word " * 1_100_000))
     assert "is not a valid slug" in problems_of(bad)[0]
     assert "the limit is 1024 kB" in problems_of(huge)[0]
+    reserved = tmp_path / "pagefind.md"  # output/pagefind/ is the catalogue's search index
+    reserved.write_text(GOOD_FRONT + GOOD_BODY)
+    assert "'pagefind' is the name of the catalogue's search index in output/" in problems_of(reserved)[0]
 
 
 def test_yaml_values_stay_text_so_no_is_not_false(source):

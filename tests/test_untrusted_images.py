@@ -18,7 +18,8 @@ from test_publisher import LOGO, content_repo
 
 from pipeline.building.loop import build
 from pipeline.options import Options
-from pipeline.reading.clean import gif, jpeg, png, svg_dangers
+from pipeline.pictures.dangers import svg_dangers
+from pipeline.reading.clean import gif, jpeg, png
 
 SECRET = "Jane Secretphotographer"
 HOSTILE = (

@@ -36,6 +36,9 @@ DEFAULTS: dict[str, object] = {
 }
 READER = "pipeline.reading.reader"
 DATA = ("locales/*.yaml", "locales/*.po", "pictures/*.tsv")  # the words every writer's stamp reads, the pictures the reader names
+# The catalogue and what is made with it (pipeline/catalogue/, `patient-info catalogue`): its code and templates
+CATALOGUE = "pipeline.catalogue"
+CATALOGUE_TEMPLATES = ("_blocks.html.j2", "_catalogue.html.j2", "catalogue*", "large-print.css")
 
 
 def registry() -> dict[str, str]:
@@ -174,7 +177,7 @@ def prerequisites(name: str) -> list[Path]:
 
 def rules() -> str:
     """Make variables for each format (Makefile: format_rule, clinic_rule): its targets, prerequisites and
-    order, and whether (and where) it makes clinics' copies."""
+    order, and whether (and where) it makes clinics' copies; and the catalogue's code (code_catalogue)."""
     names = list(registry())
     lines = [
         "# Made by pipeline/building/makefile.py from the writers' declarations: do not edit.",
@@ -198,6 +201,8 @@ def rules() -> str:
         if declared["clinic_copies"]:  # a clinic's copies: $(1) the slug, $(2) the clinic
             lines += [f"clinic_outputs_{name} = {' '.join('$(OUT)/$(1)/clinics/$(2)/' + p for p in patterns)}"]
         lines += [f"clinic_{name} := {'yes' if declared['clinic_copies'] else ''}"]
+    catalogue = [*format_code(CATALOGUE), *templates(CATALOGUE_TEMPLATES, (ROOT / "templates",)), *words()]
+    lines.append(f"code_catalogue := {' '.join(str(p.relative_to(ROOT)) for p in catalogue)}")
     return "\n".join(lines) + "\n"
 
 

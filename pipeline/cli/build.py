@@ -74,7 +74,7 @@ def run(args: argparse.Namespace) -> int:
     with progress(len(sources) * copies * per_copy, quiet=args.quiet) as report:
         result = build(sources, options, report)
     if "pages" in chosen and not args.sources and not clinics:  # a build of every source also lists them
-        from pipeline.writers.pages import write_catalogue
+        from pipeline.catalogue import write_catalogue
 
         write_catalogue(result.summaries, args.out)
     for problem in result.warnings:

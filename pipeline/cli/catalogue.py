@@ -20,8 +20,8 @@ def add(sub: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from pipeline.building.loop import read_all
+    from pipeline.catalogue import write_catalogue
     from pipeline.rendering.templating import use_templates
-    from pipeline.writers.pages import write_catalogue
 
     sources = source_files(args.sources)
     use_templates(args.templates)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
-from pipeline.reading.clean import svg_dangers
+from pipeline.pictures.dangers import svg_dangers
 
 SVG = "http://www.w3.org/2000/svg"
 ELEMENTS = {"svg", "g", "path", "circle", "ellipse", "line", "rect", "polyline", "polygon"}

@@ -29,8 +29,8 @@ import yaml
 from pipeline.braille.layout import PAGE_LIMITS, PAGE_SIZE
 from pipeline.errors import Problem, SourceError
 from pipeline.model import Publisher
+from pipeline.pictures.dangers import svg_dangers
 from pipeline.reading import images
-from pipeline.reading.clean import svg_dangers
 from pipeline.reading.frontmatter import load_mapping
 
 FILE_NAME = "publisher.yaml"

@@ -24,6 +24,9 @@ from pipeline.reading.schema import SLUG, validate_meta
 from pipeline.reading.translations import family
 from pipeline.reading.trust import HINTS, checklist
 
+# Names the catalogue gives folders beside the summaries' (pipeline/catalogue/): no summary may have them.
+RESERVED = {"pagefind": "search index"}
+
 # Bidirectional overrides and isolates make the text shown differ from the text stored
 # ("Trojan Source"); control characters have no place in prose.
 _FORBIDDEN = re.compile(r"[\u202a-\u202e\u2066-\u2069\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
@@ -89,6 +92,8 @@ def read_source(path: Path) -> Reading:
         return fail("a summary must be a .md file", "name it source/<slug>.md")
     if not SLUG.match(path.stem):
         return fail(f"'{path.stem}' is not a valid slug", "use lowercase letters, digits and hyphens: poems-syndrome.md")
+    if path.stem in RESERVED:
+        return fail(f"'{path.stem}' is the name of the catalogue's {RESERVED[path.stem]} in output/", "give the summary another file name")
     try:
         if path.exists() and not stat.S_ISREG(path.stat().st_mode):  # a FIFO would hang, /dev/zero fill the memory
             return fail("this is not a regular file (a device, a pipe or a socket)", "name the summary's .md file itself")

@@ -1,8 +1,8 @@
 """The plain-language, large-print web page: `<slug>-large-print.html`.
 
 One self-contained file (CSS, font and images inline, nothing fetched from another host; the
-only script is the audio player's caption line, and the page works without it), so it still
-works when saved on a phone. It shows the plain view of the
+only program is the audio player's caption line, and the page works without it; its schema.org
+data is a script of JSON-LD, data that runs nothing), so it still works when saved on a phone. It shows the plain view of the
 summary (pipeline/plain.py): the short answer first, the plain rewrites, each glossary
 word explained where it is first used, and a "Words to know" list.
 """
@@ -28,6 +28,8 @@ from pipeline.reading.clean import image_bytes
 from pipeline.reading.publisher import accent_css
 from pipeline.rendering.about import about_for
 from pipeline.rendering.fonts import FILES, font_dir
+from pipeline.rendering.formats import MIME
+from pipeline.rendering.linked_data import Encoding, medical_web_page, script
 from pipeline.rendering.stamp import label, stamp_for
 from pipeline.rendering.templating import render, template_file
 from pipeline.writers import REGISTRY, Writer, available, get_writer, requested
@@ -88,6 +90,11 @@ def audio_player(summary: Summary, folder: Path) -> Player | None:
 def render_page(summary: Summary, versions: list[tuple[str, str]], audio: Player | None = None) -> str:
     """The page's HTML; `versions` is [(relative link, label)] of the files beside it; `audio` the player, if any."""
     lang = summary.meta.language
+    # its schema.org data names the files it links to (their sizes are the download page's: this page
+    # may be made before them) and what makes it easier to read
+    encodings = [Encoding(href, MIME.get(Path(href).suffix, "application/octet-stream"), name) for href, name in versions]
+    features = ("largePrint", "structuralNavigation") + (("captions", "transcript") if audio else ())
+    own = f"{summary.slug}-large-print.html"
     return render(
         "large-print.html.j2",
         summary=summary,
@@ -100,6 +107,7 @@ def render_page(summary: Summary, versions: list[tuple[str, str]], audio: Player
         modified=build_timestamp(summary),
         versions=versions,
         audio=audio,
+        linked_data=script(medical_web_page(summary, own, encodings, features)),
         style=Markup(page_css() + accent_css(summary.publisher, light_only=True)),
         src=figure_data_uri,
         publisher=summary.publisher,
