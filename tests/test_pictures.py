@@ -10,8 +10,8 @@ from conftest import POEMS, ROOT, run_cli
 
 from pipeline import pictures
 from pipeline.pictures import sets
+from pipeline.pictures.dangers import svg_dangers
 from pipeline.pictures.safe import UnsafePicture, reduce
-from pipeline.reading.clean import svg_dangers
 
 COVERAGE = ROOT / "bench" / "pictures-coverage.tsv"
 
