@@ -50,7 +50,9 @@ def test_a_local_cluster_builds_a_20_summary_catalogue_byte_identical_to_a_seria
     cluster = run_cli("build", *formats, "--scheduler", "local", "--out", str(tmp_path / "cluster"), "--quiet", cwd=tmp_path, timeout=1200)
     assert cluster.code == 0, cluster.err
     made = hashes(tmp_path / "cluster")
-    assert len(made) == 20 * 8 + 1  # 4 PDFs, EPUB, BRF, PEF, download page each; the catalogue
+    per_summary = [name for name in made if name.startswith("condition-")]
+    assert len(per_summary) == 20 * 9  # 4 PDFs, EPUB, BRF, PEF, the download page and its FHIR record each
+    assert {"index.html", "catalogue.css", "feed.xml", "fhir.json"} <= set(made)  # the catalogue and what is made with it
     assert made == hashes(tmp_path / "serial")
     assert len(sources) == 20
 

@@ -48,7 +48,7 @@ def test_every_output_passes_every_validator(request, which):
     root = request.getfixturevalue(which)
     source = next((root / "source").glob("*.md"))
     findings = check([read(source)[0]], Options(out_dir=root / "output", print_marks=True))
-    assert len(findings) == 16  # 1 page, 4 PDFs, 4 booklet PDFs, 2 EPUBs, MP3 and VTT, BRF and PEF, the download page
+    assert len(findings) == 17  # 1 page, 4 PDFs, 4 booklet PDFs, 2 EPUBs, MP3 and VTT, BRF and PEF, the download page and its FHIR record
     assert [f"{f.file}: {f.why}" for f in findings if not f.ok] == []
 
 
