@@ -27,11 +27,9 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from pipeline.errors import Problem, SourceError
 from pipeline.model import Clinic
-from pipeline.reading.frontmatter import load_mapping
+from pipeline.reading.frontmatter import read_side_file
 from pipeline.reading.publisher import logo_file
 from pipeline.reading.schema import SLUG
 
@@ -98,20 +96,8 @@ def _load(path: Path, mtime_ns: int, size: int) -> Clinic:
 
     if not SLUG.match(path.stem) or path.stem == ALL:
         error(f"'{path.stem}' cannot name a clinic", "name the file with lowercase letters, digits and hyphens: kirkby-ward.yaml", None)
-    raw = path.read_bytes()
-    if len(raw) > MAX_FILE_BYTES:
-        raise SourceError([Problem("error", "clinic", "the file is too large", path, None, "a clinic file is a few lines")])
-    try:
-        data, lines, errors = load_mapping(raw.decode("utf-8").removeprefix("\ufeff"), first_line=1)
-    except UnicodeDecodeError:
-        raise SourceError([Problem("error", "encoding", "the file is not UTF-8", path, None, "re-save it as UTF-8")]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        message = f"malformed YAML: {getattr(exc, 'problem', None) or exc}"
-        line = mark.line + 1 if mark is not None else 1
-        raise SourceError([Problem("error", "clinic", message, path, line, "check indentation, colons and quotes")]) from None
-    for line, message, hint in errors:
-        error(message, hint, line)
+    data, lines, found, raw = read_side_file(path, "clinic", "a clinic file", MAX_FILE_BYTES)
+    problems += found
     text: dict[str, tuple[str, ...]] = {}
     for key, value in data.items():
         if key not in KEYS:

@@ -7,9 +7,12 @@ Every scalar stays a string: YAML 1.1's implicit typing turns `no` into False an
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import yaml
+
+from pipeline.errors import Problem, SourceError
 
 MAX_SOURCE_BYTES = 1024 * 1024  # a patient summary is a few kB; a 1 MB one is a mistake
 MAX_DEPTH = 8  # a glossary is a mapping in a mapping; deeper is a mistake (or an attack on the parser)
@@ -132,3 +135,22 @@ def load_mapping(
                 for sub_key, _ in item.value if isinstance(item, yaml.MappingNode) else ():
                     key_lines[f"{key}.{index}.{sub_key.value}"] = sub_key.start_mark.line + offset
     return data, key_lines, errors
+
+
+def read_side_file(path: Path, category: str, what: str, max_bytes: int) -> tuple[dict[str, Any], dict[str, int], list[Problem], bytes]:
+    """A YAML file beside the sources (publisher.yaml, a clinic's file): its mapping, key lines, the
+    problems of its mapping at their lines, and its bytes. A file too large, not UTF-8 or not YAML
+    raises SourceError naming it (nothing more can be read of it)."""
+    raw = path.read_bytes()
+    if len(raw) > max_bytes:
+        raise SourceError([Problem("error", category, "the file is too large", path, None, f"{what} is a few lines")])
+    try:
+        data, lines, errors = load_mapping(raw.decode("utf-8").removeprefix("\ufeff"), first_line=1)
+    except UnicodeDecodeError:
+        raise SourceError([Problem("error", "encoding", "the file is not UTF-8", path, None, "re-save it as UTF-8")]) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else 1
+        message = f"malformed YAML: {getattr(exc, 'problem', None) or exc}"
+        raise SourceError([Problem("error", category, message, path, line, "check indentation, colons and quotes")]) from None
+    return data, lines, [Problem("error", category, message, path, line, hint) for line, message, hint in errors], raw

@@ -24,14 +24,12 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 
-import yaml
-
 from pipeline.braille.layout import PAGE_LIMITS, PAGE_SIZE
 from pipeline.errors import Problem, SourceError
 from pipeline.model import Publisher
 from pipeline.pictures.dangers import svg_dangers
 from pipeline.reading import images
-from pipeline.reading.frontmatter import load_mapping
+from pipeline.reading.frontmatter import read_side_file
 
 FILE_NAME = "publisher.yaml"
 KEYS = ("name", "logo", "logo_alt", "accent", "contact", "site_url", "hyphenate", "braille_cells", "braille_lines", "require")
@@ -102,20 +100,8 @@ def _load(path: Path, mtime_ns: int, size: int) -> Publisher:
     def error(message: str, hint: str, line: int | None = 1) -> None:
         problems.append(Problem("error", "publisher", message, path, line, hint))
 
-    raw = path.read_bytes()
-    if len(raw) > MAX_FILE_BYTES:
-        raise SourceError([Problem("error", "publisher", "the file is too large", path, None, "a publisher file is a few lines")])
-    try:
-        data, lines, errors = load_mapping(raw.decode("utf-8").removeprefix("\ufeff"), first_line=1)
-    except UnicodeDecodeError:
-        raise SourceError([Problem("error", "encoding", "the file is not UTF-8", path, None, "re-save it as UTF-8")]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        line = mark.line + 1 if mark is not None else 1
-        message = f"malformed YAML: {getattr(exc, 'problem', None) or exc}"
-        raise SourceError([Problem("error", "publisher", message, path, line, "check indentation, colons and quotes")]) from None
-    for line, message, hint in errors:
-        error(message, hint, line)
+    data, lines, found, raw = read_side_file(path, "publisher", "a publisher file", MAX_FILE_BYTES)
+    problems += found
     for key, value in data.items():
         if key not in KEYS:
             close = difflib.get_close_matches(key, KEYS, n=1)
