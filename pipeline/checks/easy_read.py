@@ -11,12 +11,11 @@ from pathlib import Path
 
 import pikepdf
 
-from pipeline.checks.html import _meta
+from pipeline.checks.html import current_problems
 from pipeline.checks.pdf import check_leaflet
 from pipeline.checks.validators import axe, vnu
 from pipeline.model import Summary
 from pipeline.options import Options
-from pipeline.output import BUILD_AGAIN
 from pipeline.rendering.stamp import stamp_for
 
 MAX_PAGES = 24  # the UK guidance's longest Easy Read document
@@ -72,11 +71,7 @@ def pdf_problems(summary: Summary, path: Path, quick: bool) -> list[str]:
 def page_problems(summary: Summary, path: Path, quick: bool) -> list[str]:
     page = path.read_text("utf-8", errors="replace")
     stamp = stamp_for(summary)
-    problems = []
-    if _meta(page, "source-sha256") != summary.source_sha256:
-        problems.append(f"stale: made from an earlier version of the source; {BUILD_AGAIN}")
-    if (_meta(page, "dcterms.date"), _meta(page, "dcterms.valid")) != (stamp.reviewed.isoformat(), stamp.next_review.isoformat()):
-        problems.append("the review dates in the page's metadata are not the source's")
+    problems = current_problems(summary, page)
     text = " ".join(html.unescape(re.sub(r"<[^>]+>", " ", page)).split())
     for line in (stamp.line, stamp.disclaimer, *stamp.easy):
         if line not in text:

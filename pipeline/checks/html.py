@@ -21,15 +21,22 @@ def _meta(page: str, name: str) -> str | None:
     return html.unescape(found[1]) if found else None
 
 
-def page_problems(summary: Summary, path: Path, quick: bool) -> list[str]:
-    """What every HTML output must carry: the source hash, the review dates, the stamp and the disclaimer."""
-    page = path.read_text("utf-8", errors="replace")
+def current_problems(summary: Summary, page: str) -> list[str]:
+    """An HTML output made from this source, with its review dates in its metadata (every page's check)."""
     stamp = stamp_for(summary)
     problems = []
     if _meta(page, "source-sha256") != summary.source_sha256:
         problems.append(f"stale: made from an earlier version of the source; {BUILD_AGAIN}")
     if (_meta(page, "dcterms.date"), _meta(page, "dcterms.valid")) != (stamp.reviewed.isoformat(), stamp.next_review.isoformat()):
         problems.append("the review dates in the page's metadata are not the source's")
+    return problems
+
+
+def page_problems(summary: Summary, path: Path, quick: bool) -> list[str]:
+    """What every HTML output must carry: the source hash, the review dates, the stamp and the disclaimer."""
+    page = path.read_text("utf-8", errors="replace")
+    stamp = stamp_for(summary)
+    problems = current_problems(summary, page)
     kind = "page" if path.name == "index.html" else "large-print"
     found = [tuple(map(html.unescape, m)) for m in re.findall(r'<link rel="alternate" hreflang="([^"]*)" href="([^"]*)">', page)]
     if found != [(code, href) for href, code, _ in alternates(summary, kind, published=True)]:
