@@ -22,6 +22,8 @@ from pipeline.options import Options
 from pipeline.output import place, remedy
 from pipeline.writers import in_order, requested, waits_for
 
+WINDOW = 4  # summaries in flight a worker: enough to keep every worker busy while one summary's formats wait for each other
+
 
 def _task(summary: Summary, name: str, options: Options, *_after: object) -> Any:
     """One (summary, format) on a worker; `_after` are the tasks it waits for (Dask passes their results)."""
@@ -70,18 +72,35 @@ def build_on_cluster(summaries: list[Summary], options: Options, report: Callabl
     options = replace(options, out_dir=Path(os.path.abspath(options.out_dir)), scheduler=None)
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     outcomes = []
-    with client_for(scheduler, options.jobs if options.jobs > 1 else cores) as client:
-        futures: list[Any] = []
-        for summary in summaries:
+    workers = options.jobs if options.jobs > 1 else cores
+    with client_for(scheduler, workers) as client:
+        # A window of summaries in flight, not the whole catalogue at once: the scheduler holds each
+        # task's summary and result until it is gathered (1,000 summaries at once: 567 MB)
+        pending, left = as_completed(), {}  # place -> its tasks not yet done
+        queue = iter(summaries)
+
+        def submit_next() -> None:
+            summary = next(queue, None)
+            if summary is None:
+                return
             tasks: dict[str, Any] = {}
             for name in in_order(requested(options)):  # each task waits for those its writer waits for
                 after = [tasks[f] for f in waits_for(name, tasks)]
                 key = f"{place(summary)}/{name}-{summary.source_sha256[:12]}"
                 tasks[name] = client.submit(_task, summary, name, options, *after, key=key, pure=False)
-            futures += tasks.values()
-        for future in as_completed(futures):
+            left[place(summary)] = len(tasks)
+            for future in tasks.values():
+                pending.add(future)
+
+        for _ in range(WINDOW * workers):
+            submit_next()
+        for future in pending:
             outcome = future.result()
             outcomes.append(outcome)
             if report:
                 report(outcome)
+            left[outcome.slug] -= 1
+            if not left[outcome.slug]:
+                del left[outcome.slug]
+                submit_next()
     return outcomes
