@@ -117,7 +117,7 @@ def test_a_worker_killed_mid_task_loses_nothing(tmp_path):
             deadline = time.monotonic() + 120
             while victim is None and time.monotonic() < deadline:
                 for address_, keys in watcher.processing().items():
-                    if any("/audio-" in str(k) for k in keys):
+                    if any(k[0] == "audio" for k in keys):  # a task key is (format, place, source hash)
                         victim = watcher.run(os.getpid, workers=[address_])[address_]
                         break
                 time.sleep(0.2)

@@ -45,7 +45,12 @@ def client_for(scheduler: str, workers: int) -> Iterator[Any]:
     from distributed import Client, LocalCluster
 
     if scheduler == "local":
-        # one single-threaded process a core: WeasyPrint and the voices hold the GIL
+        import dask
+
+        # one single-threaded process a core: WeasyPrint and the voices hold the GIL. Without the
+        # statistical profiler: its history (a stack tree a second, kept 1,000 s) grew each worker
+        # and the scheduler by about 1 MB every ten seconds of a long build
+        dask.config.set({"distributed.worker.profile.enabled": False, "distributed.admin.low-level-log-length": 100})
         cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40)
         with cluster, Client(cluster) as client:
             yield client
@@ -86,7 +91,7 @@ def build_on_cluster(summaries: list[Summary], options: Options, report: Callabl
             tasks: dict[str, Any] = {}
             for name in in_order(requested(options)):  # each task waits for those its writer waits for
                 after = [tasks[f] for f in waits_for(name, tasks)]
-                key = f"{place(summary)}/{name}-{summary.source_sha256[:12]}"
+                key = (name, place(summary), summary.source_sha256[:12])  # Dask groups tasks by the first part: the format
                 tasks[name] = client.submit(_task, summary, name, options, *after, key=key, pure=False)
             left[place(summary)] = len(tasks)
             for future in tasks.values():
