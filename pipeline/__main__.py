@@ -1,5 +1,3 @@
-import sys
+from pipeline.cli.main import run
 
-from pipeline.cli.main import main
-
-sys.exit(main())
+run()

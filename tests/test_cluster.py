@@ -74,8 +74,12 @@ def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]  # nothing listens here once closed
-    run = run_cli("build", str(POEMS), "--formats", "html", "--scheduler", f"tcp://127.0.0.1:{port}", "--out", str(tmp_path), timeout=120)
+    address = f"tcp://127.0.0.1:{port}"
+    quick = {"DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"}  # Dask's setting, 20 s unless set
+    started = time.monotonic()
+    run = run_cli("build", str(POEMS), "--formats", "html", "--scheduler", address, "--out", str(tmp_path), env=quick, timeout=120)
     assert run.code == 2 and "cannot reach the Dask scheduler" in run.err and "Traceback" not in run.err
+    assert time.monotonic() - started < 15  # the setting was heeded
 
 
 def _free_port() -> int:

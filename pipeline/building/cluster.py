@@ -56,7 +56,8 @@ def client_for(scheduler: str, workers: int) -> Iterator[Any]:
             yield client
     elif scheduler.startswith(("tcp://", "tls://", "ws://", "wss://")):
         try:
-            client = Client(scheduler, timeout="20s")
+            # Dask's own setting, 20 s unless set (DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT=5s)
+            client = Client(scheduler, timeout=os.environ.get("DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT", "20s"))
         except OSError as exc:
             raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
         with client:

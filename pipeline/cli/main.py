@@ -82,3 +82,24 @@ def main(argv: Sequence[str] | None = None) -> int:
                 file=sys.stderr,
             )
         return 3
+
+
+def run() -> NoReturn:
+    """The command line's entry point (`patient-info`, `python -m pipeline`): main(), then out.
+
+    Once the command is done, Python's teardown frees every module and object one by one (0.13 s
+    after a PDF build, a tenth of it); nothing of ours needs it, so the process ends after the exit
+    handlers and a flush. With another thread still running, the usual exit joins it first."""
+    import atexit
+    import threading
+
+    status = main()
+    if threading.active_count() > 1:
+        sys.exit(status)
+    atexit._run_exitfuncs()  # logging's flush, weakref finalizers, temporary folders
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except BrokenPipeError:
+        status = status or 141
+    os._exit(status)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 import pikepdf
@@ -25,8 +26,9 @@ from pipeline.options import Options
 from pipeline.output import atomic_path
 from pipeline.rendering.stamp import direction, label
 from pipeline.writers import Writer
-from pipeline.writers.pdf import Leaflet, Variant, document_info
+from pipeline.writers.pdf import Leaflet, Variant, document_info, prepare
 from pipeline.writers.pdf.impose import impose
+from pipeline.writers.pdf.spread import spread
 
 # What a printer adds to reach a multiple of four, in this order: one page of notes lines, then blanks.
 FILLERS = ("notes", "blank", "blank")
@@ -106,14 +108,18 @@ class BookletWriter(Writer):
 
     def write(self, summary: Summary, folder: Path, options: Options) -> list[Path]:
         info = document_info(summary)
-        rendered: dict[Path, bytes] = {}
-        # render every booklet before writing any, so a failure leaves the earlier set whole
-        for booklet in BOOKLETS:
+        lang = summary.meta.language
+
+        def pair(booklet: Booklet) -> tuple[bytes, bytes]:
             pdf = booklet_pdf(summary, booklet.variant)
+            return pdf, impose(pdf, booklet.sheet, imposed_info(summary, booklet, info), lang, rtl=direction(lang) == "rtl")
+
+        prepare(*(b.variant for b in BOOKLETS), Variant("fit", "A4", (FIT,)))
+        rendered: dict[Path, bytes] = {}
+        # render every booklet (on every core) before writing any, so a failure leaves the earlier set whole
+        for booklet, (pdf, sheets) in zip(BOOKLETS, spread([partial(pair, b) for b in BOOKLETS]), strict=True):
             base = f"{summary.slug}-{booklet.variant.suffix}"
             rendered[folder / f"{base}.pdf"] = pdf
-            lang = summary.meta.language
-            sheets = impose(pdf, booklet.sheet, imposed_info(summary, booklet, info), lang, rtl=direction(lang) == "rtl")
             rendered[folder / f"{base}-imposed.pdf"] = sheets
         for target, data in rendered.items():
             with atomic_path(target) as tmp:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import string
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +33,7 @@ from pipeline.rendering.templating import render, template_file, template_roots
 from pipeline.writers import REGISTRY, Writer
 from pipeline.writers.pdf.fetcher import RestrictedFetcher, guarded
 from pipeline.writers.pdf.finish import finish
+from pipeline.writers.pdf.spread import spread
 
 FALLBACK_FAMILY = "Leaflet Fallback"
 
@@ -91,6 +92,12 @@ def _font_face_css() -> str:
         for (weight, style), file in files.items()
         if (folder / file).is_file()
     )
+
+
+def prepare(*variants: Variant) -> None:
+    """Parse the variants' stylesheets now, before they are spread over processes: the children have them."""
+    for name in ("@font-face", *(name for v in variants for name in v.stylesheets)):
+        _stylesheet(name)
 
 
 def css_string(text: str) -> str:
@@ -291,8 +298,11 @@ class PdfWriter(Writer):
 
     def write(self, summary: Summary, folder: Path, options: Options) -> list[Path]:
         leaflet = Leaflet(summary)
+        variants = self.variants(options)
+        prepare(*variants, Variant("fit", "A4", (FIT,)))
         # render every variant before writing any, so a failure leaves the earlier set whole
-        rendered = {folder / f"{summary.slug}-{each.suffix}.pdf": leaflet.render(each) for each in self.variants(options)}
+        pdfs = spread([partial(leaflet.render, each) for each in variants])
+        rendered = {folder / f"{summary.slug}-{each.suffix}.pdf": pdf for each, pdf in zip(variants, pdfs, strict=True)}
         for target, pdf in rendered.items():
             with atomic_path(target) as tmp:
                 tmp.write_bytes(pdf)
