@@ -9,12 +9,14 @@ import logging
 from datetime import date
 from pathlib import Path
 
+import jinja2
 import pytest
 from conftest import GOOD_BODY, GOOD_FRONT
 
 from pipeline.building import sources
 from pipeline.cache import seal
 from pipeline.reading import translations
+from pipeline.rendering.templating import SealedBytecode
 from pipeline.tts import offline
 
 
@@ -66,3 +68,23 @@ def test_a_damaged_converted_voice_model_is_said_made_again_and_speaks_the_same(
             assert offline.PiperVoice("en").synthesise(texts) == first
         assert "is damaged" in caplog.text and model.name in caplog.text
         caplog.clear()
+
+
+def test_a_damaged_compiled_template_is_said_and_compiled_again(tmp_path, caplog):
+    def environment(root: Path) -> jinja2.Environment:  # a new process: a new environment, the same folder
+        return jinja2.Environment(loader=jinja2.FileSystemLoader(str(root)), bytecode_cache=SealedBytecode(tmp_path / "templates"))
+
+    root = tmp_path / "ours"
+    root.mkdir()
+    (root / "page.html.j2").write_text("{% for n in items %}<p>{{ n }}</p>{% endfor %}")
+    assert environment(root).get_template("page.html.j2").render(items=[1, 2]) == "<p>1</p><p>2</p>"
+    [entry] = (tmp_path / "templates").glob("*.jinja")
+    for damage in (_cut, lambda p: p.write_bytes(b"not a template")):
+        damage(entry)
+        with caplog.at_level(logging.WARNING):
+            assert environment(root).get_template("page.html.j2").render(items=[3]) == "<p>3</p>"
+        assert entry.name in caplog.text and "is damaged" in caplog.text
+        caplog.clear()
+    # an edited template is compiled again, never its old code (Jinja checks the source)
+    (root / "page.html.j2").write_text("{% for n in items %}<li>{{ n }}</li>{% endfor %}")
+    assert environment(root).get_template("page.html.j2").render(items=[4]) == "<li>4</li>"

@@ -57,3 +57,19 @@ def test_with_another_thread_running_the_usual_exit_waits_for_it():
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.rstrip().endswith("thread finished")
+
+
+def test_under_a_profiler_the_caller_gets_control_back():
+    run = _run(
+        "import sys\n"
+        "sys.setprofile(lambda *_: None)  # as pyinstrument -m pipeline or a debugger\n"
+        "sys.argv = ['patient-info', 'pictures']\n"
+        "from pipeline.cli.main import run\n"
+        "try:\n"
+        "    run()\n"
+        "except SystemExit as exit:\n"
+        "    sys.setprofile(None)\n"
+        "    print('the profiler writes its report', exit.code)\n"
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.rstrip().endswith("the profiler writes its report 0")

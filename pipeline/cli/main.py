@@ -89,12 +89,13 @@ def run() -> NoReturn:
 
     Once the command is done, Python's teardown frees every module and object one by one (0.13 s
     after a PDF build, a tenth of it); nothing of ours needs it, so the process ends after the exit
-    handlers and a flush. With another thread still running, the usual exit joins it first."""
+    handlers and a flush. With another thread still running, the usual exit joins it first; under
+    a profiler or a tracer (`pyinstrument -m pipeline`, a debugger) the caller still has work to do."""
     import atexit
     import threading
 
     status = main()
-    if threading.active_count() > 1:
+    if threading.active_count() > 1 or sys.getprofile() or sys.gettrace():
         sys.exit(status)
     atexit._run_exitfuncs()  # logging's flush, weakref finalizers, temporary folders
     try:

@@ -34,7 +34,9 @@ def labels(language: str) -> dict[str, object]:
 
 def _load(base: str) -> dict[str, object]:
     file = resources.files("pipeline.locales").joinpath(f"{base}.yaml")
-    return yaml.safe_load(file.read_text("utf-8")) if file.is_file() else {}
+    # libyaml when present: this file is read by every process that stamps anything
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    return yaml.load(file.read_text("utf-8"), Loader=loader) if file.is_file() else {}
 
 
 def label(language: str, key: str, **values: object) -> str:
