@@ -10,13 +10,11 @@ from pathlib import Path
 
 import pikepdf
 
-from pipeline.checks.pdf import check_leaflet, stale_clinic
+from pipeline.checks.pdf import check_leaflet, stale
 from pipeline.model import Summary
 from pipeline.options import Options
 from pipeline.output import BUILD_AGAIN
-from pipeline.reading.translations import STALE
 from pipeline.rendering.stamp import direction
-from pipeline.writers.pdf import translations_info
 from pipeline.writers.pdf.impose import PRINT_FILE, SHEETS, saddle_stitch
 
 IMPOSED = "-imposed.pdf"
@@ -44,12 +42,8 @@ def _pages_by_four(path: Path) -> list[str]:
 def check_imposed(summary: Summary, path: Path, booklet: Path) -> list[str]:
     try:
         with pikepdf.open(path) as pdf, pikepdf.open(booklet) as reading:
-            if str(pdf.docinfo.get("/SourceSHA256", "")) != summary.source_sha256:
-                return [f"stale: made from an earlier version of the source; {BUILD_AGAIN}"]
-            if str(pdf.docinfo.get("/Translations", "")) != translations_info(summary):
-                return [STALE]
-            if (stale := stale_clinic(summary, pdf)) is not None:
-                return [stale]
+            if (why := stale(summary, pdf)) is not None:
+                return [why]
             problems = []
             if str(pdf.docinfo.get("/Keywords", "")) != PRINT_FILE or "/StructTreeRoot" in pdf.Root:
                 problems.append("it does not say it is a print file, not for screen readers")

@@ -35,12 +35,8 @@ def check(summary: Summary, files: list[Path], options: Options, quick: bool = F
 def check_leaflet(summary: Summary, path: Path, quick: bool = False) -> list[str]:
     try:
         with pikepdf.open(path) as pdf:
-            if str(pdf.docinfo.get("/SourceSHA256", "")) != summary.source_sha256:
-                return [f"stale: made from an earlier version of the source; {BUILD_AGAIN}"]
-            if str(pdf.docinfo.get("/Translations", "")) != translations_info(summary):
-                return [STALE]
-            if (stale := stale_clinic(summary, pdf)) is not None:
-                return [stale]
+            if (why := stale(summary, pdf)) is not None:
+                return [why]
             problems = _check_document(summary, pdf)
     except pikepdf.PdfError as exc:
         return [f"not a readable PDF: {exc}"]
@@ -50,8 +46,14 @@ def check_leaflet(summary: Summary, path: Path, quick: bool = False) -> list[str
     return problems
 
 
-def stale_clinic(summary: Summary, pdf: pikepdf.Pdf) -> str | None:
-    """A clinic's copy made from another version of its clinic's file, or for another clinic (or none)."""
+def stale(summary: Summary, pdf: pikepdf.Pdf) -> str | None:
+    """Why a printed file (leaflet, booklet, imposed sheets) is not the current one, from its
+    document information: made from another version of the source, naming other translations than
+    the summary has now, or a clinic's copy of another clinic's file (or the summary's own)."""
+    if str(pdf.docinfo.get("/SourceSHA256", "")) != summary.source_sha256:
+        return f"stale: made from an earlier version of the source; {BUILD_AGAIN}"
+    if str(pdf.docinfo.get("/Translations", "")) != translations_info(summary):
+        return STALE
     if str(pdf.docinfo.get("/ClinicSHA256", "")) == (summary.clinic.sha256 if summary.clinic else ""):
         return None
     if summary.clinic:

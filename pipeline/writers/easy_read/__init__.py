@@ -11,7 +11,6 @@ with a `::: easy` line).
 
 from __future__ import annotations
 
-import string
 from pathlib import Path
 
 from markupsafe import Markup
@@ -21,7 +20,7 @@ from pipeline.model import Summary
 from pipeline.options import Options
 from pipeline.output import atomic_path, build_timestamp, write_atomic
 from pipeline.reading.publisher import accent_css
-from pipeline.rendering.stamp import label, labels, stamp_for
+from pipeline.rendering.stamp import label, stamp_for
 from pipeline.rendering.templating import render, template_file
 from pipeline.writers import Writer
 from pipeline.writers.easy_read.document import EasyDocument, easy_document
@@ -91,16 +90,9 @@ def render_page(summary: Summary, versions: list[tuple[str, str]]) -> str:
 
 def page_css(summary: Summary) -> str:
     """The PDF's page: A4, the stamp and "Page N of M" in the running footer (as the leaflet's)."""
-    from pipeline.writers.pdf import css_string
+    from pipeline.writers.pdf import page_rule
 
-    parts: list[str] = []
-    for literal, field, _, _ in string.Formatter().parse(str(labels(summary.meta.language)["page_of"])):
-        if literal:
-            parts.append(css_string(literal))
-        if field in ("page", "pages"):
-            parts.append(f"counter({field})")
-    footer = f"@bottom-left {{ content: {css_string(stamp_for(summary).short)}; }} @bottom-right {{ content: {' '.join(parts)}; }}"
-    return f"@page {{ size: A4; {footer} }}\n" + accent_css(summary.publisher)
+    return page_rule(summary, "A4") + accent_css(summary.publisher)
 
 
 def render_pdf(summary: Summary) -> bytes:

@@ -105,8 +105,9 @@ def css_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
-def _page_css(summary: Summary, variant: Variant) -> str:
-    """The page size and the running footer (stamp + "Page N of M" in the summary's language)."""
+def page_rule(summary: Summary, size: str, number_box: str = "bottom-right") -> str:
+    """The @page rule of every printed PDF: its size and the running footer, the stamp's short
+    line and "Page N of M" in the summary's language."""
     # "Page {page} of {pages}" -> "Page " counter(page) " of " counter(pages)
     parts: list[str] = []
     for literal, field, _, _ in string.Formatter().parse(str(labels(summary.meta.language)["page_of"])):
@@ -115,11 +116,16 @@ def _page_css(summary: Summary, variant: Variant) -> str:
         if field in ("page", "pages"):
             parts.append(f"counter({field})")
     return (
-        (
-            f"@page {{ size: {variant.page_size};"
-            f" @bottom-left {{ content: {css_string(stamp_for(summary).short)}; }}"
-            f" @{variant.page_number_box} {{ content: {' '.join(parts)}; }} }}\n"
-        )
+        f"@page {{ size: {size};"
+        f" @bottom-left {{ content: {css_string(stamp_for(summary).short)}; }}"
+        f" @{number_box} {{ content: {' '.join(parts)}; }} }}\n"
+    )
+
+
+def _page_css(summary: Summary, variant: Variant) -> str:
+    """A variant's page, and the publisher's accent, hyphenation and the lists' start numbers."""
+    return (
+        page_rule(summary, variant.page_size, variant.page_number_box)
         + accent_css(summary.publisher)
         + hyphenation_css(summary.publisher)
         + _list_starts_css(summary)
