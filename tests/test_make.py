@@ -44,6 +44,12 @@ def new_project(where: Path) -> Path:
     project = copy_tracked(where / "project")
     for linked in (".venv", "node_modules"):
         (project / linked).symlink_to(ROOT / linked)
+    # The venv is the checkout's: a pyproject.toml edited since its last install must not make the
+    # copy's make reinstall it from the copy (its commands would then start the copy's interpreter
+    # path, gone after the run). The copy's file counts as installed when the checkout's venv was.
+    stamps = [ROOT / ".venv" / name for name in (".installed", ".installed-test")]
+    installed = min(stamp.stat().st_mtime for stamp in stamps)
+    os.utime(project / "pyproject.toml", (installed - 1, installed - 1))
     shutil.copy2(FIXTURES / "guillain-barre-fr.md", project / "source" / "guillain-barre-fr.md")
     return project
 
