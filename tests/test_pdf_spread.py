@@ -110,3 +110,10 @@ def test_spread_pdfs_and_booklets_are_byte_identical_to_one_after_the_other(tmp_
         outputs[processes] = {p.name: p.read_bytes() for p in sorted(out.rglob("*.pdf"))}
     assert len(outputs["1"]) == 7  # a4, letter, large print; two booklets and their imposed sheets
     assert outputs["1"] == outputs[""]
+
+
+@needs_two_cores
+def test_the_setting_caps_the_processes():
+    code = "import os\nfrom pipeline.writers.pdf.spread import spread\nprint(len(set(spread([os.getpid] * 6))))"
+    assert [_python(code, PIPELINE_PDF_PROCESSES=n).stdout.strip() for n in ("1", "2")] == ["1", "2"]
+    assert _python(code).stdout.strip() == str(min(6, CORES + 1))

@@ -25,24 +25,32 @@ T = TypeVar("T")
 CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def may_fork() -> bool:
-    return (
+def processes() -> int:
+    """How many processes may share a summary's PDFs: one a call, up to one more than the cores (a
+    process's first layout loads the fonts, 0.08 s, so three variants on two cores end sooner in
+    three processes, 1.10 s for POEMS's PDFs, than in two, 1.16 s); PIPELINE_PDF_PROCESSES=N
+    sets at most N (1: one after the other). One where forking is unsafe or useless."""
+    if not (
         CORES > 1
         and hasattr(os, "fork")
         and multiprocessing.parent_process() is None  # not a pool's worker
         and threading.active_count() == 1
-        and os.environ.get("PIPELINE_PDF_PROCESSES") != "1"
-    )
+    ):
+        return 1
+    setting = os.environ.get("PIPELINE_PDF_PROCESSES", "")
+    return max(1, int(setting)) if setting.isdigit() else CORES + 1
+
+
+def may_fork() -> bool:
+    return processes() > 1
 
 
 def spread(calls: Sequence[Callable[[], T]]) -> list[T]:
-    """Each call's result, in order; the calls shared out over the cores (this process takes the first share)."""
-    if len(calls) < 2 or not may_fork():
+    """Each call's result, in order; the calls shared out over processes (this one takes the first
+    share), in order, in runs."""
+    parts = min(processes(), len(calls))
+    if parts < 2:
         return [call() for call in calls]
-    # A process a call, up to one more than the cores: a process's first layout loads the fonts
-    # (0.08 s), so three variants on two cores end sooner in three processes (1.10 s for POEMS's
-    # PDFs) than two and one (1.16 s). Beyond that, in order, in runs.
-    parts = min(CORES + 1, len(calls))
     bounds = [int(n * len(calls) / parts + 0.5) for n in range(parts + 1)]
     shares = [list(range(bounds[n], bounds[n + 1])) for n in range(parts)]
     children = [_fork(calls, share) for share in shares[1:]]
