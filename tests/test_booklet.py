@@ -14,6 +14,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from conftest import FIXTURES, GOOD_FRONT, POEMS, make_source, run_cli
+from pdf_tags import struct_elements
 
 from pipeline import Options, build, read, stamp_for
 from pipeline.checks.validators import pdf_checkers
@@ -93,20 +94,8 @@ def test_the_cover_has_the_title_short_answer_review_line_and_contents_and_the_b
     assert "Published by DiseaseMaps.org" in back and "https://www.diseasemaps.org/summaries/poems-syndrome/" in back
     assert stamp_for(summary).reviewed_text in back and stamp_for(summary).next_review_text in back
     with pikepdf.open(path_of(out, "poems")) as pdf:
-        figures = [e for e in _elements(pdf) if e.S == "/Figure"]
+        figures = [e for e in struct_elements(pdf) if e.S == "/Figure"]
         assert [str(f.Alt) for f in figures] == ["QR code that opens https://www.diseasemaps.org/summaries/poems-syndrome/"]
-
-
-def _elements(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
-    found, stack = [], [pdf.Root.StructTreeRoot]
-    while stack:
-        node = stack.pop()
-        kids = node.get("/K")
-        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                found.append(kid)
-                stack.append(kid)
-    return found
 
 
 def test_the_pages_a_printer_adds_come_after_the_last_words_and_before_the_back_page(out):

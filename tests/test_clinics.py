@@ -13,6 +13,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from conftest import FIXTURES, POEMS, run_cli
+from pdf_tags import struct_elements
 
 from pipeline import Options, build, read, stamp_for
 from pipeline.checks.validators import pdf_checkers
@@ -200,27 +201,15 @@ def test_the_write_on_box_is_printed_tagged_text_never_a_form_field_or_an_artifa
     with pikepdf.open(path) as document:
         assert "/AcroForm" not in document.Root
         assert not [a for page in document.pages for a in page.obj.get("/Annots", []) if a.get("/Subtype") == "/Widget"]
-        headings = [str(e.S) for e in _elements(document)].count("/H2")
+        headings = [str(e.S) for e in struct_elements(document)].count("/H2")
     with pikepdf.open(pdf(out, kind)) as plain:
-        assert headings - [str(e.S) for e in _elements(plain)].count("/H2") == (2 if kind == "a4" else 1)  # clinic (+ box)
-
-
-def _elements(document: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
-    found, stack = [], [document.Root.StructTreeRoot]
-    while stack:
-        node = stack.pop()
-        kids = node.get("/K")
-        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
-                found.append(kid)
-                stack.append(kid)
-    return found
+        assert headings - [str(e.S) for e in struct_elements(plain)].count("/H2") == (2 if kind == "a4" else 1)  # clinic (+ box)
 
 
 def test_a_clinics_logo_is_a_tagged_figure_with_its_alt_text(project):
     _, out = project
     with pikepdf.open(pdf(out, "a5", "harbour")) as document:
-        alts = [str(e.get("/Alt", "")) for e in _elements(document) if e.S == "/Figure"]
+        alts = [str(e.get("/Alt", "")) for e in struct_elements(document) if e.S == "/Figure"]
     assert "Harbour Clinic logo" in alts
 
 

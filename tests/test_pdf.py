@@ -19,6 +19,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 from conftest import FIXTURES, GOOD_BODY, GOOD_FRONT, POEMS, make_source, run_cli
+from pdf_tags import struct_elements
 from PIL import Image, ImageDraw
 from weasyprint import HTML
 
@@ -107,22 +108,6 @@ def normalise(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).replace("\u00ad", "")
     text = re.sub(r"(\w)-\n\s*(\w)", r"\1\2", text)
     return " ".join(text.split())
-
-
-def struct_elements(pdf: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
-    """Every structure element, in reading (depth-first) order."""
-    found: list[pikepdf.Dictionary] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, pikepdf.Array):
-            for kid in node:
-                walk(kid)
-        elif isinstance(node, pikepdf.Dictionary) and "/S" in node:
-            found.append(node)
-            walk(node.get("/K"))
-
-    walk(pdf.Root.StructTreeRoot.K)
-    return found
 
 
 # --- files, pages, sizes -------------------------------------------------------------------

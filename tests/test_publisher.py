@@ -14,6 +14,7 @@ import pikepdf
 import pytest
 from browser import axe_violations, open_page, vnu_errors
 from conftest import FIXTURES, POEMS, run_cli
+from pdf_tags import struct_elements
 
 from pipeline.checks import validators
 from pipeline.reading.publisher import contrast
@@ -55,18 +56,6 @@ def branded(tmp_path_factory: pytest.TempPathFactory, tts_cache: Path) -> Path:
     return repo / "output" / "poems-syndrome"
 
 
-def structure_elements(node: pikepdf.Object, kind: str) -> list[pikepdf.Dictionary]:
-    """Every element of the PDF's structure tree of one kind (/Figure, /L...), depth first."""
-    found = []
-    if isinstance(node, pikepdf.Dictionary):
-        if node.get("/S") == kind:
-            found.append(node)
-        kids = node.get("/K")
-        for kid in kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []:
-            found += structure_elements(kid, kind)
-    return found
-
-
 def pdf_text(path: Path) -> str:
     return subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
 
@@ -89,7 +78,7 @@ def test_the_leaflet_shows_the_logo_as_a_tagged_figure_and_the_contact_line(bran
         assert "Published by Northshore Clinic" in text
         assert CONTACT in text
         with pikepdf.open(path) as pdf:
-            alts = [str(f.get("/Alt", "")) for f in structure_elements(pdf.Root.StructTreeRoot, "/Figure")]
+            alts = [str(f.get("/Alt", "")) for f in struct_elements(pdf) if f.S == "/Figure"]
         assert "Northshore Clinic logo" in alts, alts
         for report in validators.pdf_checkers(path):
             assert report.ok, report
