@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 TTS_ENGINES = ("auto", "gtts", "offline")
+# The cores this process may use (its CPU affinity, as a container or `taskset` limits it): how many
+# processes the voice, a summary's PDFs and a local cluster spread their work over
+CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 @dataclass(frozen=True)

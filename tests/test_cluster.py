@@ -75,7 +75,7 @@ def test_an_unreachable_scheduler_is_a_clear_error(tmp_path):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]  # nothing listens here once closed
     address = f"tcp://127.0.0.1:{port}"
-    quick = {"DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"}  # Dask's setting, 20 s unless set
+    quick = {"DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT": "2s"}  # Dask's own setting, 30 s unless set
     started = time.monotonic()
     run = run_cli("build", str(POEMS), "--formats", "html", "--scheduler", address, "--out", str(tmp_path), env=quick, timeout=120)
     assert run.code == 2 and "cannot reach the Dask scheduler" in run.err and "Traceback" not in run.err

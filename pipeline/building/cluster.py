@@ -18,7 +18,7 @@ from typing import Any
 
 from pipeline.errors import UsageError
 from pipeline.model import Summary
-from pipeline.options import Options
+from pipeline.options import CORES, Options
 from pipeline.output import place, remedy
 from pipeline.writers import in_order, requested, waits_for
 
@@ -49,15 +49,15 @@ def client_for(scheduler: str, workers: int) -> Iterator[Any]:
 
         # one single-threaded process a core: WeasyPrint and the voices hold the GIL. Without the
         # statistical profiler: its history (a stack tree a second, kept 1,000 s) grew each worker
-        # and the scheduler by about 1 MB every ten seconds of a long build
-        dask.config.set({"distributed.worker.profile.enabled": False, "distributed.admin.low-level-log-length": 100})
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40)
+        # by about 1 MB every ten seconds of a long build
+        quiet = {"distributed.worker.profile.enabled": False, "distributed.admin.low-level-log-length": 100}
+        with dask.config.set(quiet):
+            cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40)
         with cluster, Client(cluster) as client:
             yield client
     elif scheduler.startswith(("tcp://", "tls://", "ws://", "wss://")):
-        try:
-            # Dask's own setting, 20 s unless set (DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT=5s)
-            client = Client(scheduler, timeout=os.environ.get("DASK_DISTRIBUTED__COMM__TIMEOUTS__CONNECT", "20s"))
+        try:  # within Dask's connect timeout (distributed.comm.timeouts.connect: 30 s unless set)
+            client = Client(scheduler)
         except OSError as exc:
             raise UsageError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
         with client:
@@ -76,9 +76,8 @@ def build_on_cluster(summaries: list[Summary], options: Options, report: Callabl
     scheduler = options.scheduler or "local"
     # workers elsewhere must write where we read: an absolute output folder
     options = replace(options, out_dir=Path(os.path.abspath(options.out_dir)), scheduler=None)
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
     outcomes = []
-    workers = options.jobs if options.jobs > 1 else cores
+    workers = options.jobs if options.jobs > 1 else CORES
     with client_for(scheduler, workers) as client:
         # A window of summaries in flight, not the whole catalogue at once: the scheduler holds each
         # task's summary and result until it is gathered (1,000 summaries at once: 567 MB)

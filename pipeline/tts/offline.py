@@ -23,6 +23,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pipeline.errors import OutputError
+from pipeline.options import CORES
 from pipeline.output import cache_dir
 
 log = logging.getLogger("pipeline.audio")
@@ -30,7 +31,6 @@ log = logging.getLogger("pipeline.audio")
 FESTIVAL_VOICE = "cmu_us_slt_arctic_hts"
 FESTIVAL_VOICE_DIRS = (Path("/usr/share/festival/voices/us") / FESTIVAL_VOICE, Path("/usr/lib/festival/voices/us") / FESTIVAL_VOICE)
 TIMEOUT = 600  # seconds for one batch; a hung engine must not hang the build
-CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 # Festival processes synthesising one file's pieces at once: one a core, at most two (each holds the
 # 330 MB voice; two cut a summary's synthesis from 4 s to 2 s on the bench's two cores).
 FESTIVAL_PROCESSES = max(1, min(2, CORES))

@@ -114,7 +114,7 @@ class BookletWriter(Writer):
             pdf = booklet_pdf(summary, booklet.variant)
             return pdf, impose(pdf, booklet.sheet, imposed_info(summary, booklet, info), lang, rtl=direction(lang) == "rtl")
 
-        prepare(*(b.variant for b in BOOKLETS), Variant("fit", "A4", (FIT,)))
+        prepare((b.variant for b in BOOKLETS), FIT)
         rendered: dict[Path, bytes] = {}
         # render every booklet (on every core) before writing any, so a failure leaves the earlier set whole
         for booklet, (pdf, sheets) in zip(BOOKLETS, spread([partial(pair, b) for b in BOOKLETS]), strict=True):

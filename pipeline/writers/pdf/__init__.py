@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache, partial
 from pathlib import Path
@@ -94,9 +95,10 @@ def _font_face_css() -> str:
     )
 
 
-def prepare(*variants: Variant) -> None:
-    """Parse the variants' stylesheets now, before they are spread over processes: the children have them."""
-    for name in ("@font-face", *(name for v in variants for name in v.stylesheets)):
+def prepare(variants: Iterable[Variant], *more: str) -> None:
+    """Parse the variants' stylesheets (and `more`) now, before they are spread over processes: the
+    children have them."""
+    for name in ("@font-face", *(name for v in variants for name in v.stylesheets), *more):
         _stylesheet(name)
 
 
@@ -305,7 +307,7 @@ class PdfWriter(Writer):
     def write(self, summary: Summary, folder: Path, options: Options) -> list[Path]:
         leaflet = Leaflet(summary)
         variants = self.variants(options)
-        prepare(*variants, Variant("fit", "A4", (FIT,)))
+        prepare(variants, FIT)
         # render every variant before writing any, so a failure leaves the earlier set whole
         pdfs = spread([partial(leaflet.render, each) for each in variants])
         rendered = {folder / f"{summary.slug}-{each.suffix}.pdf": pdf for each, pdf in zip(variants, pdfs, strict=True)}

@@ -20,9 +20,9 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-T = TypeVar("T")
+from pipeline.options import CORES
 
-CORES = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+T = TypeVar("T")
 
 
 def processes() -> int:
@@ -39,10 +39,6 @@ def processes() -> int:
         return 1
     setting = os.environ.get("PIPELINE_PDF_PROCESSES", "")
     return max(1, int(setting)) if setting.isdigit() else CORES + 1
-
-
-def may_fork() -> bool:
-    return processes() > 1
 
 
 def spread(calls: Sequence[Callable[[], T]]) -> list[T]:
