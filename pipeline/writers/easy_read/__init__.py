@@ -96,12 +96,11 @@ def page_css(summary: Summary) -> str:
 
 
 def render_pdf(summary: Summary) -> bytes:
-    from weasyprint import CSS, HTML
-
     from pipeline.rendering.fonts import font_dirs
     from pipeline.rendering.templating import template_roots
     from pipeline.writers.pdf import _stylesheet, document_info, logo_files
     from pipeline.writers.pdf import render_pdf as render_leaflet
+    from pipeline.writers.pdf.engine import CSS, HTML
     from pipeline.writers.pdf.fetcher import RestrictedFetcher
 
     files = frozenset(i.file for _, easy in summary.easy_read for i in easy.ideas if i.file is not None)

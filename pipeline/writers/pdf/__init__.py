@@ -18,8 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import segno
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
 
 from pipeline import __version__
 from pipeline.model import ListBlock, Summary, walk_blocks
@@ -32,6 +30,7 @@ from pipeline.rendering.fonts import font_dir, font_dirs
 from pipeline.rendering.stamp import label, labels, stamp_for
 from pipeline.rendering.templating import render, template_file, template_roots
 from pipeline.writers import REGISTRY, Writer
+from pipeline.writers.pdf.engine import CSS, HTML, FontConfiguration
 from pipeline.writers.pdf.fetcher import RestrictedFetcher, guarded
 from pipeline.writers.pdf.finish import finish
 from pipeline.writers.pdf.spread import spread

@@ -11,10 +11,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
-
 from pipeline.errors import OutputError
 from pipeline.reading.clean import image_bytes
+from pipeline.writers.pdf.engine import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
 
 class _Refused(Exception):
