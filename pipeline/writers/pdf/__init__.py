@@ -9,6 +9,7 @@ WeasyPrint may read nothing but our templates, that font and the summary's own i
 
 from __future__ import annotations
 
+import multiprocessing.util
 import re
 import string
 from collections.abc import Iterable
@@ -61,7 +62,12 @@ VARIANTS: tuple[Variant, ...] = (
 
 @cache
 def _fonts() -> FontConfiguration:
-    return FontConfiguration()
+    config = FontConfiguration()
+    # WeasyPrint removes the folder it copies @font-face files into in __del__, which never runs
+    # for an object kept to the end of a process, nor in one ended by os._exit (cli.main.run, a
+    # pool's worker): removed at exit instead, in the process that made it (a fork does not).
+    multiprocessing.util.Finalize(None, config.__del__, exitpriority=0)
+    return config
 
 
 def _shared_fetcher() -> RestrictedFetcher:
