@@ -75,3 +75,22 @@ def test_a_damaged_speech_clip_is_made_again_and_the_mp3_is_whole(first, damage,
     assert (out / source.stem / f"{source.stem}.mp3").read_bytes() == mp3
     assert (out / source.stem / f"{source.stem}.vtt").read_bytes() == vtt
     assert clip.read_bytes() == whole  # the cache is healed
+
+
+def test_a_sentence_said_twice_in_a_summary_is_synthesised_once_and_heard_twice(tmp_path: Path) -> None:
+    from pipeline.tts import render
+    from pipeline.tts.cache import PieceCache
+    from pipeline.tts.offline import offline_voice
+
+    voice = offline_voice("en")
+    given: list[str] = []
+    synthesise = voice.synthesise
+
+    def spied(texts: list[str]) -> list[bytes]:  # the real voice, its input recorded
+        given.extend(texts)
+        return synthesise(texts)
+
+    voice.synthesise = spied  # type: ignore[method-assign]
+    clips = render(voice, ["Ask your nurse.", "Rest when you can.", "Ask your nurse."], PieceCache(tmp_path / "tts"))
+    assert len(given) == 2 and len(set(given)) == 2
+    assert clips[0] == clips[2] and len(clips[0]) > 1000 and clips[1] != clips[0]

@@ -37,12 +37,13 @@ def render(voice: Voice, texts: list[str], cache: PieceCache) -> list[bytes]:
     found = {i: cache.get(voice.engine, voice.language, t, voice.suffix) for i, t in enumerate(texts)}
     missing = [i for i, data in found.items() if data is None]
     if missing:
-        made = voice.synthesise([texts[i] for i in missing])
-        for i, data in zip(missing, made, strict=True):
+        distinct = list(dict.fromkeys(texts[i] for i in missing))  # a sentence said twice is made once
+        made = dict(zip(distinct, voice.synthesise(distinct), strict=True))
+        for text, data in made.items():
             if not data:
-                raise OutputError(f"{voice.name} produced no audio for: {texts[i][:60]!r}")
-            cache.put(voice.engine, voice.language, texts[i], voice.suffix, data)
-            found[i] = data
+                raise OutputError(f"{voice.name} produced no audio for: {text[:60]!r}")
+            cache.put(voice.engine, voice.language, text, voice.suffix, data)
+        found.update((i, made[texts[i]]) for i in missing)
     return [found[i] or b"" for i in range(len(texts))]
 
 
