@@ -99,6 +99,7 @@ def test_a_worker_killed_mid_task_loses_nothing(tmp_path):
         "PYTHONPATH": str(Path(__file__).resolve().parent.parent),
         "PIPELINE_TTS_CACHE": str(tmp_path / "tts"),
         "PIPELINE_OFFLINE_VOICE": "festival",
+        "TMPDIR": str(tmp_path),  # the killed worker's scratch folders stay with the test, not in /tmp
     }
     quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "env": env}
     address = f"tcp://127.0.0.1:{port}"
