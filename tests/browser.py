@@ -18,7 +18,8 @@ from typing import Any
 
 import pytest
 
-from pipeline.checks.validators import AXE_OPTIONS, CHROMIUM, CHROMIUM_ARGS, JAVA, VNU_JAR
+from pipeline.checks.html_validators import AXE_OPTIONS
+from pipeline.checks.validators import CHROMIUM, CHROMIUM_ARGS, JAVA, VNU_JAR
 
 # WCAG 1.4.12 Text Spacing: the values a reader's own style sheet may impose.
 TEXT_SPACING_CSS = """

@@ -12,8 +12,8 @@ from pathlib import Path
 import pikepdf
 
 from pipeline.checks.html import current_problems
+from pipeline.checks.html_validators import axe, vnu
 from pipeline.checks.pdf import check_leaflet
-from pipeline.checks.validators import axe, vnu
 from pipeline.model import Summary
 from pipeline.options import Options
 from pipeline.rendering.stamp import stamp_for

@@ -6,7 +6,7 @@ import html
 import re
 from pathlib import Path
 
-from pipeline.checks.validators import axe, vnu
+from pipeline.checks.html_validators import axe, vnu
 from pipeline.editorial.readability import readability_report
 from pipeline.model import Summary
 from pipeline.options import Options

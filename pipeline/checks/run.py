@@ -74,7 +74,24 @@ def check_summary(summary: Summary, options: Options, quick: bool = False) -> li
 
 
 def check(summaries: Sequence[Summary], options: Options, quick: bool = False) -> list[Finding]:
-    return [f for s in summaries for f in check_summary(s, options, quick)]
+    if quick:  # no browser, no Java
+        return [f for s in summaries for f in check_summary(s, options, quick)]
+    from pipeline.checks.html_validators import shared
+
+    with shared() as validators:
+        validators.prefetch_vnu(_pages(summaries, options))
+        return [f for s in summaries for f in check_summary(s, options, quick)]
+
+
+def _pages(summaries: Sequence[Summary], options: Options) -> list[Path]:
+    """Every HTML output the run will check, for one Java run of the Nu HTML Checker."""
+    return [
+        output_folder(s, options.out_dir) / name
+        for s in summaries
+        for writer in map(get_writer, requested(options))
+        for name in writer.filenames(s, options)
+        if name.endswith(".html")
+    ]
 
 
 def print_table(findings: Sequence[Finding], stream: TextIO, as_json: bool = False) -> None:

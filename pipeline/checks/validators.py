@@ -117,16 +117,6 @@ def ace(epub: Path) -> Report:
     return Report("Ace by DAISY", not violations, violations, {"violations": len(violations)})
 
 
-def vnu(html: Path) -> Report:
-    jar = need(VNU_JAR, remedy("run `make test` once (installs npm vnu-jar)", NPM))
-    if not html.is_file():  # vnu silently passes a missing file
-        raise OutputError(f"{html} does not exist")
-    proc = subprocess.run([*JAVA, "-jar", jar, "--format", "json", "--stdout", str(html)], capture_output=True, text=True, timeout=300)
-    messages = json.loads(proc.stdout or '{"messages": []}')["messages"]
-    errors = [f"line {m.get('lastLine', '?')}: {m['message']}" for m in messages if m["type"] in ("error", "non-document-error")]
-    return Report("Nu HTML Checker", not errors, errors, {"errors": len(errors)})
-
-
 def pdf_ua(pdf: Path) -> Report:
     """The machine-checkable part of PDF/UA-1; a rule that could not run counts as a failure."""
     import pdfua.document
@@ -225,34 +215,3 @@ def _edge_lines_are_body_text(pdf: Path) -> bool:
 def pdf_checkers(pdf: Path) -> list[Report]:
     """Every PDF/UA checker we can run here (none is veraPDF): pdfua, page-validation, outloud."""
     return [pdf_ua(pdf), page_validation(pdf), outloud(pdf)]
-
-
-AXE_OPTIONS: dict[str, Any] = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
-    "rules": {"color-contrast-enhanced": {"enabled": True}},  # WCAG AAA 7:1
-    "resultTypes": ["violations"],
-}
-
-
-def axe(html: Path) -> Report:
-    """axe-core in real headless Chromium, WCAG 2.2 A/AA plus the AAA contrast rule."""
-    from axe_playwright_python.sync_playwright import Axe
-    from playwright.sync_api import sync_playwright
-
-    need(CHROMIUM, remedy("run `make all` (installs Debian's chromium)", "install Debian's chromium: apt-get install chromium"))
-    with tempfile.TemporaryDirectory() as tmp, sync_playwright() as p:
-        env: dict[str, str | float | bool] = {**_scratch_env(Path(tmp))}
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=env)
-        try:
-            page = browser.new_page()
-            page.goto(html.resolve().as_uri())
-            results = Axe().run(page, options=AXE_OPTIONS)
-        finally:
-            browser.close()
-    violations = [
-        f"{v['impact']} {v['id']}: {v['help']} ({', '.join(str(n['target']) for n in v['nodes'][:3])})"
-        for v in results.response["violations"]
-    ]
-    return Report(
-        "axe-core " + results.response.get("testEngine", {}).get("version", ""), not violations, violations, {"violations": len(violations)}
-    )
