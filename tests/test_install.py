@@ -161,7 +161,7 @@ def test_the_wheel_carries_templates_locales_and_every_subpackage(wheel):
 
 
 @pytest.mark.slow
-def test_the_installed_command_builds_a_summary_folder_outside_the_repository(wheel, tmp_path):
+def test_the_installed_command_builds_a_summary_folder_outside_the_repository(wheel, tmp_path, tts_cache):
     venv = tmp_path / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
     # as pipx makes its venvs: no setuptools (textstat needs its pkg_resources; our dependencies bring it)
@@ -176,7 +176,13 @@ def test_the_installed_command_builds_a_summary_folder_outside_the_repository(wh
 
     project = tmp_path / "content"
     (project / "source").mkdir(parents=True)
-    shutil.copy2(POEMS, project / "source" / POEMS.name)
+    # The user's speech cache starts with what earlier tests spoke (POEMS, most likely); the copy's
+    # review date is another, so its stamp is new words: the installed voice must speak them.
+    text = POEMS.read_text("utf-8").replace("reviewed: 2026-04-07", "reviewed: 2026-04-08", 1)
+    (project / "source" / POEMS.name).write_text(text, "utf-8")
+    speech = tmp_path / "cache" / "patient-info" / "tts"
+    shutil.copytree(tts_cache, speech)
+    seeded = {p for p in speech.rglob("*") if p.is_file()}
     # Easy Read's health pictures, as docs/publishers.md says to install them beside the sources (npm)
     (project / "node_modules").mkdir()
     (project / "node_modules" / "@iconify-json").symlink_to(ROOT / "node_modules" / "@iconify-json")
@@ -189,7 +195,8 @@ def test_the_installed_command_builds_a_summary_folder_outside_the_repository(wh
     for name in (*made, "poems-syndrome-easy-read.pdf", "poems-syndrome-easy-read.html"):
         assert (folder / name).stat().st_size > 1000, name
     assert (project / "output" / "index.html").is_file()
-    assert (tmp_path / "cache" / "patient-info" / "tts").is_dir()  # the user's cache, not site-packages
+    assert {p for p in speech.rglob("*.wav") if p not in seeded}  # spoken by the installed voice, kept in the user's cache
+    assert (tmp_path / "cache" / "patient-info" / "templates").is_dir()  # not in site-packages
     assert not list(venv.rglob(".cache"))
 
     check = subprocess.run([command, "check", "--quick"], cwd=project, env=env, capture_output=True, text=True, timeout=900)
