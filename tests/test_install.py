@@ -181,8 +181,10 @@ def test_the_installed_command_builds_a_summary_folder_outside_the_repository(wh
     text = POEMS.read_text("utf-8").replace("reviewed: 2026-04-07", "reviewed: 2026-04-08", 1)
     (project / "source" / POEMS.name).write_text(text, "utf-8")
     speech = tmp_path / "cache" / "patient-info" / "tts"
-    shutil.copytree(tts_cache, speech)
-    seeded = {p for p in speech.rglob("*") if p.is_file()}
+    for entry in tts_cache.rglob("*.wav"):  # whole entries only: another worker may be writing its next one
+        (speech / entry.relative_to(tts_cache)).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(entry, speech / entry.relative_to(tts_cache))
+    seeded = set(speech.rglob("*.wav"))
     # Easy Read's health pictures, as docs/publishers.md says to install them beside the sources (npm)
     (project / "node_modules").mkdir()
     (project / "node_modules" / "@iconify-json").symlink_to(ROOT / "node_modules" / "@iconify-json")
