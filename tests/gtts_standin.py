@@ -16,10 +16,12 @@ import threading
 import time
 import urllib.parse
 from collections.abc import Callable
+from functools import cache
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 
+@cache  # a piece asked again (a retry, a second build) is answered at once
 def speech_mp3(text: str) -> bytes:
     with tempfile.TemporaryDirectory() as tmp:
         wav = Path(tmp) / "a.wav"

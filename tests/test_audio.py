@@ -498,7 +498,9 @@ def small(tmp_path: Path) -> Path:
 
 
 def quick(url: str) -> dict[str, str]:
-    return {"gtts_url": url, "gtts_timeout": "2", "gtts_attempts": "3", "gtts_backoff": "0.05"}
+    # the stand-in speaks each piece with flite and ffmpeg: on a loaded machine that can pass 2 s,
+    # so only the timeout test (0.5 s, a server that waits 5 s) asks for a short timeout
+    return {"gtts_url": url, "gtts_timeout": "30", "gtts_attempts": "3", "gtts_backoff": "0.05"}
 
 
 def test_gtts_speaks_through_the_standin_and_the_file_names_gtts(standin: StandIn, small: Path, tmp_path: Path):
