@@ -15,6 +15,10 @@ from pipeline.cli.main import main
 ROOT = Path(__file__).resolve().parent.parent
 
 
+# `patient-info pictures` through run(), in a try: block the test ends with its own handler
+RUN_PICTURES = "sys.argv = ['patient-info', 'pictures']\nfrom pipeline.cli.main import run\ntry:\n    run()\n"
+
+
 def _run(code: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=60
@@ -47,12 +51,7 @@ def test_exit_handlers_run_and_the_status_is_the_commands():
 def test_with_another_thread_running_the_usual_exit_waits_for_it():
     run = _run(
         "import sys, threading, time\n"
-        "threading.Thread(target=lambda: (time.sleep(0.5), print('thread finished'))).start()\n"
-        "sys.argv = ['patient-info', 'pictures']\n"
-        "from pipeline.cli.main import run\n"
-        "try:\n"
-        "    run()\n"
-        "finally:\n"
+        "threading.Thread(target=lambda: (time.sleep(0.5), print('thread finished'))).start()\n" + RUN_PICTURES + "finally:\n"
         "    sys.stdout.flush()\n"
     )
     assert run.returncode == 0, run.stderr
@@ -62,12 +61,7 @@ def test_with_another_thread_running_the_usual_exit_waits_for_it():
 def test_under_a_profiler_the_caller_gets_control_back():
     run = _run(
         "import sys\n"
-        "sys.setprofile(lambda *_: None)  # as pyinstrument -m pipeline or a debugger\n"
-        "sys.argv = ['patient-info', 'pictures']\n"
-        "from pipeline.cli.main import run\n"
-        "try:\n"
-        "    run()\n"
-        "except SystemExit as exit:\n"
+        "sys.setprofile(lambda *_: None)  # as pyinstrument -m pipeline or a debugger\n" + RUN_PICTURES + "except SystemExit as exit:\n"
         "    sys.setprofile(None)\n"
         "    print('the profiler writes its report', exit.code)\n"
     )

@@ -182,8 +182,9 @@ def test_the_installed_command_builds_a_summary_folder_outside_the_repository(wh
     (project / "source" / POEMS.name).write_text(text, "utf-8")
     speech = tmp_path / "cache" / "patient-info" / "tts"
     for entry in tts_cache.rglob("*.wav"):  # whole entries only: another worker may be writing its next one
-        (speech / entry.relative_to(tts_cache)).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(entry, speech / entry.relative_to(tts_cache))
+        target = speech / entry.relative_to(tts_cache)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(entry, target)
     seeded = set(speech.rglob("*.wav"))
     # Easy Read's health pictures, as docs/publishers.md says to install them beside the sources (npm)
     (project / "node_modules").mkdir()
