@@ -155,6 +155,7 @@ def test_the_wheel_carries_templates_locales_and_every_subpackage(wheel):
     templates = {f"pipeline/templates/{p.relative_to(ROOT / 'templates')}" for p in (ROOT / "templates").rglob("*") if p.is_file()}
     assert templates <= names
     assert {"pipeline/locales/en.yaml", "pipeline/locales/fr.po", "pipeline/locales/messages.pot"} <= names
+    assert {"pipeline/checks/EpubCheckBatch.java", "pipeline/checks/ace_batch.js"} <= names  # the validators' helpers
     packages = {str(p.parent.relative_to(ROOT)) for p in (ROOT / "pipeline").rglob("__init__.py")}
     assert {f"{p}/__init__.py" for p in packages} <= names
     assert any(n.endswith("entry_points.txt") and "patient-info" in zipfile.ZipFile(wheel).read(n).decode() for n in names)
