@@ -7,16 +7,18 @@ best offline voice for the whole file with a warning naming it: one file, one vo
 from __future__ import annotations
 
 import logging
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from pipeline.errors import OutputError
 from pipeline.tts.cache import PieceCache
-from pipeline.tts.gtts import GttsSettings, GttsUnavailable, GttsVoice
 from pipeline.tts.offline import offline_voice, plain
+
+if TYPE_CHECKING:
+    from pipeline.tts.gtts import GttsSettings
 
 log = logging.getLogger("pipeline.audio")
 
-__all__ = ["GttsSettings", "PieceCache", "Voice", "speak"]
+__all__ = ["PieceCache", "Voice", "speak"]
 
 
 class Voice(Protocol):
@@ -52,6 +54,10 @@ def speak(texts: list[str], language: str, mode: str, cache: PieceCache, setting
     if mode not in ("auto", "gtts", "offline"):
         raise OutputError(f"unknown voice {mode!r}; choose auto, gtts or offline")
     if mode in ("auto", "gtts"):
+        # gTTS and requests take 60 ms to import: not for every process that reads the audio
+        # writer's file names (the page's and the read-aloud book's builds, `check`)
+        from pipeline.tts.gtts import GttsUnavailable, GttsVoice
+
         online = GttsVoice(language, settings)
         try:
             return online, render(online, texts, cache)
