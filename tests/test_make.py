@@ -44,6 +44,10 @@ def new_project(where: Path) -> Path:
     project = copy_tracked(where / "project")
     for linked in (".venv", "node_modules"):
         (project / linked).symlink_to(ROOT / linked)
+    # the bytecode `make test` compiled (the copies keep their sources' times, so it is current):
+    # where PYTHONDONTWRITEBYTECODE is set, each of the copy's processes would compile it again
+    for cache in (ROOT / "pipeline").rglob("__pycache__"):
+        shutil.copytree(cache, project / cache.relative_to(ROOT), dirs_exist_ok=True)
     # The venv is the checkout's: a pyproject.toml edited since its last install must not make the
     # copy's make reinstall it from the copy (its commands would then start the copy's interpreter
     # path, gone after the run). The copy's file counts as installed when the checkout's venv was.
