@@ -38,8 +38,17 @@ def test_two_festival_processes_give_the_same_bytes_in_the_same_order_as_one(mon
 @pytest.mark.skipif(not PiperVoice.available("en"), reason="piper-tts or its voice is not installed")
 def test_piper_gives_the_same_bytes_in_the_same_order_whatever_the_number_of_processes(monkeypatch: pytest.MonkeyPatch) -> None:
     clips = {}
+    monkeypatch.setattr(offline, "PIPER_CHARACTERS_A_PROCESS", 1)  # however short the texts
     for processes in (1, 3):  # 3: more processes than this machine may have cores, and an uneven split
         monkeypatch.setattr(offline, "PIPER_PROCESSES", processes)
         clips[processes] = PiperVoice("en").synthesise(TEXTS)
     assert len({len(clip) for clip in clips[1]}) == len(TEXTS)
     assert clips[3] == clips[1]
+
+
+def test_piper_starts_a_second_process_only_for_a_batch_long_enough_to_pay_its_start(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(offline, "PIPER_PROCESSES", 2)
+    stamp = ["Reviewed on 8 April 2026.", "Next review due April 2029."]  # a changed stamp: 52 characters
+    assert offline.piper_processes(stamp) == 1
+    assert offline.piper_processes(["A sentence of the summary, about sixty characters in all."] * 10) == 2
+    assert offline.piper_processes(["A sentence."] * 1000) == 2  # never more than PIPER_PROCESSES
