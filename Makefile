@@ -164,7 +164,7 @@ lint-code: | $(TEST_INSTALLED)
 	$(VENV)/bin/mypy pipeline
 
 .PHONY: test-quick
-test-quick: | $(TEST_INSTALLED) $(CHECK_READY) $(NODEDEPS) ## Run the fast tests, those not marked slow (the loop while you work)
+test-quick: bytecode | $(TEST_INSTALLED) $(CHECK_READY) $(NODEDEPS) ## Run the fast tests, those not marked slow (the loop while you work)
 	$(VENV)/bin/pytest -m "not slow" $(PYTEST_XDIST)
 
 .PHONY: bench

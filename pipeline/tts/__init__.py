@@ -7,14 +7,11 @@ best offline voice for the whole file with a warning naming it: one file, one vo
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 from pipeline.errors import OutputError
 from pipeline.tts.cache import PieceCache
 from pipeline.tts.offline import offline_voice, plain
-
-if TYPE_CHECKING:
-    from pipeline.tts.gtts import GttsSettings
 
 log = logging.getLogger("pipeline.audio")
 
@@ -49,16 +46,17 @@ def render(voice: Voice, texts: list[str], cache: PieceCache) -> list[bytes]:
     return [found[i] or b"" for i in range(len(texts))]
 
 
-def speak(texts: list[str], language: str, mode: str, cache: PieceCache, settings: GttsSettings | None = None) -> tuple[Voice, list[bytes]]:
-    """The voice used and the audio of every text; raises OutputError if no voice can speak."""
+def speak(texts: list[str], language: str, mode: str, cache: PieceCache, extra: dict[str, str] | None = None) -> tuple[Voice, list[bytes]]:
+    """The voice used and the audio of every text; raises OutputError if no voice can speak.
+    `extra` holds gTTS's settings (`GttsSettings.from_extra`: gtts_url, gtts_timeout...)."""
     if mode not in ("auto", "gtts", "offline"):
         raise OutputError(f"unknown voice {mode!r}; choose auto, gtts or offline")
     if mode in ("auto", "gtts"):
         # gTTS and requests take 60 ms to import: not for every process that reads the audio
         # writer's file names (the page's and the read-aloud book's builds, `check`)
-        from pipeline.tts.gtts import GttsUnavailable, GttsVoice
+        from pipeline.tts.gtts import GttsSettings, GttsUnavailable, GttsVoice
 
-        online = GttsVoice(language, settings)
+        online = GttsVoice(language, GttsSettings.from_extra(extra or {}))
         try:
             return online, render(online, texts, cache)
         except GttsUnavailable as exc:

@@ -12,7 +12,6 @@ import logging
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from pipeline.model import Summary
 from pipeline.options import Options
@@ -23,9 +22,6 @@ from pipeline.tts.mp3 import decode, encode, silence, write_wav
 from pipeline.writers import Writer
 from pipeline.writers.audio.script import LEAD_IN, PAUSE_CHAPTER, TAIL, Chapter, Timed, _Speaker, script, transcript
 from pipeline.writers.audio.tags import _ms, recorded_source_sha256, webvtt, write_tags
-
-if TYPE_CHECKING:
-    from pipeline.tts.gtts import GttsSettings
 
 # what the read-aloud book, the checks and the tests take from the audio
 __all__ = ["WRITER", "Chapter", "Narration", "Timed", "_Speaker", "narrate", "recorded_source_sha256", "script", "transcript"]
@@ -60,7 +56,7 @@ def narrate(summary: Summary, options: Options) -> Narration:
     chapters = script(summary)
     pieces = [p for c in chapters for p in c.pieces]
     cache = PieceCache(default_cache_dir(options.extra))
-    voice, clips = speak([p.for_voice for p in pieces], summary.meta.language, options.tts, cache, _gtts_settings(options))
+    voice, clips = speak([p.for_voice for p in pieces], summary.meta.language, options.tts, cache, options.extra)
     with tempfile.TemporaryDirectory(prefix="pipeline-audio-") as tmp:
         wav, mp3 = Path(tmp) / "speech.wav", Path(tmp) / "speech.mp3"
         timed, bounds = _join(chapters, clips, wav)
@@ -112,11 +108,3 @@ def _join(chapters: list[Chapter], clips: list[bytes], wav: Path) -> tuple[list[
 
 
 WRITER = AudioWriter()
-
-
-def _gtts_settings(options: Options) -> GttsSettings | None:
-    if options.tts == "offline":
-        return None  # gTTS and requests not imported (60 ms)
-    from pipeline.tts.gtts import GttsSettings
-
-    return GttsSettings.from_extra(options.extra)
