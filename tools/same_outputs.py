@@ -3,8 +3,8 @@ with the work tree, then compare every file byte for byte.
 
     .venv/bin/python tools/same_outputs.py BASE [--formats html,pdf,...] [--keep DIR]
 
-BASE is a commit (e.g. main before a regroup). Both trees are built with this venv's packages and
-one speech cache, so only the pipeline's own code differs. Prints one line a file that differs
+BASE is a commit (e.g. main before a regroup). Both trees are built with this venv's packages, its
+node_modules (Easy Read's pictures) and one speech cache, so only the pipeline's own code differs. Prints one line a file that differs
 (or exists on one side only) and exits 1 if any does; .build/ records are left out (they hold
 the code's fingerprint, which is meant to change).
 """
@@ -68,6 +68,8 @@ def main() -> int:
         base_tree.mkdir(parents=True)
         archive = subprocess.run(["git", "archive", args.base], cwd=ROOT, capture_output=True, check=True).stdout
         subprocess.run(["tar", "-x", "-C", str(base_tree)], input=archive, check=True)
+        if (ROOT / "node_modules").is_dir():  # Easy Read's pictures come from npm: without them it is not made
+            (base_tree / "node_modules").symlink_to(ROOT / "node_modules")
     build(base_tree, before, args.formats)
     build(ROOT, after, args.formats)
     differences = compare(before, after)
