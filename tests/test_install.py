@@ -164,10 +164,10 @@ def test_the_wheel_carries_templates_locales_and_every_subpackage(wheel):
 @pytest.mark.slow
 def test_the_installed_command_builds_a_summary_folder_outside_the_repository(wheel, tmp_path, tts_cache):
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=120)
-    # as pipx makes its venvs: no setuptools (textstat needs its pkg_resources; our dependencies bring it)
-    subprocess.run([venv / "bin" / "python", "-m", "pip", "uninstall", "--yes", "--quiet", "setuptools"], check=True, timeout=120)
-    install = [venv / "bin" / "python", "-m", "pip", "install", "--quiet", str(wheel)]
+    # as pipx makes its venvs: without pip or setuptools of their own (textstat needs setuptools'
+    # pkg_resources: our dependencies bring it), pip run from outside into the venv's interpreter
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
+    install = [sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install", "--quiet", str(wheel)]
     pip = subprocess.run(install, capture_output=True, text=True, timeout=900)
     assert pip.returncode == 0, pip.stderr[-2000:]
     command = venv / "bin" / "patient-info"
