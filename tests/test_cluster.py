@@ -88,6 +88,15 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _running_audio(watcher) -> tuple[str, tuple[str, ...]] | None:
+    """A worker's address and the audio task it is running, if one is."""
+    for where, keys in watcher.processing().items():
+        for key in keys:
+            if key[0] == "audio":  # a task key is (format, place, source hash)
+                return where, key
+    return None
+
+
 def test_a_worker_killed_mid_task_loses_nothing(tmp_path):
     """A scheduler and two workers on loopback; while one works on an audio task, SIGKILL it."""
     from distributed import Client
@@ -108,7 +117,7 @@ def test_a_worker_killed_mid_task_loses_nothing(tmp_path):
         for _ in range(2):
             worker = [VENV_BIN / "dask", "worker", address, "--nthreads", "1", "--no-nanny", "--no-dashboard", "--host", "127.0.0.1"]
             processes.append(subprocess.Popen(worker, **quiet))
-        sources = [POEMS, FIXTURES / "fabry-disease.md", FIXTURES / "guillain-barre-fr.md"]
+        sources = [POEMS, FIXTURES / "guillain-barre-fr.md"]  # a long audio task and a short one
         with Client(address, timeout="30s") as watcher:
             watcher.wait_for_workers(2, timeout=60)
             build = subprocess.Popen(
@@ -121,14 +130,15 @@ def test_a_worker_killed_mid_task_loses_nothing(tmp_path):
             victim = None
             deadline = time.monotonic() + 120
             while victim is None and time.monotonic() < deadline:
-                for address_, keys in watcher.processing().items():
-                    if any(k[0] == "audio" for k in keys):  # a task key is (format, place, source hash)
-                        victim = watcher.run(os.getpid, workers=[address_])[address_]
-                        break
+                running = _running_audio(watcher)
+                if running is not None:
+                    time.sleep(1.5)  # well into the synthesis
+                    where, key = running
+                    if key in watcher.processing().get(where, ()):  # and still at it: killed mid-task
+                        victim = watcher.run(os.getpid, workers=[where])[where]
+                        os.kill(victim, signal.SIGKILL)
                 time.sleep(0.2)
-            assert victim is not None, "no audio task was seen running"
-            time.sleep(1.5)  # well into the synthesis
-            os.kill(victim, signal.SIGKILL)
+            assert victim is not None, "no audio task was seen running 1.5 s after it started"
             _, err = build.communicate(timeout=900)
         assert build.returncode == 0, err
         out = tmp_path / "out"
