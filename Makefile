@@ -205,8 +205,10 @@ $(PICTURES): package.json | $(BUILD_READY)
 	tar -xzf $(@D).tmp/*.tgz -C $(@D).tmp && rm -rf $(@D) && mv $(@D).tmp/package $(@D) && rm -rf $(@D).tmp
 	@touch $@
 
+# The test extra of the project $(INSTALLED) put in (editable): pip reads its requirements from that
+# install's metadata and adds them, where `-e '.[test]'` would build and install the project again (7 s).
 $(TEST_INSTALLED): pyproject.toml $(INSTALLED)
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet 'patient-info-pipeline[test]'
 	@touch $@
 
 # `make -n all` shows the packages it would install; they are worked out when the rule runs.
