@@ -111,7 +111,8 @@ def _defined_in(path: Path, tree: ast.Module, name: str) -> Path | None:
     return None
 
 
-def _imports(path: Path) -> set[str]:
+@cache  # a module imported by many is read once
+def _imports(path: Path) -> frozenset[str]:
     modules = set()
     for node in ast.walk(ast.parse(path.read_text("utf-8"))):
         if isinstance(node, ast.ImportFrom) and node.module and node.level == 0 and node.module.split(".")[0] == "pipeline":
@@ -121,7 +122,7 @@ def _imports(path: Path) -> set[str]:
             modules.update(a.name for a in node.names if a.name.split(".")[0] == "pipeline")
         elif isinstance(node, ast.Constant) and isinstance(node.value, str) and _sibling(path, node.value):
             modules.add(_module_of(path.parent / node.value))  # a worker it starts by its file name
-    return modules
+    return frozenset(modules)
 
 
 def _sibling(path: Path, value: str) -> bool:
