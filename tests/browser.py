@@ -163,7 +163,7 @@ def served(folder: Path) -> Iterator[str]:
                 super().handle()
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()  # shutdown waits a poll (0.5 s by default)
     try:
         yield f"http://127.0.0.1:{server.server_address[1]}/"
     finally:

@@ -209,7 +209,7 @@ def test_chromium_loads_the_vtt_as_captions_and_plays_the_mp3_for_its_full_lengt
     page_html = f'<!doctype html><audio src="{poems.mp3.name}"><track kind="captions" srclang="en" src="{poems.vtt.name}" default></audio>'
     handler = functools.partial(_QuietHandler, directory=str(folder))
     server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()  # shutdown waits a poll (0.5 s by default)
     (folder / "player.html").write_text(page_html, "utf-8")
     try:
         context = browser.new_context()  # the session's Chromium (tests/conftest.py)

@@ -33,7 +33,7 @@ def local_server():
             pass
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
+    threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()  # shutdown waits a poll (0.5 s by default)
     yield f"http://127.0.0.1:{server.server_address[1]}", hits
     server.shutdown()
 
