@@ -1,8 +1,10 @@
-"""A speech clip damaged in the cache (cut short, overwritten) is said, made again, and the MP3 is whole."""
+"""A speech clip damaged in the cache (cut short, overwritten) is said, made again, and the MP3 is whole;
+speech already encoded is not encoded again, and a damaged encode is made again."""
 
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -61,7 +63,7 @@ def first(tmp_path_factory) -> tuple[Path, Path, bytes, bytes]:
 @pytest.mark.parametrize("damage", ["cut short", "random bytes"])
 def test_a_damaged_speech_clip_is_made_again_and_the_mp3_is_whole(first, damage, tmp_path: Path, caplog) -> None:
     source, cache, mp3, vtt = first
-    clips = sorted(p for p in cache.rglob("*") if p.is_file() and not p.name.endswith(".part"))
+    clips = sorted(p for p in cache.rglob("*.wav") if p.is_file())  # the speech pieces (the encoded MP3s are kept beside them)
     assert clips
     clip = max(clips, key=lambda p: p.stat().st_size)  # the longest sentence: most to lose
     whole = clip.read_bytes()
@@ -94,3 +96,27 @@ def test_a_sentence_said_twice_in_a_summary_is_synthesised_once_and_heard_twice(
     clips = render(voice, ["Ask your nurse.", "Rest when you can.", "Ask your nurse."], PieceCache(tmp_path / "tts"))
     assert len(given) == 2 and len(set(given)) == 2
     assert clips[0] == clips[2] and len(clips[0]) > 1000 and clips[1] != clips[0]
+
+
+@pytest.mark.slow
+def test_speech_already_encoded_is_not_encoded_again_and_a_damaged_encode_is_made_again(first, tmp_path, monkeypatch, caplog) -> None:
+    source, cache, mp3, vtt = first
+    (kept,) = (cache / "encoded").glob("*.mp3")  # the first build's encode, under the hash of its speech
+    options = Options(out_dir=tmp_path / "out", tts="offline", quiet=True, formats=("audio",), extra={"tts_cache": str(cache)})
+    produced = tmp_path / "out" / source.stem / f"{source.stem}.mp3"
+
+    def never(*_: object) -> None:
+        raise AssertionError("the same speech was encoded again")
+
+    with monkeypatch.context() as patch:
+        patch.setattr("pipeline.tts.mp3.encode", never)
+        audio._narrations.clear()
+        assert [o.status for o in build([source], options).outcomes] == ["built"]
+    assert produced.read_bytes() == mp3
+
+    kept.write_bytes(kept.read_bytes()[:1000])  # cut short: said, encoded again, the same bytes
+    audio._narrations.clear()
+    with caplog.at_level(logging.WARNING):
+        assert [o.status for o in build([source], replace(options, force=True)).outcomes] == ["built"]
+    assert f"cache entry {kept} is damaged" in caplog.text
+    assert produced.read_bytes() == mp3 and read_entry(kept) is not None

@@ -10,6 +10,8 @@ Two-pass `loudnorm` (which works at 192 kHz: 5.5 s of a 6 s encode for POEMS) st
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 import io
 import json
 import re
@@ -17,9 +19,11 @@ import subprocess
 import tempfile
 import wave
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import IO
 
+from pipeline.cache import remembered
 from pipeline.errors import OutputError
 
 RATE = 44100  # clips of different rates are joined at this one
@@ -168,6 +172,28 @@ def encode(wav: Path, mp3: Path) -> Loudness:
             limit -= measured.true_peak - MAX_TRUE_PEAK + 0.3
         gain += TARGET_I - measured.integrated
     return encode_loudnorm(wav, mp3)
+
+
+def encode_kept(wav: Path, mp3: Path, folder: Path | None) -> Loudness:
+    """encode(), kept in `folder` (None: not kept) under the hash of the WAV, this encoder's code and
+    ffmpeg's build: the same speech encodes to the same bytes, so speech already encoded (the audio's,
+    for the read-aloud book's build; a rebuild after a template edit) is not measured and encoded again."""
+
+    def make() -> bytes:
+        loudness = encode(wav, mp3)
+        return json.dumps(dataclasses.asdict(loudness)).encode("ascii") + b"\n" + mp3.read_bytes()
+
+    kept = remembered(folder, [b"mp3", _encoder(), wav.read_bytes()], ".mp3", make)
+    measured, _, data = kept.partition(b"\n")
+    mp3.write_bytes(data)
+    return Loudness(**json.loads(measured))
+
+
+@cache
+def _encoder() -> bytes:
+    """What makes an encode's bytes besides the WAV: this module's code and ffmpeg's build (its libraries' versions)."""
+    version = _ffmpeg(["-version"], "version").stdout
+    return hashlib.sha256(Path(__file__).read_bytes() + version).hexdigest().encode("ascii")
 
 
 def _chain(gain: float, limit: float) -> str:

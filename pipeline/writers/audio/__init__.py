@@ -18,7 +18,7 @@ from pipeline.options import Options
 from pipeline.output import write_atomic
 from pipeline.tts import PieceCache, Voice, speak
 from pipeline.tts.cache import default_cache_dir
-from pipeline.tts.mp3 import decode, encode, silence, write_wav
+from pipeline.tts.mp3 import decode, encode_kept, silence, write_wav
 from pipeline.writers import Writer
 from pipeline.writers.audio.script import LEAD_IN, PAUSE_CHAPTER, TAIL, Chapter, Timed, _Speaker, script, transcript
 from pipeline.writers.audio.tags import _ms, recorded_source_sha256, webvtt, write_tags
@@ -60,7 +60,7 @@ def narrate(summary: Summary, options: Options) -> Narration:
     with tempfile.TemporaryDirectory(prefix="pipeline-audio-") as tmp:
         wav, mp3 = Path(tmp) / "speech.wav", Path(tmp) / "speech.mp3"
         timed, bounds = _join(chapters, clips, wav)
-        loudness = encode(wav, mp3)
+        loudness = encode_kept(wav, mp3, cache.root / "encoded" if cache.root is not None else None)
         write_tags(mp3, summary, chapters, bounds, voice)
         data = mp3.read_bytes()
     log.info("%s: %s, %.1f LUFS, true peak %.1f dBTP", summary.slug, voice.name, loudness.integrated, loudness.true_peak)
