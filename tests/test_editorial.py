@@ -5,12 +5,15 @@ serves editors' tools. The fact guard's tests are in test_factguard.py."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, GOOD_BODY, GOOD_FRONT, POEMS, run_cli
+from conftest import FIXTURES, GOOD_BODY, GOOD_FRONT, POEMS, ROOT, run_cli
 
 from pipeline import read
 from pipeline.writers.html import render_page
@@ -210,3 +213,21 @@ def test_lint_json_without_sources_is_still_json(tmp_path):
     assert run.code == 2
     [problem] = json.loads(run.out)["problems"]
     assert problem["file"] is None and problem["severity"] == "error" and problem["message"].startswith("no sources")
+
+
+def test_the_readability_gate_reads_textstats_word_list_without_importing_pkg_resources():
+    """textstat 0.7.4 gets a stand-in for pkg_resources (pipeline/editorial/readability.py): the real one
+    reads every installed distribution at import, and setuptools 82 has none."""
+    script = (
+        "import sys, warnings\n"
+        "warnings.simplefilter('error')\n"  # textstat falls back to English with a warning when it cannot read a list
+        "from pipeline.editorial.readability import _stats\n"
+        "assert 'pkg_resources' not in sys.modules\n"
+        "words = 'The doctor checked the neuropathy and the endocrinopathy of the patient'\n"
+        "print(_stats('en').difficult_words(words), _stats('es').difficult_words('el paciente tiene neuropatía'))\n"
+        "import pkg_resources\n"  # anyone after textstat gets the real one
+        "print(pkg_resources.__name__, hasattr(pkg_resources, 'working_set'))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["3", "1", "pkg_resources", "True"]  # what textstat counts with the real pkg_resources

@@ -18,21 +18,45 @@ textstat is pinned to 0.7.4: later versions download NLTK data at run time.
 
 from __future__ import annotations
 
+import importlib.resources
 import re
+import sys
+import types
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
-
-with warnings.catch_warnings():  # textstat imports pkg_resources, which newer setuptools deprecates loudly
-    warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
-    from textstat.textstat import textstatistics
 
 from pipeline.editorial.locate import find, source_lines
 from pipeline.editorial.plain import plain_view
 from pipeline.editorial.wording import sentences
 from pipeline.errors import Problem
 from pipeline.model import Block, ListBlock, Paragraph, Quote, Summary, block_text
+
+
+@contextmanager
+def _pkg_resources_stand_in() -> Iterator[None]:
+    """textstat 0.7.4 imports pkg_resources for one call, resource_stream (its word lists). The real
+    import reads every installed distribution (60 ms of each process that lints or checks), is
+    deprecated, and is gone from setuptools 82: textstat gets a stand-in, anyone after it the real one."""
+    if "pkg_resources" in sys.modules:
+        yield
+        return
+    stand_in = types.ModuleType("pkg_resources")
+    # its lines, as the stream textstat iterates would give them (and no file left open)
+    vars(stand_in)["resource_stream"] = lambda package, name: importlib.resources.files(package).joinpath(name).read_bytes().splitlines()
+    sys.modules["pkg_resources"] = stand_in
+    try:
+        yield
+    finally:
+        del sys.modules["pkg_resources"]
+
+
+with warnings.catch_warnings(), _pkg_resources_stand_in():  # the real pkg_resources warns that it is deprecated
+    warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+    from textstat.textstat import textstatistics
+
 
 HARDEST = 3  # sentences named a part at most: the editor's first rewrites
 Locator = Callable[[str], "tuple[int, int] | None"]
