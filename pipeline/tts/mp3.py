@@ -10,7 +10,6 @@ Two-pass `loudnorm` (which works at 192 kHz: 5.5 s of a 6 s encode for POEMS) st
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import io
 import json
@@ -18,7 +17,7 @@ import re
 import subprocess
 import tempfile
 import wave
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from functools import cache
 from pathlib import Path
 from typing import IO
@@ -179,9 +178,12 @@ def encode_kept(wav: Path, mp3: Path, folder: Path | None) -> Loudness:
     ffmpeg's build: the same speech encodes to the same bytes, so speech already encoded (the audio's,
     for the read-aloud book's build; a rebuild after a template edit) is not measured and encoded again."""
 
+    if folder is None:
+        return encode(wav, mp3)
+
     def make() -> bytes:
         loudness = encode(wav, mp3)
-        return json.dumps(dataclasses.asdict(loudness)).encode("ascii") + b"\n" + mp3.read_bytes()
+        return json.dumps(asdict(loudness)).encode("ascii") + b"\n" + mp3.read_bytes()
 
     kept = remembered(folder, [b"mp3", _encoder(), wav.read_bytes()], ".mp3", make)
     measured, _, data = kept.partition(b"\n")
