@@ -22,7 +22,6 @@ import importlib.resources
 import re
 import sys
 import types
-import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -53,8 +52,7 @@ def _pkg_resources_stand_in() -> Iterator[None]:
         del sys.modules["pkg_resources"]
 
 
-with warnings.catch_warnings(), _pkg_resources_stand_in():  # the real pkg_resources warns that it is deprecated
-    warnings.filterwarnings("ignore", message="pkg_resources is deprecated", category=UserWarning)
+with _pkg_resources_stand_in():
     from textstat.textstat import textstatistics
 
 
