@@ -130,6 +130,35 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
         items.sort(key=lambda item: rank.get(item.path.name, len(rank)))  # stable: a file's tests keep their order
 
 
+# The files that ask EPUBCheck and Ace in the test's own process, through the helpers kept running
+# (pipeline/checks/batches.py). Each process starts its own helpers (Java and its schemas, Node and
+# a browser: about 10 s of CPU); files split between two workers paid that twice, and the suite is
+# CPU-bound. `make test` sends them to one worker as one unit, in the order above (test_batches,
+# which stops and restarts the helpers, last).
+ONE_WORKER_FOR_THE_VALIDATORS = {
+    "test_read_aloud.py",
+    "test_languages.py",
+    "test_publisher.py",
+    "test_epub.py",
+    "test_translations.py",
+    "test_batches.py",
+}
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """--dist loadfile, but the files above are one unit of work (one worker takes them all)."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class LoadFileValidatorsTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope = super()._split_scope(nodeid)
+            return "the validators' files" if Path(scope).name in ONE_WORKER_FOR_THE_VALIDATORS else scope
+
+    return LoadFileValidatorsTogether(config, log)
+
+
 @dataclass
 class Run:
     code: int
