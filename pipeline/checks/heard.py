@@ -79,7 +79,7 @@ def unheard(pcm: bytes, timed: list[Cue], quick: bool) -> list[str]:
         picked = [timed[i] for i in sorted({0, len(timed) // 2, len(timed) - 1})] if timed else []
         heard = {cue: _slice(pcm, cue, recognise) for cue in picked}
         return [f"{cue.named()} not heard: '{_short(h)}'" for cue, h in heard.items() if not matches(cue.text, h)]
-    words = _words(pcm) if whisper_available() else []
+    words = words_heard(pcm) if whisper_available() else []
     for cue in timed:
         within = [w for start, end, w in words if cue.start - SLACK <= (start + end) / 2 <= cue.end + SLACK]
         if words and matches(cue.text, " ".join(within)):
@@ -93,7 +93,7 @@ def unheard(pcm: bytes, timed: list[Cue], quick: bool) -> list[str]:
 _heard: dict[bytes, list[tuple[float, float, str]]] = {}
 
 
-def _words(pcm: bytes) -> list[tuple[float, float, str]]:
+def words_heard(pcm: bytes) -> list[tuple[float, float, str]]:
     """Every word Whisper hears, with its times; the last audio's words are kept, since the read-aloud
     book carries the MP3 that `check` has just heard (11 s for POEMS, once, not twice)."""
     import hashlib
