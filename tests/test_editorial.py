@@ -4,6 +4,7 @@ serves editors' tools. The fact guard's tests are in test_factguard.py."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
 import re
@@ -217,7 +218,7 @@ def test_lint_json_without_sources_is_still_json(tmp_path):
 
 def test_the_readability_gate_reads_textstats_word_list_without_importing_pkg_resources():
     """textstat 0.7.4 gets a stand-in for pkg_resources (pipeline/editorial/readability.py): the real one
-    reads every installed distribution at import, and setuptools 82 has none."""
+    reads every installed distribution at import, and setuptools 82 has none (nor do we ask for one)."""
     script = (
         "import sys, warnings\n"
         "warnings.simplefilter('error')\n"  # textstat falls back to English with a warning when it cannot read a list
@@ -225,9 +226,13 @@ def test_the_readability_gate_reads_textstats_word_list_without_importing_pkg_re
         "assert 'pkg_resources' not in sys.modules\n"
         "words = 'The doctor checked the neuropathy and the endocrinopathy of the patient'\n"
         "print(_stats('en').difficult_words(words), _stats('es').difficult_words('el paciente tiene neuropatía'))\n"
-        "import pkg_resources\n"  # anyone after textstat gets the real one
-        "print(pkg_resources.__name__, hasattr(pkg_resources, 'working_set'))\n"
+        "try:\n"  # anyone after textstat gets the real one, where the installed setuptools still has it
+        "    import pkg_resources\n"
+        "    print('real' if hasattr(pkg_resources, 'working_set') else 'stand-in')\n"
+        "except ModuleNotFoundError:\n"
+        "    print('none')\n"
     )
     proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout.split() == ["3", "1", "pkg_resources", "True"]  # what textstat counts with the real pkg_resources
+    after = "real" if importlib.util.find_spec("pkg_resources") else "none"
+    assert proc.stdout.split() == ["3", "1", after]  # the counts are textstat's with the real pkg_resources

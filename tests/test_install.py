@@ -164,8 +164,8 @@ def test_the_wheel_carries_templates_locales_and_every_subpackage(wheel):
 @pytest.mark.slow
 def test_the_installed_command_builds_a_summary_folder_outside_the_repository(wheel, tmp_path, tts_cache):
     venv = tmp_path / "venv"
-    # as pipx makes its venvs: without pip or setuptools of their own (textstat needs setuptools'
-    # pkg_resources: our dependencies bring it), pip run from outside into the venv's interpreter
+    # as pipx makes its venvs: without pip or setuptools of their own, pip run from outside into the
+    # venv's interpreter (textstat asks for setuptools: the newest, without pkg_resources since 82)
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     install = [sys.executable, "-m", "pip", "--python", str(venv / "bin" / "python"), "install", "--quiet", str(wheel)]
     pip = subprocess.run(install, capture_output=True, text=True, timeout=900)
@@ -206,7 +206,7 @@ def test_the_installed_command_builds_a_summary_folder_outside_the_repository(wh
     check = subprocess.run([command, "check", "--quick"], cwd=project, env=env, capture_output=True, text=True, timeout=900)
     assert check.returncode == 0, check.stdout + check.stderr
     lint = subprocess.run([command, "lint", "--strict"], cwd=project, env=env, capture_output=True, text=True, timeout=300)
-    assert lint.returncode == 0, lint.stdout + lint.stderr  # readability (textstat) runs without setuptools installed by hand
+    assert lint.returncode == 0, lint.stdout + lint.stderr  # textstat runs with today's setuptools, which has no pkg_resources
 
     # The validators are the `check` extra: without it, `check` says so for each output, no crash.
     full = subprocess.run([command, "check", "--formats", "pdf,epub"], cwd=project, env=env, capture_output=True, text=True, timeout=900)
